@@ -1,0 +1,1 @@
+"""The `elea-import` command line: local runs and operator commands."""

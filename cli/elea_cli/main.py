@@ -1,0 +1,46 @@
+"""Entry point of `elea-import`. Each sub-command lives in its own module under commands/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from elea.errors import EleaError
+from elea_cli.commands import parse
+
+# Each module exposes register(subparsers) and sets `func` on its parser.
+COMMAND_MODULES: tuple[ModuleType, ...] = (parse,)
+
+EXIT_OK = 0
+EXIT_REFUSED = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="elea-import",
+        description="Importe les classes et les comptes d'un établissement dans Éléa.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except EleaError as error:
+        # A refusal is a French sentence and a stable code, never a traceback.
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"Que faire : {error.hint}", file=sys.stderr)
+        print(f"Code : {error.code}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

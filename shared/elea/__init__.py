@@ -1,0 +1,1 @@
+"""Éléa Import domain code, deployed as a Lambda layer. No AWS calls outside `dal/`."""

@@ -1,0 +1,28 @@
+"""Detects the format from the content (never the file name) and hands over to the right reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from elea.models.roster import Roster
+from elea.roster import guard
+from elea.roster.ent_csv import read_ent_csv
+from elea.roster.xml_exports import read_xml_export
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def read_roster(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Roster:
+    """Reads one export. Raises elea.errors.RosterRefused when the whole file is refused."""
+    source_name = path.name
+    guard.check_size(path.stat().st_size, max_bytes, source_name)
+    with path.open("rb") as stream:
+        head = stream.read(64)
+        stream.seek(0)
+        if head.startswith(_ZIP_MAGIC):
+            return read_xml_export(guard.read_single_xml_from_zip(stream, source_name), source_name)
+        if guard.looks_like_xml(head):
+            return read_xml_export(stream.read(), source_name)
+        return read_ent_csv(stream, source_name)
