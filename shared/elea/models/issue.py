@@ -20,3 +20,6 @@ class Issue(BaseModel):
     severity: Severity
     code: str
     message: str
+    # The row's ENT/SIECLE Id when it could be read: an erroneous row still counts as present,
+    # so its account is not suspended. An opaque id, never a name or login.
+    person_id: str | None = None

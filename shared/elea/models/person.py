@@ -36,6 +36,8 @@ class Person(BaseModel):
     email: str | None = None
     functions: tuple[str, ...] = ()
     line: int | None = None
+    # Set by the parse step for people without an ENT login; unique within the file.
+    proposed_username: str | None = None
 
     @property
     def has_ent_login(self) -> bool:
