@@ -1,0 +1,1 @@
+"""Secrets of local accounts: generated passwords, argon2id hashes, activation tokens, password policy."""

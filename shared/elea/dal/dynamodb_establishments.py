@@ -1,0 +1,53 @@
+"""The establishment registry in its own DynamoDB table (partition key `pk`, one item per UAI)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from elea.dal.aws_clients import dynamodb_client
+from elea.dal.client_errors import storage_error
+from elea.establishments.establishment import Establishment
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+_PREFIX = "ESTABLISHMENT#"
+
+
+class DynamoDbEstablishmentStore:
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self._table = table_name
+        self._client = client
+
+    @property
+    def _db(self) -> DynamoDBClient:
+        return self._client or dynamodb_client()
+
+    def get(self, uai: str) -> Establishment | None:
+        try:
+            answer = self._db.get_item(TableName=self._table, Key={"pk": {"S": _PREFIX + uai}}, ConsistentRead=True)
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, what="lecture de l'établissement") from error
+        item = answer.get("Item")
+        if item is None:
+            return None
+        return Establishment(
+            uai=item["uai"]["S"], name=item["name"]["S"], department=item["department"]["S"], basin=item["basin"]["S"]
+        )
+
+    def put(self, establishment: Establishment) -> None:
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item={
+                    "pk": {"S": _PREFIX + establishment.uai},
+                    "uai": {"S": establishment.uai},
+                    "name": {"S": establishment.name},
+                    "department": {"S": establishment.department},
+                    "basin": {"S": establishment.basin},
+                },
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, what="enregistrement de l'établissement") from error

@@ -1,0 +1,1 @@
+"""E-mails to establishments: activation of the management account and import reports (French, Jinja2)."""
