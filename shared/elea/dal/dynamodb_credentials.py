@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef, TransactWriteItemTypeDef
 
 MANAGER_SK = "MANAGER"
-TOKEN_SK = "TOKEN"
+TOKEN_SK = "TOKEN"  # noqa: S105 - a sort-key name, not a secret
 
 
 def manager_key(uai: str) -> dict[str, AttributeValueTypeDef]:
@@ -162,9 +162,9 @@ class DynamoDbCredentialStore:
             current = self.manager(uai)
             if current is None:
                 return False
-            if current.attempts_since is not None and current.attempts_since > at - window:
-                if current.login_attempts >= limit:
-                    return False
+            window_open = current.attempts_since is not None and current.attempts_since > at - window
+            if window_open and current.login_attempts >= limit:
+                return False
             # Otherwise another request moved the window between our two updates: try again.
         raise ConcurrentChange("Trop de connexions simultanées sur ce compte.", hint="Réessayez dans un instant.")
 
