@@ -30,7 +30,8 @@ def s3_client() -> S3Client:
 
 @cache
 def ses_client() -> SESClient:
-    return boto3.client("ses", config=_CONFIG)
+    # One attempt per call: SesMailer retries throttling itself, bounded and visible in tests.
+    return boto3.client("ses", config=Config(retries={"mode": "standard", "max_attempts": 1}))
 
 
 def reset_clients() -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef, TransactWriteItemTypeDef
 
 MANAGER_SK = "MANAGER"
+_NO_UAI = "-"  # never a real UAI: the key read when a token is unknown
 TOKEN_SK = "TOKEN"  # noqa: S105 - a sort-key name, not a secret
 
 
@@ -59,9 +60,10 @@ class DynamoDbCredentialStore:
 
     def manager_by_token(self, token_digest: str) -> ManagerCredential | None:
         pointer = self._get(token_key(token_digest))
+        # Two reads whatever the token: an unknown or used one costs what a live or expired one costs.
+        credential = self.manager(pointer["uai"]["S"] if pointer is not None else _NO_UAI)
         if pointer is None:
             return None
-        credential = self.manager(pointer["uai"]["S"])
         return credential if credential is not None and credential.token_digest == token_digest else None
 
     def save_issued(self, credential: ManagerCredential, *, replaced_token_digest: str | None) -> None:

@@ -14,3 +14,7 @@ class MailDeliveryFailed(EleaError):
             hint="Il est conservé : renvoyez-le plus tard avec « elea-import report resend IDENTIFIANT ».",
         )
         self.reason = reason
+
+
+class ReportMailNotFound(EleaError):
+    code = "report_mail_not_found"

@@ -1,0 +1,1 @@
+"""Activation and login of establishments' local management accounts (behind the HTTP API)."""
