@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from elea.establishments.academy import AcademySettings
 from elea.establishments.services import RegistryServices
-from fakes.cheap_hashing import cheap_hashing
-from fakes.clocks import ManualClock
-from fakes.memory_credentials import InMemoryCredentialStore
-from fakes.memory_establishments import InMemoryEstablishmentStore
-from fakes.memory_mailer import InMemoryMailer
-from fakes.simple_platform import SimplePlatform
+from tests.fakes.cheap_hashing import cheap_hashing
+from tests.fakes.clocks import ManualClock
+from tests.fakes.memory_credentials import InMemoryCredentialStore
+from tests.fakes.memory_establishments import InMemoryEstablishmentStore
+from tests.fakes.memory_mailer import InMemoryMailer
+from tests.fakes.simple_platform import SimplePlatform
 
 ACTIVATION_PAGE = "https://auth.elea.example/activation"
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
-from fakes.memory_credentials import InMemoryCredentialStore
 from moto import mock_aws
 
 from elea.credentials.manager_credential import ManagerCredential, ManagerStatus
 from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
 from elea.ports.credential_store import CredentialStore
 from elea_cli.local_accounts.tables import create_credentials_table
+from tests.fakes.memory_credentials import InMemoryCredentialStore
 
 UAI = "0771234Y"
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from fakes.cheap_hashing import cheap_hashing
-from fakes.registry import FakeRegistry
 
 from elea.auth.activate import activate_account
 from elea.auth.services import AuthServices
@@ -15,6 +13,8 @@ from elea.establishments.establishment import new_establishment
 from elea.establishments.register import register_establishment
 from elea.establishments.resend import resend_activation
 from elea.ports.platform import AccountStatus
+from tests.fakes.cheap_hashing import cheap_hashing
+from tests.fakes.registry import FakeRegistry
 
 UAI = "0771234Y"
 PLATFORM = "idf-77-3.elea.apps.education.fr"

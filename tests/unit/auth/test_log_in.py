@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from fakes.cheap_hashing import cheap_hashing
-from fakes.registry import FakeRegistry
 
 from elea.auth.activate import activate_account
 from elea.auth.errors import AccountNotActivated, LoginFailed, TooManyAttempts
@@ -13,6 +11,8 @@ from elea.auth.login import log_in
 from elea.auth.services import AuthServices
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import register_establishment
+from tests.fakes.cheap_hashing import cheap_hashing
+from tests.fakes.registry import FakeRegistry
 
 UAI = "0771234Y"
 PASSWORD = "Nouveau-Mot2passe"

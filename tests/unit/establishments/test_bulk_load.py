@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from fakes.registry import FakeRegistry
-
 from elea.establishments.bulk_load import load_establishments
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import RegistrationOutcome, register_establishment
+from tests.fakes.registry import FakeRegistry
 
 FILE = (
     "uai;nom;departement;bassin\n"

@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from fakes.registry import FakeRegistry
 
 from elea.credentials.manager_credential import ManagerStatus
 from elea.credentials.tokens import token_digest
@@ -14,6 +13,7 @@ from elea.establishments.register import RegistrationOutcome, register_establish
 from elea.establishments.resend import resend_activation
 from elea.mail.message import MailKind
 from elea.ports.platform import AccountOrigin, AccountStatus
+from tests.fakes.registry import FakeRegistry
 
 UAI = "0771234Y"
 PLATFORM = "idf-77-3.elea.apps.education.fr"

@@ -3,11 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from fakes.clocks import ManualClock
-from fakes.memory_establishments import InMemoryEstablishmentStore
-from fakes.memory_mailer import InMemoryMailer
-from fakes.memory_report_files import InMemoryReportFiles
-from fakes.memory_report_mail_log import InMemoryReportMailLog
 
 from elea.establishments.academy import AcademySettings
 from elea.establishments.establishment import new_establishment
@@ -15,6 +10,11 @@ from elea.mail.errors import ReportMailNotFound
 from elea.mail.import_summary import ImportSummary, ReportCounts
 from elea.mail.report_mail_entry import MailStatus
 from elea.mail.send_report import ReportMailOutcome, ReportMailServices, resend_import_report, send_import_report
+from tests.fakes.clocks import ManualClock
+from tests.fakes.memory_establishments import InMemoryEstablishmentStore
+from tests.fakes.memory_mailer import InMemoryMailer
+from tests.fakes.memory_report_files import InMemoryReportFiles
+from tests.fakes.memory_report_mail_log import InMemoryReportMailLog
 
 UAI = "0771234Y"
 SUMMARY = ImportSummary(
