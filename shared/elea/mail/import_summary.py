@@ -43,7 +43,7 @@ class ReportedIssue(BaseModel):
     message: str
 
 
-class ImportFailure(BaseModel):
+class ReportedFailure(BaseModel):
     """Why a whole import failed (the refusal or the technical error), in French."""
 
     model_config = ConfigDict(frozen=True)
@@ -69,7 +69,7 @@ class ImportSummary(BaseModel):
     login_sheets_csv_key: str | None = None
     login_sheet_count: int = Field(default=0, ge=0)
     export_deleted: bool
-    failure: ImportFailure | None = None
+    failure: ReportedFailure | None = None
 
     @property
     def succeeded(self) -> bool:

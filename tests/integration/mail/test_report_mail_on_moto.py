@@ -20,7 +20,7 @@ from elea.dal.s3_report_files import S3ReportFiles
 from elea.dal.ses_mailer import SesMailer
 from elea.establishments.academy import AcademySettings
 from elea.establishments.establishment import new_establishment
-from elea.mail.import_summary import ImportFailure, ImportSummary, ReportCounts, ReportedIssue
+from elea.mail.import_summary import ImportSummary, ReportCounts, ReportedFailure, ReportedIssue
 from elea.mail.report_mail_entry import MailStatus
 from elea.mail.send_report import ReportMailOutcome, ReportMailServices, resend_import_report, send_import_report
 from elea_cli.local_accounts.tables import create_establishments_table
@@ -104,7 +104,7 @@ def test_a_rejected_mail_is_recorded_on_the_import_and_resent_later(services: Re
     summary = ImportSummary(
         import_id="imp-2",
         uai=UAI,
-        failure=ImportFailure(code="empty_file", message="Le fichier export.csv est vide."),
+        failure=ReportedFailure(code="empty_file", message="Le fichier export.csv est vide."),
         export_deleted=True,
     )
     failed = send_import_report(summary, services)

@@ -6,9 +6,9 @@ from elea.establishments.academy import AcademySettings
 from elea.establishments.establishment import new_establishment
 from elea.mail.import_summary import (
     CohortCounts,
-    ImportFailure,
     ImportSummary,
     ReportCounts,
+    ReportedFailure,
     ReportedIssue,
     reported_issues,
 )
@@ -81,7 +81,7 @@ def test_html_is_escaped_and_text_is_not() -> None:
 
 
 def test_failure_mail_says_what_was_wrong_and_how_to_export_again() -> None:
-    failure = ImportFailure(
+    failure = ReportedFailure(
         code="no_header", message="Le fichier export.csv n'a pas d'en-tête reconnu.", hint="Vérifiez le fichier."
     )
     summary = _summary(failure=failure, counts=ReportCounts(), report_key=None, first_issues=(), issue_count=0)
