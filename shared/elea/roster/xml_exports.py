@@ -49,6 +49,8 @@ def read_xml_export(data: bytes, source_name: str) -> Roster:
 
 def declared_encoding(data: bytes) -> str:
     """The encoding named in the XML prolog (lower case), else XML's default, UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a BOM decides before any prolog
+        return "utf-16"
     match = _PROLOG_ENCODING.match(data.removeprefix(_UTF8_BOM)[:256])
     return match.group(1).decode("ascii").lower() if match else _DEFAULT_XML_ENCODING
 

@@ -155,3 +155,11 @@ def test_a_utf8_export_is_read_and_its_encoding_reported() -> None:
 
 def test_the_uai_is_normalised() -> None:
     assert read(student("1"), uai=SAMPLE_UAI.lower()).uai == SAMPLE_UAI
+
+
+def test_a_utf16_export_with_bom_is_read() -> None:
+    # GIVEN an export re-saved as UTF-16 by a text editor (the prolog then lies about its encoding)
+    text = eleves_sans_adresses_xml(SAMPLE_UAI, [student("1", first_name="Anaïs")], encoding="UTF-16").decode("utf-16")
+    roster = read_xml_export(text.encode("utf-16"), NAME)
+    assert roster.encoding == "utf-16"
+    assert roster.people[0].first_name == "Anaïs"
