@@ -102,6 +102,14 @@ def test_uais_are_isolated_but_usernames_are_platform_wide(platform: Platform) -
     assert platform.taken_usernames(["a.ici", "b.ailleurs", "c.libre"]) == {"a.ici", "b.ailleurs"}
 
 
+def test_usernames_keep_their_case_but_are_taken_whatever_the_case(platform: Platform) -> None:
+    # GIVEN the management account, whose username is the UAI in capitals
+    platform.write_accounts(UAI, [account(UAI, origin=AccountOrigin.LOCAL_MANAGER)])
+    # THEN it reads back as written, and its lowercase form counts as taken
+    assert [item.username for item in platform.accounts(UAI)] == [UAI]
+    assert platform.taken_usernames([UAI.lower()]) == {UAI.lower()}
+
+
 def test_many_candidates_are_checked(platform: Platform) -> None:
     platform.write_accounts(UAI, [account(f"user.{index:03d}", ent_id=str(index)) for index in range(0, 260, 2)])
     candidates = [f"user.{index:03d}" for index in range(260)]

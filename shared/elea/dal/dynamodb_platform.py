@@ -125,12 +125,12 @@ class DynamoDbPlatform:
 
     def _account_item(self, account: Account) -> Item:
         account_id = account.account_id or new_account_id(account.uai, account.ent_id, account.username)
-        username = account.username.lower()
         item: Item = {
             PARTITION_KEY: {"S": uai_partition(self._platform, account.uai)},
             SORT_KEY: {"S": ACCOUNT_PREFIX + account_id},
             USERNAME_INDEX_PARTITION_KEY: {"S": usernames_partition(self._platform)},
-            USERNAME_INDEX_SORT_KEY: {"S": username},
+            USERNAME_INDEX_SORT_KEY: {"S": account.username.lower()},
+            "username": {"S": account.username},
             "account_id": {"S": account_id},
             "uai": {"S": account.uai},
             "last_name": {"S": account.last_name},
@@ -164,7 +164,7 @@ def _account_from_item(item: Item) -> Account:
     try:
         return Account(
             account_id=item["account_id"]["S"],
-            username=item[USERNAME_INDEX_SORT_KEY]["S"],
+            username=item["username"]["S"],
             uai=item["uai"]["S"],
             ent_id=_text(item, "ent_id"),
             last_name=item["last_name"]["S"],

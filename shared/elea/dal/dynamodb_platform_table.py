@@ -10,11 +10,16 @@ One table, `pk` (S) hash key and `sk` (S) range key, on-demand billing:
 So one strongly consistent Query reads a UAI's accounts (or cohorts), and an import for one UAI can
 never overwrite another UAI's item: the UAI is part of every key it writes.
 
-Usernames are unique per platform, whatever the UAI: account items also carry
-`username_pk` = `PLATFORM#{platform}#USERNAME` and `username`, the keys of the sparse, KEYS_ONLY global
-secondary index `username-index`. `taken_usernames` is one range Query on it (paginated), never a
-per-user GetItem. One index partition per platform is "hot" only at a scale (millions of accounts)
-no basin platform reaches.
+Usernames are unique per platform, whatever the UAI, and compared without case (Moodle lowercases
+them): account items also carry `username_pk` = `PLATFORM#{platform}#USERNAME` and `username_key` (the
+username in lowercase), the keys of the sparse, KEYS_ONLY global secondary index `username-index`;
+`username` itself is stored as written. `taken_usernames` is one range Query on the index (paginated),
+never a per-user GetItem. One index partition per platform is "hot" only at a scale (millions of
+accounts) no basin platform reaches.
+
+The index is eventually consistent (typically well under a second). The only consequence: two imports
+of different schools creating the same new username within that lag would both get it; neither can
+overwrite the other's account, since the UAI is in every account key.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ PARTITION_KEY = "pk"
 SORT_KEY = "sk"
 USERNAME_INDEX = "username-index"
 USERNAME_INDEX_PARTITION_KEY = "username_pk"
-USERNAME_INDEX_SORT_KEY = "username"
+USERNAME_INDEX_SORT_KEY = "username_key"
 
 ACCOUNT_PREFIX = "ACCOUNT#"
 COHORT_PREFIX = "COHORT#"

@@ -21,7 +21,7 @@ _SEPARATORS = re.compile(r"[\s\-_.]+")
 _NOT_ALLOWED = re.compile(r"[^a-z0-9-]")
 _DASHES = re.compile(r"-{2,}")
 # Each name part is capped so base + suffix stay far below Moodle's 100 characters.
-_PART_MAX_LENGTH = 40
+_PART_MAX_LENGTH = 35
 # Used when a name has no latin letter at all (e.g. written only in another script).
 _NAMELESS_BASE = "utilisateur"
 DEFAULT_SUFFIX_LENGTH = 6

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elea.logic.usernames import fallback_username, propose_usernames, username_base
+from elea.logic.usernames import fallback_candidates, fallback_username, propose_usernames, username_base
 from tests.unit.logic.builders import person
 
 MOODLE_USERNAME = re.compile(r"^[a-z0-9.\-_@]+$")
@@ -38,6 +38,12 @@ def test_usernames_are_always_moodle_valid(first_name: str, last_name: str, pers
     for username in (base, fallback_username(base, person_id)):
         assert MOODLE_USERNAME.match(username)
         assert len(username) <= 100
+
+
+def test_longest_fallback_fits_moodle() -> None:
+    # GIVEN very long names WHEN the longest fallback is made THEN it stays within Moodle's 100 characters
+    base = username_base("A" * 200, "B" * 200)
+    assert max(len(candidate) for candidate in fallback_candidates(base, "S1")) <= 100
 
 
 def test_fallback_is_stable_and_personal() -> None:
