@@ -92,12 +92,18 @@ def _desired(uai: str, person: Person, account: Account) -> Account:
             "last_name": person.last_name,
             "first_name": person.first_name,
             "profile": person.profile,
-            # SIECLE accounts keep the username they were given: only an ENT login renames.
-            "username": person.login.lower() if person.login is not None else account.username,
+            "username": _desired_username(person, account),
             "cohorts": kept_cohorts | _cohorts_of(uai, person),
             "status": AccountStatus.ACTIVE if account.status is AccountStatus.SUSPENDED else account.status,
         }
     )
+
+
+def _desired_username(person: Person, account: Account) -> str:
+    """SIECLE accounts keep the username they were given: only an ENT login renames, and not by its case."""
+    if person.login is None or person.login.lower() == account.username.lower():
+        return account.username
+    return person.login.lower()
 
 
 def _changed_fields(before: Account, after: Account) -> tuple[str, ...]:
@@ -123,9 +129,10 @@ def _new_username_candidates(person: Person) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: ImportPolicy) -> UpsertPlan:
-    """Reads the UAI's accounts once and the candidate usernames once; writes nothing."""
-    snapshot = _Snapshot.of(platform.accounts(uai))
+def _match_people(
+    people: Sequence[Person], policy: ImportPolicy, snapshot: _Snapshot
+) -> tuple[dict[int, Account], set[str]]:
+    """The account each imported person matches (by row index), and every username the chunk may claim."""
     matched: dict[int, Account] = {}
     claimed_accounts: set[tuple[str | None, str]] = set()
     candidates: set[str] = set()
@@ -137,12 +144,16 @@ def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: 
         if account is not None and (account.account_id, account.username) not in claimed_accounts:
             claimed_accounts.add((account.account_id, account.username))
             matched[index] = account
-            if not account.is_flagged:
-                wanted_username = _desired(uai, person, account).username
-                if wanted_username != account.username:
-                    candidates.add(wanted_username)
+            if not account.is_flagged and _desired_username(person, account) != account.username:
+                candidates.add(_desired_username(person, account))
         else:
             candidates.update(_new_username_candidates(person))
+    return matched, candidates
+
+
+def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: ImportPolicy) -> UpsertPlan:
+    """Reads the UAI's accounts once and the candidate usernames once; writes nothing."""
+    matched, candidates = _match_people(people, policy, _Snapshot.of(platform.accounts(uai)))
     taken = platform.taken_usernames(sorted(candidates)) if candidates else set()
     # Usernames this chunk gives out, so two people of the chunk never get the same one.
     claimed_usernames: set[str] = set()

@@ -183,6 +183,14 @@ def test_account_made_before_ids_is_matched_by_login_and_linked() -> None:
     assert outcomes_of(upsert_people(platform, UAI, [person("1")], POLICY)) == [Outcome.UNCHANGED]
 
 
+def test_login_differing_only_in_case_is_no_change() -> None:
+    # GIVEN an account whose username has capitals
+    platform = InMemoryPlatform(accounts=[account("Login.1", ent_id="1")])
+    # WHEN the file has the same login in lowercase THEN nothing changes
+    assert outcomes_of(upsert_people(platform, UAI, [person("1")], POLICY)) == [Outcome.UNCHANGED]
+    assert platform.writes == 0
+
+
 def test_login_held_by_another_person_is_an_error_not_a_takeover() -> None:
     # GIVEN an account of this school with the same login but another ENT Id, and one of another school
     platform = InMemoryPlatform(
