@@ -11,7 +11,7 @@ from tests.fakes.clocks import ManualClock
 from tests.fakes.memory_credentials import InMemoryCredentialStore
 from tests.fakes.memory_establishments import InMemoryEstablishmentStore
 from tests.fakes.memory_mailer import InMemoryMailer
-from tests.fakes.simple_platform import SimplePlatform
+from tests.fakes.memory_platform import InMemoryPlatform
 
 ACTIVATION_PAGE = "https://auth.elea.example/activation"
 
@@ -22,11 +22,11 @@ class FakeRegistry:
     credentials: InMemoryCredentialStore = field(default_factory=InMemoryCredentialStore)
     mailer: InMemoryMailer = field(default_factory=InMemoryMailer)
     clock: ManualClock = field(default_factory=ManualClock)
-    platforms: dict[str, SimplePlatform] = field(default_factory=dict)
+    platforms: dict[str, InMemoryPlatform] = field(default_factory=dict)
     academy: AcademySettings = field(default_factory=lambda: AcademySettings(activation_page_url=ACTIVATION_PAGE))
 
-    def platform(self, platform_id: str) -> SimplePlatform:
-        return self.platforms.setdefault(platform_id, SimplePlatform())
+    def platform(self, platform_id: str) -> InMemoryPlatform:
+        return self.platforms.setdefault(platform_id, InMemoryPlatform())
 
     def services(self) -> RegistryServices:
         return RegistryServices(

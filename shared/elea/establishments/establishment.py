@@ -18,7 +18,7 @@ NAME_MAX_LENGTH = 200
 _FIELD_ERRORS: dict[str, tuple[str, str]] = {
     "uai": (
         "invalid_uai",
-        "Le code UAI doit comporter 7 chiffres suivis de la lettre de contrôle (exemple : 0771234X).",
+        "Le code UAI doit comporter 7 chiffres suivis de la lettre de contrôle (exemple : 0771234Y).",
     ),
     "name": (
         "invalid_establishment_name",
@@ -82,6 +82,11 @@ def new_establishment(*, uai: str, name: str, department: str, basin: str) -> Es
     try:
         return Establishment(uai=uai, name=name, department=department, basin=basin)
     except ValidationError as error:
-        field = str(error.errors()[0]["loc"][0])
+        first = error.errors()[0]
+        field = str(first["loc"][0])
         code, message = _FIELD_ERRORS[field]
+        # The UAI check says which part is wrong (shape or check letter): keep its own sentence.
+        cause = first.get("ctx", {}).get("error")
+        if field == "uai" and cause is not None:
+            message = str(cause)
         raise InvalidEstablishment(message, code=code, hint="Corrigez la valeur puis recommencez.") from None

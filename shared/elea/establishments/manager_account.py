@@ -9,7 +9,16 @@ MANAGER_FIRST_NAME = "Gestionnaire"
 
 
 def find_manager_account(platform: Platform, uai: str) -> Account | None:
-    return next((a for a in platform.accounts(uai) if a.username == uai), None)
+    # Platforms may store usernames in lower case (Moodle does): compare without case.
+    wanted = uai.casefold()
+    return next(
+        (
+            a
+            for a in platform.accounts(uai)
+            if a.origin is AccountOrigin.LOCAL_MANAGER and a.username.casefold() == wanted
+        ),
+        None,
+    )
 
 
 def ensure_manager_account(platform: Platform, establishment: Establishment, *, mailbox: str) -> Account:

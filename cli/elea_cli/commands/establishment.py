@@ -1,0 +1,95 @@
+"""`elea-import establishment add|load|resend`: the registry of establishments (local, on moto)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from elea.establishments.bulk_load import load_establishments
+from elea.establishments.establishment import new_establishment
+from elea.establishments.register import RegistrationOutcome, register_establishment
+from elea.establishments.resend import resend_activation
+from elea.mail.rendering import french_date
+from elea.models.issue import Severity
+from elea_cli.local_accounts.environment import LocalAccounts
+from elea_cli.local_accounts.output import add_state_dir, print_mails
+
+EXIT_OK = 0
+EXIT_REFUSED = 2
+
+_OUTCOME_WORDS = {
+    RegistrationOutcome.CREATED: "inscrit",
+    RegistrationOutcome.UPDATED: "mis à jour",
+    RegistrationOutcome.UNCHANGED: "déjà inscrit, inchangé",
+}
+_ACTIVATE_HINT = (
+    "Le lien d'activation est dans le courriel (…#token=JETON). Localement : "
+    "elea-import activate JETON --password NOUVEAU_MOT_DE_PASSE"
+)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "establishment", help="Inscrit les établissements et envoie le courriel d'activation."
+    )
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    add = actions.add_parser("add", help="Inscrit un établissement (sans effet s'il l'est déjà à l'identique).")
+    add.add_argument("uai", help="Code UAI (RNE) de l'établissement, par exemple 0771234Y.")
+    add.add_argument("--dept", required=True, help="Numéro du département (XX), par exemple 77.")
+    add.add_argument("--basin", required=True, help="Numéro du bassin (Y), par exemple 3.")
+    add.add_argument("--name", required=True, help="Nom de l'établissement.")
+    add_state_dir(add)
+    add.set_defaults(func=run_add)
+
+    load = actions.add_parser("load", help="Inscrit les établissements d'un fichier CSV (uai;nom;departement;bassin).")
+    load.add_argument("file", type=Path, help="Le fichier CSV des établissements.")
+    add_state_dir(load)
+    load.set_defaults(func=run_load)
+
+    resend = actions.add_parser("resend", help="Envoie un nouveau lien d'activation ; l'ancien ne fonctionne plus.")
+    resend.add_argument("uai", help="Code UAI de l'établissement.")
+    add_state_dir(resend)
+    resend.set_defaults(func=run_resend)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    establishment = new_establishment(uai=args.uai, name=args.name, department=args.dept, basin=args.basin)
+    with LocalAccounts(args.state_dir) as local:
+        result = register_establishment(establishment, local.registry())
+        changed = f" ({', '.join(result.changed_fields)})" if result.changed_fields else ""
+        print(f"Établissement {result.uai} {_OUTCOME_WORDS[result.outcome]}{changed}.")
+        print(f"Plateforme : {result.platform_url}")
+        if result.activation_sent:
+            print(f"Courriel d'activation envoyé à {result.mailbox}.")
+            print(_ACTIVATE_HINT)
+        print_mails(local.mails)
+    return EXIT_OK
+
+
+def run_load(args: argparse.Namespace) -> int:
+    data = args.file.read_bytes()
+    with LocalAccounts(args.state_dir) as local:
+        result = load_establishments(data, file_name=args.file.name, services=local.registry())
+        counts = result.outcomes
+        print(
+            f"{counts[RegistrationOutcome.CREATED]} établissement(s) inscrit(s), "
+            f"{counts[RegistrationOutcome.UPDATED]} mis à jour, {counts[RegistrationOutcome.UNCHANGED]} inchangé(s) ; "
+            f"{result.activations_sent} courriel(s) d'activation envoyé(s)."
+        )
+        for issue in result.issues:
+            label = "Erreur" if issue.severity is Severity.ERROR else "Avertissement"
+            print(f"{label} ligne {issue.line} : {issue.message} ({issue.code})")
+        print_mails(local.mails)
+    return EXIT_OK
+
+
+def run_resend(args: argparse.Namespace) -> int:
+    with LocalAccounts(args.state_dir) as local:
+        issued = resend_activation(args.uai, local.registry())
+        print(f"Nouveau lien d'activation envoyé pour {issued.uai}, valable jusqu'au {french_date(issued.expires_at)}.")
+        print("L'ancien lien et l'ancien mot de passe ne fonctionnent plus.")
+        print(_ACTIVATE_HINT)
+        print_mails(local.mails)
+    return EXIT_OK

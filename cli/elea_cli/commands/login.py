@@ -1,0 +1,29 @@
+"""`elea-import login UAI --password PW`: POST /login through the real handler, locally."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import Any
+
+from elea_cli.commands.activate import print_answer
+from elea_cli.local_accounts.auth_function import call_auth
+from elea_cli.local_accounts.environment import LocalAccounts
+from elea_cli.local_accounts.output import add_state_dir
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "login", help="Se connecte au compte de gestion (appel local de POST /login)."
+    )
+    parser.add_argument("uai", help="Identifiant : le code UAI de l'établissement.")
+    parser.add_argument("--password", help="Le mot de passe (demandé s'il n'est pas donné).")
+    add_state_dir(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    password = args.password or getpass.getpass("Mot de passe : ")
+    with LocalAccounts(args.state_dir):
+        answer = call_auth("POST", "/login", {"uai": args.uai, "password": password})
+    return print_answer(answer)

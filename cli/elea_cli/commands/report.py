@@ -1,0 +1,33 @@
+"""`elea-import report resend IMPORT_ID`: sends an import's report e-mail again, with fresh links."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from elea.mail.send_report import ReportMailOutcome, resend_import_report
+from elea_cli.local_accounts.environment import LocalAccounts
+from elea_cli.local_accounts.output import add_state_dir, print_mails
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("report", help="Rapports d'importation par courriel.")
+    actions = parser.add_subparsers(dest="action", required=True)
+    resend = actions.add_parser("resend", help="Renvoie le courriel de rapport d'une importation.")
+    resend.add_argument("import_id", help="La référence de l'importation.")
+    add_state_dir(resend)
+    resend.set_defaults(func=run_resend)
+
+
+def run_resend(args: argparse.Namespace) -> int:
+    with LocalAccounts(args.state_dir) as local:
+        result = resend_import_report(args.import_id, local.report_mail())
+        if result.outcome is ReportMailOutcome.SENT:
+            print(f"Rapport de l'importation {result.import_id} renvoyé à {result.recipient}.")
+        else:
+            print(f"Le rapport n'a pas pu être envoyé ({result.reason}) ; il reste enregistré pour un nouvel essai.")
+        print_mails(local.mails)
+    return EXIT_OK if result.outcome is ReportMailOutcome.SENT else EXIT_FAILED
