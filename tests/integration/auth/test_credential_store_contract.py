@@ -94,3 +94,24 @@ def test_login_attempts_are_limited_per_window_and_cleared(store: CredentialStor
 def test_no_attempt_is_counted_for_an_unknown_account(store: CredentialStore) -> None:
     assert not store.reserve_login_attempt("0930001W", at=NOW, window=WINDOW, limit=5)
     assert store.manager("0930001W") is None
+
+
+@mock_aws
+def test_every_token_lookup_costs_two_reads_whatever_the_token() -> None:
+    # GIVEN a live, an expired (still stored), a used and an unknown token
+    client = boto3.client("dynamodb", region_name="eu-west-3")
+    create_credentials_table(client, "credentials")
+    store = DynamoDbCredentialStore("credentials", client=client)
+    store.save_issued(_issued("live"), replaced_token_digest=None)
+    other = _issued("used").model_copy(update={"uai": "0930001W"})
+    store.save_issued(other, replaced_token_digest=None)
+    store.activate("0930001W", token_digest="used", password_hash="$argon2id$x", at=NOW)
+    calls: list[str] = []
+    client.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
+    # WHEN each is looked up THEN the same DynamoDB work is done: timing does not tell them apart
+    per_token = {}
+    for digest in ("live", "used", "unknown"):
+        calls.clear()
+        store.manager_by_token(digest)
+        per_token[digest] = list(calls)
+    assert per_token["live"] == per_token["used"] == per_token["unknown"] == ["GetItem", "GetItem"]

@@ -118,3 +118,23 @@ def test_a_3000_row_import_renders_a_short_mail_with_the_first_errors_by_line() 
     assert "… et 280 autres, dans le rapport complet." in message.text
     assert "0 utilisateurs actualisés, 2\u202f700 utilisateurs créés" in message.text
     assert len(message.html) < 20_000
+
+
+def test_login_sheets_are_offered_by_link_only_never_in_the_body() -> None:
+    summary = _summary(
+        login_sheets_key=f"reports/{UAI}/imp-1/fiches-de-connexion.html",
+        login_sheets_csv_key=f"reports/{UAI}/imp-1/fiches-de-connexion.csv",
+        login_sheet_count=42,
+    )
+    links = ReportLinks(
+        report=LINKS.report,
+        login_sheets="https://reports.example/fiches.html?sig=2",
+        login_sheets_csv="https://reports.example/fiches.csv?sig=3",
+    )
+    message = report_message(summary, ACADEMY, SCHOOL, links)
+    for body in (message.text, message.html):
+        assert (
+            "https://reports.example/fiches.html?sig=2" in body and "https://reports.example/fiches.csv?sig=3" in body
+        )
+        assert "42 nouveaux comptes" in body and "réservé au gestionnaire" in body
+        assert "Mot de passe" not in body and "mot de passe" not in body
