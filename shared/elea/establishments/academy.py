@@ -57,8 +57,9 @@ class AcademySettings(BaseModel):
         )
 
     def platform_id(self, establishment: Establishment) -> str:
-        """The basin platform's identity is its host name (idf-77-3.elea.apps.education.fr)."""
-        return urlsplit(self.platform_url(establishment)).netloc
+        """The basin platform's id, as the deployment's PlatformId names it: the first label of its host
+        (https://idf-77-3.elea.apps.education.fr/ → idf-77-3)."""
+        return (urlsplit(self.platform_url(establishment)).hostname or "").split(".", 1)[0]
 
     def mailbox(self, uai: str) -> str:
         """The school's functional mailbox, derived from the UAI only (never from a file's content)."""

@@ -31,7 +31,7 @@ from tests.fakes.memory_mailer import InMemoryMailer
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 REGION = "eu-west-3"
 UAI = "0771234Y"
-PLATFORM_ID = "idf-77-3.elea.apps.education.fr"
+PLATFORM_ID = "idf-77-3"
 GOOD = "Nouveau-Mot2passe"
 ENV = {
     "AWS_DEFAULT_REGION": REGION,

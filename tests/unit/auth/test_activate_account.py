@@ -17,7 +17,7 @@ from tests.fakes.cheap_hashing import cheap_hashing
 from tests.fakes.registry import FakeRegistry
 
 UAI = "0771234Y"
-PLATFORM = "idf-77-3.elea.apps.education.fr"
+PLATFORM = "idf-77-3"
 GOOD_PASSWORD = "Nouveau-Mot2passe"
 
 

@@ -50,7 +50,7 @@ def test_platform_url_mailbox_and_platform_id_follow_the_academy_settings() -> N
     school = new_establishment(uai=UAI, name="Collège", department="77", basin="3")
     academy = _academy()
     assert academy.platform_url(school) == "https://idf-77-3.elea.apps.education.fr/"
-    assert academy.platform_id(school) == "idf-77-3.elea.apps.education.fr"
+    assert academy.platform_id(school) == "idf-77-3"
     assert academy.mailbox(UAI) == "0771234y@ac-creteil.fr"
     # GIVEN another académie's pattern and domain THEN they are used instead
     versailles = _academy(

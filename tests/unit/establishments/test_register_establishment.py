@@ -16,7 +16,7 @@ from elea.ports.platform import AccountOrigin, AccountStatus
 from tests.fakes.registry import FakeRegistry
 
 UAI = "0771234Y"
-PLATFORM = "idf-77-3.elea.apps.education.fr"
+PLATFORM = "idf-77-3"
 SCHOOL = new_establishment(uai=UAI, name="Collège Jean Moulin", department="77", basin="3")
 
 _TOKEN_IN_LINK = re.compile(r"#token=([A-Za-z0-9_-]+)")
