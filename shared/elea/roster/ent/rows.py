@@ -1,0 +1,243 @@
+"""The data rows of an ENT export, read one physical line at a time into people and issues.
+
+This is the per-row path of a 100,000-row file, so it is written for speed: local variables,
+one `split` for the usual fully-quoted line, caches for the multi-valued cells that repeat
+(a class list is shared by a whole class), and the odd lines handed to splitting.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from elea.models.issue import Issue
+from elea.models.person import Person, Profile
+from elea.roster.ent import row_issues
+from elea.roster.ent.headers import Column, HeaderLayout
+from elea.roster.ent.profiles import EXACT_PROFILES, profile_of
+from elea.roster.ent.splitting import split_irregular
+
+# Bounds on the caches: enough for any real school, small against a 100,000-row file.
+_MULTI_VALUE_CACHE_SIZE = 4096
+_STRUCTURE_NAMES_KEPT = 1024
+_MAX_ID_LENGTH = 128
+
+# Every field of Person is set below, so all instances can share one "fields set" (pydantic
+# copies it before changing it, in model_copy; Person is frozen so nothing else changes it).
+_ALL_PERSON_FIELDS = set(Person.model_fields)
+
+
+@dataclass
+class RowsRead:
+    people: dict[str, Person] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    # Distinct values of the structures column (bounded), to look for the school's UAI.
+    structure_cells: set[str] = field(default_factory=set)
+    structure_cells_overflowed: bool = False
+
+
+def split_multi_value(cell: str) -> tuple[str, ...]:
+    """ "6A, 6B" → ("6A", "6B"); empty names (", 6B", a trailing ", ") are dropped, order kept."""
+    values: list[str] = []
+    for part in cell.split(","):
+        value = part.strip()
+        if value and value not in values:
+            values.append(value)
+    return tuple(values)
+
+
+def _plausible_id(value: str) -> bool:
+    return 0 < len(value) <= _MAX_ID_LENGTH and '"' not in value and " " not in value
+
+
+def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int) -> RowsRead:
+    """Reads data rows; `first_line_number` is the physical line number of the first one."""
+    result = RowsRead()
+    people = result.people
+    issues = result.issues
+    logins: dict[str, str] = {}  # lower-cased login → Id of its owner
+    multi_cache: dict[str, tuple[str, ...]] = {}
+    structure_cells = result.structure_cells
+
+    delimiter = layout.delimiter
+    width = layout.width
+    quoted_separator = f'"{delimiter}"'
+    quotes_in_plain_line = 2 * width
+    positions = layout.positions
+    i_id = positions[Column.ID]
+    i_type = positions[Column.TYPE]
+    i_last = positions[Column.LAST_NAME]
+    i_first = positions[Column.FIRST_NAME]
+    i_login = positions[Column.LOGIN]
+    i_classes = positions.get(Column.CLASSES)
+    i_functions = positions.get(Column.FUNCTIONS)
+    i_siecle = positions.get(Column.SIECLE_ID)
+    i_email = positions.get(Column.EMAIL)
+    i_structures = positions.get(Column.STRUCTURES)
+    exact_profiles = EXACT_PROFILES
+    new_person = object.__new__
+    set_slot = object.__setattr__
+    all_fields = _ALL_PERSON_FIELDS
+    no_values: tuple[str, ...] = ()
+
+    line_number = first_line_number - 1
+    for raw_line in lines:
+        line_number += 1
+        line = raw_line.rstrip("\r\n")
+        if raw_line[0] == '"':
+            # The ENT's own line: every field quoted, no quote inside a value.
+            if line[-1] == '"' and line.count('"') == quotes_in_plain_line:
+                fields = line[1:-1].split(quoted_separator)
+                if len(fields) != width:
+                    fields = _split_or_report(line, layout, line_number, issues)
+            else:
+                fields = _split_or_report(line, layout, line_number, issues)
+        elif not line or line.isspace():
+            continue
+        elif '"' not in line and line.count(delimiter) == width - 1:
+            fields = line.split(delimiter)  # an Excel re-save without quoting
+        else:
+            fields = _split_or_report(line, layout, line_number, issues)
+        if not fields:
+            continue
+
+        person_id = fields[i_id].strip()
+        login = fields[i_login].strip()
+        last_name = fields[i_last].strip()
+        first_name = fields[i_first].strip()
+        if not (person_id and login and last_name and first_name):
+            issues.append(_missing(line_number, layout, person_id, login, last_name, first_name))
+            continue
+        type_cell = fields[i_type]
+        profile = exact_profiles.get(type_cell) or profile_of(type_cell)
+        if profile is None:
+            issues.append(row_issues.unknown_profile(line_number, layout.label(Column.TYPE), person_id))
+            continue
+
+        classes = no_values
+        if i_classes is not None and (cell := fields[i_classes]):
+            classes = multi_cache.get(cell) or _cached_split(multi_cache, cell)
+        functions = no_values
+        if i_functions is not None and (cell := fields[i_functions]):
+            functions = multi_cache.get(cell) or _cached_split(multi_cache, cell)
+        if i_structures is not None and (cell := fields[i_structures]) not in structure_cells:
+            if len(structure_cells) < _STRUCTURE_NAMES_KEPT:
+                structure_cells.add(cell)
+            else:
+                result.structure_cells_overflowed = True
+
+        login_key = login.lower()
+        known = people.get(person_id)
+        if known is not None:
+            # One person linked to several structures comes once per structure: merge.
+            people[person_id] = _merged(known, classes, functions)
+            if _differs(known, login, last_name, first_name, profile):
+                issues.append(_conflict(line_number, layout, known, login, last_name, first_name, profile))
+            continue
+        owner = logins.get(login_key)
+        if owner is not None:
+            issues.append(
+                row_issues.duplicate_login(line_number, people[owner].line, layout.label(Column.LOGIN), person_id)
+            )
+            continue
+        logins[login if login_key == login else login_key] = person_id
+        siecle_id = (fields[i_siecle].strip() or None) if i_siecle is not None else None
+        email = (fields[i_email].strip() or None) if i_email is not None else None
+        # Every value is checked above. This sets the instance's state exactly as pydantic's own
+        # model_construct does, without its per-field loop (3 µs a person) and with one shared
+        # fields set (700 bytes a person); test_ent_csv_rows.py holds it equal to Person(...).
+        person = new_person(Person)
+        set_slot(
+            person,
+            "__dict__",
+            {
+                "id": person_id,
+                "login": login,
+                "last_name": last_name,
+                "first_name": first_name,
+                "profile": profile,
+                "classes": classes,
+                "siecle_id": siecle_id,
+                "birth_date": None,
+                "email": email,
+                "functions": functions,
+                "line": line_number,
+                "proposed_username": None,
+            },
+        )
+        set_slot(person, "__pydantic_fields_set__", all_fields)
+        set_slot(person, "__pydantic_extra__", None)
+        set_slot(person, "__pydantic_private__", None)
+        people[person_id] = person
+    return result
+
+
+def _cached_split(cache: dict[str, tuple[str, ...]], cell: str) -> tuple[str, ...]:
+    values = split_multi_value(cell)
+    if len(cache) < _MULTI_VALUE_CACHE_SIZE:
+        cache[cell] = values
+    return values
+
+
+def _split_or_report(line: str, layout: HeaderLayout, line_number: int, issues: list[Issue]) -> list[str]:
+    """Fields of an irregular line, or [] once its problem is recorded as an issue."""
+    fields, problem = split_irregular(line, layout.delimiter, layout.width)
+    if problem is None:
+        return fields
+    i_id = layout.positions[Column.ID]
+    candidate = fields[i_id].strip() if i_id < len(fields) else ""
+    person_id = candidate if _plausible_id(candidate) else None
+    if problem == row_issues.UNESCAPED_QUOTE:
+        issues.append(row_issues.unescaped_quote(line_number, person_id))
+        return fields
+    issues.append(row_issues.bad_column_count(line_number, len(fields), layout.width, person_id))
+    return []
+
+
+def _missing(line: int, layout: HeaderLayout, person_id: str, login: str, last: str, first: str) -> Issue:
+    empty = [
+        column
+        for column, value in (
+            (Column.ID, person_id),
+            (Column.LOGIN, login),
+            (Column.LAST_NAME, last),
+            (Column.FIRST_NAME, first),
+        )
+        if not value
+    ]
+    if not person_id:
+        code = row_issues.MISSING_ID
+    elif not login:
+        code = row_issues.MISSING_LOGIN
+    else:
+        code = row_issues.MISSING_NAME
+    labels = [layout.label(column) for column in empty]
+    return row_issues.missing_fields(line, code, labels, person_id if _plausible_id(person_id) else None)
+
+
+def _merged(known: Person, classes: tuple[str, ...], functions: tuple[str, ...]) -> Person:
+    merged_classes = known.classes + tuple(value for value in classes if value not in known.classes)
+    merged_functions = known.functions + tuple(value for value in functions if value not in known.functions)
+    if merged_classes == known.classes and merged_functions == known.functions:
+        return known
+    return known.model_copy(update={"classes": merged_classes, "functions": merged_functions})
+
+
+def _differs(known: Person, login: str, last_name: str, first_name: str, profile: Profile) -> bool:
+    return (login, last_name, first_name, profile) != (known.login, known.last_name, known.first_name, known.profile)
+
+
+def _conflict(
+    line: int, layout: HeaderLayout, known: Person, login: str, last_name: str, first_name: str, profile: Profile
+) -> Issue:
+    differing = [
+        layout.label(column)
+        for column, before, after in (
+            (Column.LOGIN, known.login, login),
+            (Column.LAST_NAME, known.last_name, last_name),
+            (Column.FIRST_NAME, known.first_name, first_name),
+            (Column.TYPE, known.profile, profile),
+        )
+        if before != after
+    ]
+    return row_issues.duplicate_id_conflict(line, known.line, differing, known.id)
