@@ -15,6 +15,7 @@ UNKNOWN_PROFILE = "unknown_profile"
 BAD_COLUMN_COUNT = "bad_column_count"
 UNESCAPED_QUOTE = "unescaped_quote"
 DUPLICATE_LOGIN = "duplicate_login"
+DUPLICATE_ID = "duplicate_id"
 DUPLICATE_ID_CONFLICT = "duplicate_id_conflict"
 
 _FIX_IN_ENT = "corrigez le compte dans l'ENT puis exportez à nouveau"
@@ -83,6 +84,21 @@ def duplicate_login(line: int, first_line: int | None, label: str, person_id: st
         message=(
             f"La colonne « {label} » a la même valeur qu'une autre personne ({where}, Id différent). "
             f"Ligne ignorée : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def duplicate_id(line: int, first_line: int | None, label: str, person_id: str) -> Issue:
+    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    return Issue(
+        line=line,
+        column=label,
+        severity=Severity.ERROR,
+        code=DUPLICATE_ID,
+        message=(
+            f"La colonne « {label} » a la même valeur qu'un autre compte ({where}) dont l'identifiant de "
+            f"connexion est différent. Ligne ignorée : {_FIX_IN_ENT}."
         ),
         person_id=person_id,
     )

@@ -129,10 +129,14 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         login_key = login.lower()
         known = people.get(person_id)
         if known is not None:
+            if login_key != (known.login or "").lower():
+                # Not the same account seen twice: two accounts cannot share an Id.
+                issues.append(row_issues.duplicate_id(line_number, known.line, layout.label(Column.ID), person_id))
+                continue
             # One person linked to several structures comes once per structure: merge.
             people[person_id] = _merged(known, classes, functions)
-            if _differs(known, login, last_name, first_name, profile):
-                issues.append(_conflict(line_number, layout, known, login, last_name, first_name, profile))
+            if _differs(known, last_name, first_name, profile):
+                issues.append(_conflict(line_number, layout, known, last_name, first_name, profile))
             continue
         owner = logins.get(login_key)
         if owner is not None:
@@ -223,17 +227,16 @@ def _merged(known: Person, classes: tuple[str, ...], functions: tuple[str, ...])
     return known.model_copy(update={"classes": merged_classes, "functions": merged_functions})
 
 
-def _differs(known: Person, login: str, last_name: str, first_name: str, profile: Profile) -> bool:
-    return (login, last_name, first_name, profile) != (known.login, known.last_name, known.first_name, known.profile)
+def _differs(known: Person, last_name: str, first_name: str, profile: Profile) -> bool:
+    return (last_name, first_name, profile) != (known.last_name, known.first_name, known.profile)
 
 
 def _conflict(
-    line: int, layout: HeaderLayout, known: Person, login: str, last_name: str, first_name: str, profile: Profile
+    line: int, layout: HeaderLayout, known: Person, last_name: str, first_name: str, profile: Profile
 ) -> Issue:
     differing = [
         layout.label(column)
         for column, before, after in (
-            (Column.LOGIN, known.login, login),
             (Column.LAST_NAME, known.last_name, last_name),
             (Column.FIRST_NAME, known.first_name, first_name),
             (Column.TYPE, known.profile, profile),
