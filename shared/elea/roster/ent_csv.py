@@ -93,18 +93,14 @@ def _read_header(lines: Iterator[str], source_name: str) -> tuple[int, HeaderLay
 
 
 def _roster(rows: RowsRead, encoding: str) -> Roster:
-    people = list(rows.people.values())
-    classes: set[str] = set()
-    for person in people:
-        classes.update(person.classes)
     uai = None if rows.structure_cells_overflowed else uai_from_structure_names(rows.structure_cells)
     # Every part is already typed: skip re-checking 100,000 Person instances.
     return Roster.model_construct(
         format=RosterFormat.ENT_CSV,
         encoding=encoding,
         uai=uai,
-        people=people,
-        classes=sorted(classes, key=_natural_order),
+        people=list(rows.people.values()),
+        classes=sorted(rows.class_names, key=_natural_order),
         issues=rows.issues,
     )
 

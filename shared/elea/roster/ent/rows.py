@@ -27,13 +27,44 @@ _MAX_ID_LENGTH = 128
 _ALL_PERSON_FIELDS = set(Person.model_fields)
 
 
+class MultiValueCells:
+    """Splits cells like "6A, 6B" once per distinct cell (a class list repeats for a whole class)
+    and remembers every value it gave out."""
+
+    __slots__ = ("cache", "values")
+
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[str, ...]] = {}
+        self.values: set[str] = set()
+
+    def split(self, cell: str) -> tuple[str, ...]:
+        values = split_multi_value(cell)
+        self.values.update(values)
+        if len(self.cache) < _MULTI_VALUE_CACHE_SIZE:
+            self.cache[cell] = values
+        return values
+
+    def of(self, fields: list[str], index: int | None) -> tuple[str, ...]:
+        if index is None or not (cell := fields[index]):
+            return ()
+        return self.cache.get(cell) or self.split(cell)
+
+
 @dataclass
 class RowsRead:
     people: dict[str, Person] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    # Every class name of the people read (not of the rows refused).
+    class_names: set[str] = field(default_factory=set)
     # Distinct values of the structures column (bounded), to look for the school's UAI.
     structure_cells: set[str] = field(default_factory=set)
     structure_cells_overflowed: bool = False
+
+    def note_structures(self, cell: str) -> None:
+        if len(self.structure_cells) < _STRUCTURE_NAMES_KEPT:
+            self.structure_cells.add(cell)
+        else:
+            self.structure_cells_overflowed = True
 
 
 def split_multi_value(cell: str) -> tuple[str, ...]:
@@ -56,7 +87,10 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     people = result.people
     issues = result.issues
     logins: dict[str, str] = {}  # lower-cased login → Id of its owner
-    multi_cache: dict[str, tuple[str, ...]] = {}
+    class_cells = MultiValueCells()
+    function_cells = MultiValueCells()
+    cached_classes = class_cells.cache.get
+    cached_functions = function_cells.cache.get
     structure_cells = result.structure_cells
 
     delimiter = layout.delimiter
@@ -79,25 +113,24 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     set_slot = object.__setattr__
     all_fields = _ALL_PERSON_FIELDS
     no_values: tuple[str, ...] = ()
+    last_structures = ""
 
     line_number = first_line_number - 1
     for raw_line in lines:
         line_number += 1
-        line = raw_line.rstrip("\r\n")
-        if raw_line[0] == '"':
+        if raw_line[0] == '"' and raw_line.count('"') == quotes_in_plain_line and raw_line.endswith('"\n'):
             # The ENT's own line: every field quoted, no quote inside a value.
-            if line[-1] == '"' and line.count('"') == quotes_in_plain_line:
-                fields = line[1:-1].split(quoted_separator)
-                if len(fields) != width:
-                    fields = _split_or_report(line, layout, line_number, issues)
+            fields = raw_line[1:-2].split(quoted_separator)
+            if len(fields) != width:
+                fields = _split_or_report(raw_line.rstrip("\r\n"), layout, line_number, issues)
+        else:
+            line = raw_line.rstrip("\r\n")
+            if not line or line.isspace():
+                continue
+            if line[0] != '"' and '"' not in line and line.count(delimiter) == width - 1:
+                fields = line.split(delimiter)  # an Excel re-save without quoting
             else:
                 fields = _split_or_report(line, layout, line_number, issues)
-        elif not line or line.isspace():
-            continue
-        elif '"' not in line and line.count(delimiter) == width - 1:
-            fields = line.split(delimiter)  # an Excel re-save without quoting
-        else:
-            fields = _split_or_report(line, layout, line_number, issues)
         if not fields:
             continue
 
@@ -114,19 +147,7 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
             issues.append(row_issues.unknown_profile(line_number, layout.label(Column.TYPE), person_id))
             continue
 
-        classes = no_values
-        if i_classes is not None and (cell := fields[i_classes]):
-            classes = multi_cache.get(cell) or _cached_split(multi_cache, cell)
-        functions = no_values
-        if i_functions is not None and (cell := fields[i_functions]):
-            functions = multi_cache.get(cell) or _cached_split(multi_cache, cell)
-        if i_structures is not None and (cell := fields[i_structures]) not in structure_cells:
-            if len(structure_cells) < _STRUCTURE_NAMES_KEPT:
-                structure_cells.add(cell)
-            else:
-                result.structure_cells_overflowed = True
-
-        login_key = login.lower()
+        login_key = login if login.islower() else login.lower()
         known = people.get(person_id)
         if known is not None:
             if login_key != (known.login or "").lower():
@@ -134,7 +155,10 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
                 issues.append(row_issues.duplicate_id(line_number, known.line, layout.label(Column.ID), person_id))
                 continue
             # One person linked to several structures comes once per structure: merge.
-            people[person_id] = _merged(known, classes, functions)
+            classes = class_cells.of(fields, i_classes)
+            people[person_id] = _merged(known, classes, function_cells.of(fields, i_functions))
+            if i_structures is not None:
+                result.note_structures(fields[i_structures])
             if _differs(known, last_name, first_name, profile):
                 issues.append(_conflict(line_number, layout, known, last_name, first_name, profile))
             continue
@@ -144,43 +168,43 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
                 row_issues.duplicate_login(line_number, people[owner].line, layout.label(Column.LOGIN), person_id)
             )
             continue
-        logins[login if login_key == login else login_key] = person_id
+        logins[login_key] = person_id
+
+        classes = no_values
+        if i_classes is not None and (cell := fields[i_classes]):
+            classes = cached_classes(cell) or class_cells.split(cell)
+        functions = no_values
+        if i_functions is not None and (cell := fields[i_functions]):
+            functions = cached_functions(cell) or function_cells.split(cell)
+        if i_structures is not None and (cell := fields[i_structures]) != last_structures:
+            last_structures = cell  # nearly every row names the same structure
+            if cell not in structure_cells:
+                result.note_structures(cell)
         siecle_id = (fields[i_siecle].strip() or None) if i_siecle is not None else None
         email = (fields[i_email].strip() or None) if i_email is not None else None
-        # Every value is checked above. This sets the instance's state exactly as pydantic's own
-        # model_construct does, without its per-field loop (3 µs a person) and with one shared
-        # fields set (700 bytes a person); test_ent_csv_rows.py holds it equal to Person(...).
+        # Every value is checked above. The instance's state is set as pydantic's model_construct
+        # sets it, field by field into the instance's own (key-sharing) dict and with one shared
+        # fields set: 3 µs and 1 KB a person less (test_ent_csv_rows.py holds it equal to Person()).
         person = new_person(Person)
-        set_slot(
-            person,
-            "__dict__",
-            {
-                "id": person_id,
-                "login": login,
-                "last_name": last_name,
-                "first_name": first_name,
-                "profile": profile,
-                "classes": classes,
-                "siecle_id": siecle_id,
-                "birth_date": None,
-                "email": email,
-                "functions": functions,
-                "line": line_number,
-                "proposed_username": None,
-            },
-        )
+        state = person.__dict__
+        state["id"] = person_id
+        state["login"] = login
+        state["last_name"] = last_name
+        state["first_name"] = first_name
+        state["profile"] = profile
+        state["classes"] = classes
+        state["siecle_id"] = siecle_id
+        state["birth_date"] = None
+        state["email"] = email
+        state["functions"] = functions
+        state["line"] = line_number
+        state["proposed_username"] = None
         set_slot(person, "__pydantic_fields_set__", all_fields)
         set_slot(person, "__pydantic_extra__", None)
         set_slot(person, "__pydantic_private__", None)
         people[person_id] = person
+    result.class_names = class_cells.values
     return result
-
-
-def _cached_split(cache: dict[str, tuple[str, ...]], cell: str) -> tuple[str, ...]:
-    values = split_multi_value(cell)
-    if len(cache) < _MULTI_VALUE_CACHE_SIZE:
-        cache[cell] = values
-    return values
 
 
 def _split_or_report(line: str, layout: HeaderLayout, line_number: int, issues: list[Issue]) -> list[str]:
