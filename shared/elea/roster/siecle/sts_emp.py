@@ -1,0 +1,137 @@
+"""STS-web "sts_emp_<UAI>_<année>.xml" (root STS_EDT): the teachers and their divisions.
+
+Layout:
+    STS_EDT/PARAMETRES/UAJ[@CODE]                              the school's UAI
+    STS_EDT/DONNEES/INDIVIDUS/INDIVIDU[@ID]                    one member of staff
+        NOM_USAGE (else NOM_PATRONYMIQUE), PRENOM, DATE_NAISSANCE (yyyy-mm-dd), FONCTION (ENS = teacher)
+    STS_EDT/DONNEES/STRUCTURE/DIVISIONS/DIVISION[@CODE]/SERVICES/SERVICE/ENSEIGNANTS/ENSEIGNANT[@ID]
+        a teacher's service in a division (the class)
+
+Groups (STRUCTURE/GROUPES) are not classes and are not read. Staff who are not teachers
+(direction, vie scolaire...) are left out: this export is the teachers' source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from elea.models.issue import Issue
+from elea.models.person import Person, Profile
+from elea.models.roster import Roster, RosterFormat
+from elea.roster.siecle.dates import parse_iso_date
+from elea.roster.siecle.element_reader import ElementPath
+from elea.roster.siecle.file_uai import uai_declared_in_file
+from elea.roster.siecle.row_issues import error_at
+
+ROOT = "STS_EDT"
+ID_PREFIX = "sts:"
+TEACHER_FUNCTION = "ENS"
+
+_UAJ = (ROOT, "PARAMETRES", "UAJ")
+_INDIVIDU = (ROOT, "DONNEES", "INDIVIDUS", "INDIVIDU")
+_DIVISION = (ROOT, "DONNEES", "STRUCTURE", "DIVISIONS", "DIVISION")
+_ENSEIGNANT = (*_DIVISION, "SERVICES", "SERVICE", "ENSEIGNANTS", "ENSEIGNANT")
+_INDIVIDU_FIELDS = frozenset({"NOM_USAGE", "NOM_PATRONYMIQUE", "PRENOM", "DATE_NAISSANCE", "FONCTION"})
+
+
+@dataclass
+class _Individual:
+    individu_id: str
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class StsEmpReader:
+    """Collects teachers and their division links, then builds the roster at the end of the file."""
+
+    def __init__(self, source_name: str, encoding: str) -> None:
+        self._source_name = source_name
+        self._encoding = encoding
+        self._uai: str | None = None
+        self._teachers: list[_Individual] = []
+        self._current: _Individual | None = None
+        self._current_division: str | None = None
+        self._divisions_by_teacher: dict[str, set[str]] = {}
+
+    def start(self, path: ElementPath, attributes: Mapping[str, str], line: int) -> None:
+        if path == _INDIVIDU:
+            self._current = _Individual(individu_id=attributes.get("ID", "").strip(), line=line)
+        elif path == _DIVISION:
+            self._current_division = attributes.get("CODE", "").strip() or None
+        elif path == _ENSEIGNANT:
+            teacher_id = attributes.get("ID", "").strip()
+            if teacher_id and self._current_division:
+                self._divisions_by_teacher.setdefault(teacher_id, set()).add(self._current_division)
+        elif path == _UAJ:
+            self._uai = uai_declared_in_file(attributes.get("CODE", ""), self._source_name, line)
+
+    def end(self, path: ElementPath, text: str, line: int) -> None:
+        if path[:-1] == _INDIVIDU and path[-1] in _INDIVIDU_FIELDS and self._current is not None:
+            self._current.fields[path[-1]] = text.strip()
+        elif path == _INDIVIDU and self._current is not None:
+            # Only teachers are kept: the rest of the staff would be a list of names we do not need.
+            if self._current.fields.get("FONCTION", "").upper() == TEACHER_FUNCTION:
+                self._teachers.append(self._current)
+            self._current = None
+        elif path == _DIVISION:
+            self._current_division = None
+
+    def finish(self) -> Roster:
+        people: list[Person] = []
+        issues: list[Issue] = []
+        seen_ids: set[str] = set()
+        for teacher in self._teachers:
+            person = self._person_or_issue(teacher, seen_ids, issues)
+            if person is not None:
+                people.append(person)
+        return Roster(
+            format=RosterFormat.STS_EMP,
+            encoding=self._encoding,
+            uai=self._uai,
+            people=people,
+            classes=sorted({name for person in people for name in person.classes}),
+            issues=issues,
+        )
+
+    def _person_or_issue(self, teacher: _Individual, seen_ids: set[str], issues: list[Issue]) -> Person | None:
+        fields, line = teacher.fields, teacher.line
+        if not teacher.individu_id:
+            issues.append(error_at(line, "missing_id", "Enseignant sans identifiant STS (attribut ID) : ignoré."))
+            return None
+        person_id = ID_PREFIX + teacher.individu_id
+        if person_id in seen_ids:
+            issues.append(
+                error_at(
+                    line,
+                    "duplicate_id",
+                    f"L'identifiant d'enseignant n° {teacher.individu_id} apparaît plusieurs fois : seule la "
+                    "première occurrence est importée.",
+                    person_id,
+                )
+            )
+            return None
+        seen_ids.add(person_id)
+        last_name = fields.get("NOM_USAGE") or fields.get("NOM_PATRONYMIQUE", "")
+        first_name = fields.get("PRENOM", "")
+        if not last_name or not first_name:
+            missing = "nom" if not last_name else "prénom"
+            issues.append(
+                error_at(
+                    line,
+                    "missing_name",
+                    f"Enseignant n° {teacher.individu_id} sans {missing} : non importé.",
+                    person_id,
+                )
+            )
+            return None
+        return Person(
+            id=person_id,
+            login=None,
+            last_name=last_name,
+            first_name=first_name,
+            profile=Profile.TEACHER,
+            classes=tuple(sorted(self._divisions_by_teacher.get(teacher.individu_id, ()))),
+            birth_date=parse_iso_date(fields.get("DATE_NAISSANCE", "")),
+            line=line,
+        )

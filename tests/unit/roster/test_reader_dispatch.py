@@ -1,0 +1,81 @@
+"""read_roster end to end on SIECLE and STS files: the content decides, never the file name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from elea.errors import RosterRefused
+from elea.models.roster import RosterFormat
+from elea.roster import read_roster
+from tests.fixtures.siecle_xml import (
+    SAMPLE_DIR,
+    SAMPLE_UAI,
+    eleves_sans_adresses_xml,
+    sample_students,
+    zipped,
+)
+
+
+def test_the_committed_siecle_zip_is_read() -> None:
+    # GIVEN the zip exactly as SIECLE delivers it WHEN it is read THEN its students come out
+    roster = read_roster(SAMPLE_DIR / "ElevesSansAdresses.zip")
+    assert roster.format is RosterFormat.SIECLE_ELEVES
+    assert roster.uai == SAMPLE_UAI
+    assert len(roster.people) == 22
+    assert [issue.code for issue in roster.issues] == ["student_left", "student_left"]
+
+
+def test_the_committed_sts_file_is_read() -> None:
+    roster = read_roster(SAMPLE_DIR / f"sts_emp_{SAMPLE_UAI}_2026.xml")
+    assert roster.format is RosterFormat.STS_EMP
+    assert len(roster.people) == 4
+
+
+@pytest.mark.parametrize("name", ["export(1).csv", "ElevesSansAdresses.xml", "sans_extension"])
+def test_a_bare_siecle_xml_is_recognised_whatever_its_name(tmp_path: Path, name: str) -> None:
+    # GIVEN the SIECLE XML saved under a misleading name
+    path = tmp_path / name
+    path.write_bytes(eleves_sans_adresses_xml(SAMPLE_UAI, sample_students(5)))
+    # WHEN it is read THEN it is read as SIECLE
+    assert read_roster(path).format is RosterFormat.SIECLE_ELEVES
+
+
+def test_a_zipped_siecle_xml_is_recognised_whatever_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "export(1).csv"
+    path.write_bytes(zipped(eleves_sans_adresses_xml(SAMPLE_UAI, sample_students(5))))
+    assert read_roster(path).format is RosterFormat.SIECLE_ELEVES
+
+
+def test_an_sts_file_renamed_is_still_sts(tmp_path: Path) -> None:
+    path = tmp_path / "profs.xml"
+    shutil.copy(SAMPLE_DIR / f"sts_emp_{SAMPLE_UAI}_2026.xml", path)
+    assert read_roster(path).format is RosterFormat.STS_EMP
+
+
+def test_a_file_over_the_configured_size_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "ElevesSansAdresses.zip"
+    shutil.copy(SAMPLE_DIR / "ElevesSansAdresses.zip", path)
+    with pytest.raises(RosterRefused) as refused:
+        read_roster(path, max_bytes=100)
+    assert refused.value.code == "file_too_large"
+
+
+def test_a_refused_zip_names_the_uploaded_file(tmp_path: Path) -> None:
+    path = tmp_path / "export(2).zip"
+    path.write_bytes(zipped(b'"Id";"Type"\r\n', "export.csv"))
+    with pytest.raises(RosterRefused) as refused:
+        read_roster(path)
+    assert refused.value.code == "zip_no_xml"
+    assert refused.value.file == "export(2).zip"
+    assert "export(2).zip" in refused.value.message
+
+
+def test_a_refused_xml_names_the_uploaded_file(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<BEE_ELEVES>&a;</BEE_ELEVES>')
+    with pytest.raises(RosterRefused) as refused:
+        read_roster(path)
+    assert (refused.value.code, refused.value.file, refused.value.line) == ("xml_forbidden_construct", "export.csv", 2)
