@@ -8,22 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from elea.roster import guard
 from elea_cli.main import main
 from tests.fixtures.ent_export import EntAccount, render_ent
 from tests.fixtures.generator import SAMPLE_DIR
-
-
-def _guard_ready() -> bool:
-    try:
-        guard.check_size(0, 1, "probe")
-    except NotImplementedError:
-        return False
-    return True
-
-
-# read_roster checks the size through guard.py, written on the SIECLE/guard branch in parallel.
-pytestmark = pytest.mark.skipif(not _guard_ready(), reason="elea.roster.guard lands with the SIECLE/guard branch")
 
 SAMPLE = SAMPLE_DIR / "export.csv"
 
@@ -136,9 +123,19 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path, capsys: pytest.Ca
     shutil.copy(SAMPLE, path)
     # WHEN parsed THEN refused before reading
     assert main(["parse", str(path), "--max-mb", "0.01"]) == 2
-    assert "Code : " in capsys.readouterr().err
+    assert "Code : file_too_large" in capsys.readouterr().err
 
 
 def test_a_missing_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(tmp_path / "absent.csv")]) == 2
     assert "Code : file_not_found" in capsys.readouterr().err
+
+
+def test_a_siecle_export_is_summarised_with_its_uai(capsys: pytest.CaptureFixture[str]) -> None:
+    # GIVEN the SIECLE zip (read by the SIECLE reader behind the same read_roster)
+    code = main(["parse", str(SAMPLE_DIR / "ElevesSansAdresses.zip")])
+    out = capsys.readouterr().out
+    # THEN the summary names the format and the file's UAI
+    assert code == 0
+    assert "SIECLE « Élèves sans adresses »" in out
+    assert "UAI : 0771234Y." in out
