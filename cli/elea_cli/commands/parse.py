@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -57,7 +59,12 @@ def run(args: argparse.Namespace) -> int:
             hint="Vérifiez le chemin du fichier exporté.",
         )
     roster = read_roster(path, max_bytes=int(args.max_mb * _MEGABYTE))
-    print(json.dumps(roster.model_dump(mode="json"), ensure_ascii=False) if args.json else summary(roster, path.name))
+    text = json.dumps(roster.model_dump(mode="json"), ensure_ascii=False) if args.json else summary(roster, path.name)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not a problem of the file, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
