@@ -101,3 +101,24 @@ def test_a_bom_wrongly_decoded_by_a_spreadsheet_is_ignored() -> None:
     roster = _read(data)
     assert roster.encoding == "cp1252"
     assert _names(roster) == NAMES
+
+
+def test_typographic_apostrophes_without_accents_stay_cp1252() -> None:
+    # GIVEN a cp1252 file whose only non-ASCII bytes are ’ (0x92), as in English names
+    accounts = [
+        EntAccount(id=str(n), profile="student", last_name="O’NEILL", first_name="Sean", login=f"sean.oneill{n}")
+        for n in range(20)
+    ]
+    data = render_excel(accounts, Generation.CURRENT, Language.ENGLISH, encoding="cp1252")
+    # WHEN read THEN it is not mistaken for Mac Roman
+    roster = _read(data)
+    assert roster.encoding == "cp1252"
+    assert roster.people[0].last_name == "O’NEILL"
+
+
+def test_mac_roman_is_recognised_from_a_single_e_acute() -> None:
+    # GIVEN a Mac Roman file whose only accent is é (0x8E, Ž in cp1252)
+    account = EntAccount(id="1", profile="student", last_name="PEREZ", first_name="Zoé", login="zoe.perez")
+    roster = _read(render_excel([account], Generation.CURRENT, Language.ENGLISH, encoding="mac-roman"))
+    assert roster.encoding == "mac-roman"
+    assert roster.people[0].first_name == "Zoé"

@@ -4,7 +4,8 @@ The ENT writes UTF-8 with a BOM. An Excel re-save on Windows writes cp1252 ("ANS
 ISO-8859-15, Excel for Mac Mac Roman, and Excel's "Unicode text" UTF-16. UTF-8 is tried first
 because random 8-bit text is almost never valid UTF-8. Among the 8-bit encodings the bytes decide:
 - 0x80–0x9F are C1 control codes in ISO-8859-15 and never appear in its text, while cp1252 puts
-  €, ’, œ, Ÿ… there; Mac Roman puts most accented lower-case letters there (é = 0x8E).
+  €, ’, œ, Ÿ… there; Mac Roman puts most accented lower-case letters there: é = 0x8E (Ž in
+  cp1252, a letter no French name has), and ç, è, ê, ù on bytes cp1252 leaves undefined.
 - With no byte in 0x80–0x9F, the two Latin encodings differ only on eight bytes that ISO-8859-15
   uses for € Š š Ž ž Œ œ Ÿ and cp1252 for ¤ ¦ ¨ ´ ¸ ¼ ½ ¾, signs no name contains: any of
   them means ISO-8859-15.
@@ -30,7 +31,8 @@ ISO_8859_15 = "iso-8859-15"
 MAC_ROMAN = "mac-roman"
 
 _C1_BYTES = bytes(range(0x80, 0xA0))
-_HIGH_LETTERS = bytes(range(0xC0, 0x100))
+# é in Mac Roman (Ž in cp1252), then ç, è, ê, ù, which cp1252 leaves undefined (with 0x81).
+_MAC_ROMAN_LETTERS = b"\x8e\x8d\x8f\x90\x9d\x81"
 _LATIN9_ONLY = bytes([0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE])
 # Control codes that text files do not hold (tab, LF, FF, CR, VT, SUB and ESC are tolerated).
 _BINARY_CONTROLS = bytes([*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1A), 0x1C, 0x1D, 0x1E, 0x1F])
@@ -88,25 +90,21 @@ def sniff_encoding(stream: BinaryIO, source_name: str) -> str:
 
 def eight_bit_encoding(stream: BinaryIO, source_name: str) -> str:
     """cp1252, ISO-8859-15 or Mac Roman, from byte counts over the whole file (read in chunks)."""
-    c1_count = high_count = latin9_count = 0
-    undefined_in_cp1252 = False
+    c1_seen = latin9_seen = mac_roman_seen = False
     stream.seek(0)
     while chunk := stream.read(_SCAN_CHUNK):
         if b"\x00" in chunk:
             raise refuse_not_text(source_name, "il contient des octets nuls")
-        c1 = len(chunk) - len(chunk.translate(None, _C1_BYTES))
-        if c1:
-            c1_count += c1
-            undefined_in_cp1252 = undefined_in_cp1252 or any(byte in chunk for byte in b"\x81\x8d\x8f\x90\x9d")
-        high_count += len(chunk) - len(chunk.translate(None, _HIGH_LETTERS))
-        latin9_count += len(chunk) - len(chunk.translate(None, _LATIN9_ONLY))
+        if len(chunk.translate(None, _C1_BYTES)) < len(chunk):
+            c1_seen = True
+            mac_roman_seen = mac_roman_seen or any(byte in chunk for byte in _MAC_ROMAN_LETTERS)
+        latin9_seen = latin9_seen or len(chunk.translate(None, _LATIN9_ONLY)) < len(chunk)
     stream.seek(0)
-    if c1_count == 0:
-        return ISO_8859_15 if latin9_count else CP1252
-    # French names carry many accented letters: in cp1252 they sit in 0xC0–0xFF, in Mac Roman mostly below.
-    if undefined_in_cp1252 or c1_count > high_count:
+    if mac_roman_seen:
         return MAC_ROMAN
-    return CP1252
+    if c1_seen:
+        return CP1252
+    return ISO_8859_15 if latin9_seen else CP1252
 
 
 def _check_not_binary(head: bytes, source_name: str) -> None:
