@@ -34,6 +34,9 @@ class Account(BaseModel):
 
     username: str
     uai: str
+    # The platform's own stable id (Moodle's user id; the DynamoDB item key). Every account read from a
+    # platform carries one; None means "to create", and the adapter assigns it. Renames keep it.
+    account_id: str | None = None
     ent_id: str | None
     last_name: str
     first_name: str
@@ -66,7 +69,11 @@ class Platform(Protocol):
         ...
 
     def write_accounts(self, uai: str, accounts: Sequence[Account]) -> None:
-        """Creates or replaces these accounts (batched). Idempotent: writing the same state twice is a no-op."""
+        """Creates (account_id None) or replaces (by account_id) these accounts, batched.
+
+        Idempotent: writing the same state twice is a no-op, including a creation retried after a crash
+        (adapters derive the new account_id deterministically). Every account must belong to `uai`.
+        """
         ...
 
     def cohorts(self, uai: str) -> list[Cohort]: ...

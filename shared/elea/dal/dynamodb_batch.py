@@ -1,0 +1,88 @@
+"""DynamoDB calls the platform adapter batches: BatchWriteItem by 25 with bounded retries, paginated Query.
+
+Every botocore ClientError becomes a PlatformError (ConcurrentChange for a lost conditional race) whose
+French message names the operation and AWS's error code, never an item's content.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from elea.errors import ConcurrentChange, PlatformError
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+BATCH_WRITE_MAX_ITEMS = 25
+_CONCURRENCY_CODES = frozenset({"ConditionalCheckFailedException", "TransactionConflictException"})
+
+Item = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Retries of the items DynamoDB left unprocessed (throttling). Sleeps only when something is left."""
+
+    attempts: int = 8
+    base_seconds: float = 0.05
+    cap_seconds: float = 2.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def delay(self, attempt: int) -> float:
+        return float(min(self.cap_seconds, self.base_seconds * 2**attempt))
+
+
+@contextmanager
+def platform_errors(operation: str) -> Iterator[None]:
+    try:
+        yield
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", "Unknown"))
+        kind = ConcurrentChange if code in _CONCURRENCY_CODES else PlatformError
+        raise kind(
+            f"La plateforme (DynamoDB, {operation}) a refusé l'opération ({code}) : l'import peut être relancé.",
+            code="concurrent_change" if kind is ConcurrentChange else "platform_error",
+        ) from error
+    except BotoCoreError as error:
+        raise PlatformError(
+            f"La plateforme (DynamoDB, {operation}) est injoignable : l'import peut être relancé.",
+            code="platform_unreachable",
+        ) from error
+
+
+def batch_put(client: DynamoDBClient, table_name: str, items: Sequence[Item], backoff: Backoff) -> None:
+    """Puts the items, 25 per BatchWriteItem; unprocessed ones are retried with exponential backoff."""
+    for start in range(0, len(items), BATCH_WRITE_MAX_ITEMS):
+        pending: Mapping[str, Any] = {
+            table_name: [{"PutRequest": {"Item": item}} for item in items[start : start + BATCH_WRITE_MAX_ITEMS]]
+        }
+        for attempt in range(backoff.attempts):
+            with platform_errors("BatchWriteItem"):
+                response = client.batch_write_item(RequestItems=pending)
+            pending = response.get("UnprocessedItems") or {}
+            if not pending:
+                break
+            backoff.sleep(backoff.delay(attempt))
+        else:
+            raise PlatformError(
+                "La plateforme (DynamoDB) reste saturée : des écritures n'ont pas abouti, l'import peut être relancé.",
+                code="platform_throttled",
+            )
+
+
+def query_all(client: DynamoDBClient, **query: Any) -> Iterator[Item]:
+    """Every item of a Query, page after page (1 MB each)."""
+    while True:
+        with platform_errors("Query"):
+            page = client.query(**query)
+        yield from page.get("Items", [])
+        last_key = page.get("LastEvaluatedKey")
+        if not last_key:
+            return
+        query["ExclusiveStartKey"] = last_key

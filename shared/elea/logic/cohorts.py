@@ -1,0 +1,88 @@
+"""Classes step: one cohort per class of the UAI; a class that left the file empties its cohort.
+
+Cohort idnumbers are `{UAI}${class}` (see `cohort_idnumber`). That prefix is also how we recognise the
+cohorts an import manages: a cohort a manager made by hand on the platform has another idnumber and is
+never emptied, and memberships in it are never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from elea.models.cohort_sync import CohortSync
+from elea.ports.platform import Account, Cohort, Platform
+
+COHORT_SEPARATOR = "$"
+# Moodle's cohort.idnumber is a varchar(100).
+IDNUMBER_MAX_LENGTH = 100
+_HASH_LENGTH = 8
+
+
+def normalise_class_name(class_name: str) -> str:
+    """The class as shown to people: NFC (Excel re-saves may decompose accents), single spaces."""
+    return " ".join(unicodedata.normalize("NFC", class_name).split())
+
+
+def cohort_idnumber(uai: str, class_name: str) -> str:
+    """Deterministic, readable idnumber of a class's cohort: `0750654D$3EME A`.
+
+    The UAI has a fixed length (8), so the prefix is unambiguous whatever the class contains. Case is
+    kept: the cohort name is the class as the file spells it. A class too long for Moodle's 100
+    characters is cut and given a hash of its full name, so two long classes never share a cohort.
+    """
+    name = normalise_class_name(class_name)
+    if not name:
+        raise ValueError("a class name is required for a cohort idnumber")
+    idnumber = f"{uai}{COHORT_SEPARATOR}{name}"
+    if len(idnumber) <= IDNUMBER_MAX_LENGTH:
+        return idnumber
+    digest = hashlib.sha256(name.encode()).hexdigest()[:_HASH_LENGTH]
+    keep = IDNUMBER_MAX_LENGTH - len(uai) - len(COHORT_SEPARATOR) - 1 - _HASH_LENGTH
+    return f"{uai}{COHORT_SEPARATOR}{name[:keep]}~{digest}"
+
+
+def is_import_cohort(uai: str, idnumber: str) -> bool:
+    """True for the cohorts the imports of this UAI manage (not hand-made ones, not other UAIs')."""
+    return idnumber.startswith(f"{uai}{COHORT_SEPARATOR}")
+
+
+def wanted_cohorts(uai: str, classes: Iterable[str]) -> dict[str, Cohort]:
+    """The cohorts the file asks for, by idnumber; blank class names are ignored."""
+    wanted: dict[str, Cohort] = {}
+    for class_name in classes:
+        name = normalise_class_name(class_name)
+        if name:
+            idnumber = cohort_idnumber(uai, name)
+            wanted.setdefault(idnumber, Cohort(idnumber=idnumber, name=name, uai=uai))
+    return wanted
+
+
+def sync_cohorts(platform: Platform, uai: str, classes: Sequence[str]) -> CohortSync:
+    """Creates the missing cohorts in one batch, keeps existing ones, empties those whose class is gone.
+
+    Idempotent: a second call with the same classes writes nothing.
+    """
+    wanted = wanted_cohorts(uai, classes)
+    existing = {cohort.idnumber for cohort in platform.cohorts(uai)}
+    missing = [cohort for idnumber, cohort in wanted.items() if idnumber not in existing]
+    if missing:
+        platform.create_cohorts(uai, missing)
+    gone = {idnumber for idnumber in existing if is_import_cohort(uai, idnumber) and idnumber not in wanted}
+    emptied = _empty_cohorts(platform, uai, gone) if gone else 0
+    return CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied)
+
+
+def _empty_cohorts(platform: Platform, uai: str, gone: set[str]) -> int:
+    """Removes these cohorts from the non-flagged accounts of the UAI; returns how many lost members."""
+    emptied: set[str] = set()
+    changed: list[Account] = []
+    for account in platform.accounts(uai):
+        lost = account.cohorts & gone
+        if lost and not account.is_flagged:
+            emptied |= lost
+            changed.append(account.model_copy(update={"cohorts": account.cohorts - lost}))
+    if changed:
+        platform.write_accounts(uai, changed)
+    return len(emptied)

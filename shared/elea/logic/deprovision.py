@@ -1,0 +1,96 @@
+"""Deprovision step: accounts of the UAI absent from the file are suspended, never deleted.
+
+Safety hold: a file that would suspend more than `policy.suspension_limit(n)` accounts is more likely a
+partial export than a school that lost a tenth of its people, so then NONE is suspended; the held ones
+are listed (opaque account ids) for `elea-import approve`, which calls `apply_held`.
+
+`n` counts the non-flagged accounts that are not suspended yet: suspended accounts pile up year after
+year, and counting them would let an ever larger share of the school through without a hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+
+from elea.errors import PlatformError
+from elea.models.deprovision_result import DeprovisionResult
+from elea.models.outcome import Outcome, PersonOutcome
+from elea.models.policy import ImportPolicy
+from elea.ports.platform import Account, AccountStatus, Platform
+
+
+def _account_ref(account: Account) -> str:
+    if account.account_id is None:
+        raise PlatformError(
+            "La plateforme a rendu un compte sans identifiant interne : import interrompu, réessayez.",
+            code="account_without_id",
+        )
+    return account.account_id
+
+
+def _suspended_outcome(account: Account) -> PersonOutcome:
+    # The file's Id when the account has one (the manager can find the row), else the platform's own id.
+    return PersonOutcome(
+        line=None, id=account.ent_id or account.account_id, profile=account.profile, outcome=Outcome.SUSPENDED
+    )
+
+
+def _suspend(platform: Platform, uai: str, accounts: Sequence[Account]) -> list[PersonOutcome]:
+    if accounts:
+        platform.write_accounts(
+            uai, [account.model_copy(update={"status": AccountStatus.SUSPENDED}) for account in accounts]
+        )
+    return [_suspended_outcome(account) for account in accounts]
+
+
+def _can_be_suspended(account: Account) -> bool:
+    return not account.is_flagged and account.status is not AccountStatus.SUSPENDED
+
+
+def absent_accounts(
+    accounts: Iterable[Account], present_ids: Collection[str], present_logins: Collection[str] | None = None
+) -> list[Account]:
+    """Suspendable accounts whose ENT Id is not in the file.
+
+    An account made before Ids were known has no ent_id: it is absent only if its username is not among
+    `present_logins`; without that list it is left alone rather than suspended on a guess.
+    """
+    logins = None if present_logins is None else {login.lower() for login in present_logins}
+    absent: list[Account] = []
+    for account in accounts:
+        if not _can_be_suspended(account):
+            continue
+        if account.ent_id is not None:
+            gone = account.ent_id not in present_ids
+        else:
+            gone = logins is not None and account.username.lower() not in logins
+        if gone:
+            absent.append(account)
+    return absent
+
+
+def plan_and_apply(
+    platform: Platform,
+    uai: str,
+    present_ids: Collection[str],
+    policy: ImportPolicy,
+    present_logins: Collection[str] | None = None,
+) -> DeprovisionResult:
+    """Suspends the absent accounts in one write, or holds them all above the safety limit.
+
+    `present_ids` are the Ids of every row of the file, including skipped and erroneous rows (their
+    `Issue.person_id`), so a typo never suspends anyone. Idempotent: a second call writes nothing.
+    """
+    accounts = platform.accounts(uai)
+    limit = policy.suspension_limit(sum(1 for account in accounts if _can_be_suspended(account)))
+    absent = absent_accounts(accounts, present_ids, present_logins)
+    if len(absent) > limit:
+        return DeprovisionResult(suspended=[], held=sorted(_account_ref(account) for account in absent), limit=limit)
+    return DeprovisionResult(suspended=_suspend(platform, uai, absent), held=[], limit=limit)
+
+
+def apply_held(platform: Platform, uai: str, held: Sequence[str]) -> list[PersonOutcome]:
+    """Suspends the held accounts that are still suspendable (approval); already suspended ones are skipped."""
+    wanted = set(held)
+    accounts = [account for account in platform.accounts(uai) if account.account_id in wanted]
+    return _suspend(platform, uai, [account for account in accounts if _can_be_suspended(account)])
