@@ -27,7 +27,7 @@ typecheck: install
 	$(BIN)/mypy shared/elea cli/elea_cli
 	@# Handler modules (parse_handler, classes_handler, users_handler, deprovision_handler, report_handler,
 	@# failure_handler) have unique names across functions/, so one mypy run checks them all.
-	$(BIN)/mypy --follow-imports=silent functions/*/*_handler.py
+	MYPYPATH=shared $(BIN)/mypy --follow-imports=silent functions/*/*_handler.py
 
 unit: install
 	$(BIN)/pytest tests/unit

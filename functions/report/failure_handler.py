@@ -31,7 +31,7 @@ def _reporter(bucket: str, table: str) -> FailureReporter:
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, *, settings: ReportSettings) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: Any, settings: ReportSettings) -> dict[str, Any]:
     request = FailureRequest.model_validate(event)
     outcome = _reporter(settings.import_bucket, settings.imports_table).report(request)
     metrics.add_metric(name=f"Imports{outcome.status.value.capitalize()}", unit=MetricUnit.Count, value=1)

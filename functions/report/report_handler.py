@@ -52,7 +52,7 @@ def record_outcome_metrics(outcome: ImportOutcome) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, *, settings: ReportSettings) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: Any, settings: ReportSettings) -> dict[str, Any]:
     outcome = _reporter(settings.import_bucket, settings.imports_table).report(ReportRequest.model_validate(event))
     record_outcome_metrics(outcome)
     return outcome.model_dump(mode="json")

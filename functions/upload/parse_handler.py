@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from elea.config.environment import validated_env
 from elea.config.step_settings import ParseSettings
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
@@ -18,7 +20,7 @@ from elea.observability import logger, metrics, tracer
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, *, settings: ParseSettings) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: Any, settings: ParseSettings) -> dict[str, Any]:
     manifest = parse_upload(
         ParseRequest.model_validate(event),
         store=S3StagingStore(settings.import_bucket),
@@ -26,6 +28,7 @@ def handler(event: dict[str, Any], context: Any, *, settings: ParseSettings) -> 
         limits=ParseLimits(chunk_size=settings.chunk_size, max_upload_bytes=settings.max_upload_bytes),
         now=lambda: datetime.now(UTC),
     )
+    metrics.add_metric(name="PeopleInExport", unit=MetricUnit.Count, value=manifest.people_count)
     logger.info(
         "export parsed",
         extra={

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from elea.config.environment import validated_env
 from elea.config.step_settings import DeprovisionSettings
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
@@ -19,7 +21,7 @@ from elea.observability import logger, metrics, tracer
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, *, settings: DeprovisionSettings) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: Any, settings: DeprovisionSettings) -> dict[str, Any]:
     request = DeprovisionRequest.model_validate(event)
     summary = deprovision_absent(
         request,
@@ -28,6 +30,7 @@ def handler(event: dict[str, Any], context: Any, *, settings: DeprovisionSetting
         imports=DynamoDbImportStore(settings.imports_table),
         policy=settings.policy(),
     )
+    metrics.add_metric(name="AbsentAccounts", unit=MetricUnit.Count, value=summary.suspended + summary.held)
     logger.info(
         "absent accounts handled",
         extra={"import_id": request.manifest.import_id, "suspended": summary.suspended, "held": summary.held},

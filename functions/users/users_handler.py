@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from elea.config.environment import validated_env
 from elea.config.step_settings import UsersSettings
 from elea.dal.dynamodb_platform import DynamoDbPlatform
@@ -18,7 +20,7 @@ from elea.observability import logger, metrics, tracer
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, *, settings: UsersSettings) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: Any, settings: UsersSettings) -> dict[str, Any]:
     request = ChunkRequest.model_validate(event)
     result = import_chunk(
         request,
@@ -26,8 +28,9 @@ def handler(event: dict[str, Any], context: Any, *, settings: UsersSettings) -> 
         platform=DynamoDbPlatform(settings.platform_table, settings.platform_id, client=dynamodb_client()),
         policy=settings.policy(),
     )
+    metrics.add_metric(name="PeopleProcessed", unit=MetricUnit.Count, value=request.chunk.people)
     logger.info(
         "chunk imported",
-        extra={"import_id": request.import_id, "chunk": result.index, **result.counts.model_dump()},
+        extra={"import_id": request.import_id, "chunk": result.index, "counts": result.counts.model_dump()},
     )
     return result.model_dump(mode="json")

@@ -12,7 +12,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -213,7 +213,7 @@ class LocalChain:
         with ExitStack() as stack:
             stack.enter_context(_environment({**self.stack.environment(), **LOCAL_ENVIRONMENT}))
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
-            stack.enter_context(_handler_logs_to(self.state.log_file))
+            stack.enter_context(_output_to(self.state.log_file))
             forget_clients()  # the handlers' clients are rebuilt inside the mock, in its region
             stack.callback(forget_clients)
             completions = ExecutionCompletions()
@@ -276,16 +276,22 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def _handler_logs_to(path: Path) -> Iterator[None]:
-    """The handlers' Powertools logs go to the state dir's log file, not the terminal."""
+def _output_to(path: Path) -> Iterator[None]:
+    """While the chain runs, what the handlers and moto write (Powertools JSON logs, EMF metrics,
+    warnings) goes to the state dir's log file: the terminal shows only the runner's progress and
+    report, which the CLI writes to the streams it held before the run."""
     from elea.observability import logger
 
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logger.registered_handler
-    with path.open("a", encoding="utf-8") as stream:
+    with path.open("a", encoding="utf-8") as stream, redirect_stdout(stream), redirect_stderr(stream):
+        # Powertools' handler holds the stream it was built with: point it at the log too.
         previous = handler.setStream(stream) if isinstance(handler, logging.StreamHandler) else None
+        moto_logs = logging.StreamHandler(stream)
+        logging.getLogger().addHandler(moto_logs)
         try:
             yield
         finally:
+            logging.getLogger().removeHandler(moto_logs)
             if previous is not None and isinstance(handler, logging.StreamHandler):
                 handler.setStream(previous)
