@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from elea.errors import EleaError
-from elea_cli.commands import parse
+from elea_cli.commands import approve, parse, run
 
 # Each module exposes register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES: tuple[ModuleType, ...] = (parse,)
+COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve)
 
 EXIT_OK = 0
 EXIT_REFUSED = 2

@@ -16,7 +16,13 @@ import pytest
 from moto import mock_aws
 
 from elea_cli.local.lambdas import lambda_service_exception
-from elea_cli.local.moto_seam import EXPECTED_MOTO_VERSION, ExecutionCompletions, MotoSeamMoved, check_seams, patched_moto
+from elea_cli.local.moto_seam import (
+    EXPECTED_MOTO_VERSION,
+    ExecutionCompletions,
+    MotoSeamMoved,
+    check_seams,
+    patched_moto,
+)
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 REGION = "eu-west-3"
@@ -44,7 +50,8 @@ def test_the_seams_are_where_the_runner_expects_them() -> None:
 def _machine(resource_style: str) -> str:
     task: dict[str, Any]
     if resource_style == "integration":
-        task = {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": FUNCTION_ARN, "Payload.$": "$"}}
+        parameters = {"FunctionName": FUNCTION_ARN, "Payload.$": "$"}
+        task = {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": parameters}
         selector = {"ResultSelector": {"answer.$": "$.Payload.answer"}}
     else:
         task, selector = {"Resource": FUNCTION_ARN}, {}
@@ -78,7 +85,8 @@ def test_invokes_run_in_process_retries_do_not_sleep_and_the_end_is_signalled(re
         if first and resource_style == "integration":
             raise lambda_service_exception()
         if first:
-            return {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": {"errorType": "Lambda.ServiceException"}}
+            failed = {"errorType": "Lambda.ServiceException"}
+            return {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": failed}
         return {"StatusCode": 200, "Payload": {"answer": json.loads(parameters["Payload"])["question"] * 2}}
 
     completions = ExecutionCompletions()

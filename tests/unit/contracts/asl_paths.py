@@ -54,5 +54,6 @@ def task_result(task: dict[str, Any], payload: Any) -> Any:
 
 
 def put_result(state: dict[str, Any], result_path: str, result: Any) -> dict[str, Any]:
-    assert result_path.startswith("$.") and "." not in result_path[2:], "only top-level ResultPaths here"
+    assert result_path.startswith("$.")
+    assert "." not in result_path[2:], "only top-level ResultPaths here"
     return {**state, result_path[2:]: result}
