@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
@@ -79,6 +80,8 @@ class LocalRunResult:
     report: ImportReport | None
     report_files: list[Path]
     upload_still_present: bool
+    # Whatever is left under imports/ and staging/ once the execution ended (should be nothing).
+    leftover_keys: list[str] = field(default_factory=list)
     invocations: list[InvocationRecord] = field(default_factory=list)
 
     @property
@@ -195,8 +198,11 @@ class LocalChain:
             files = self.state.copy_reports(
                 aws.s3, aws.stack.bucket_name, keys.json_key.removesuffix(file_name_of_key(keys.json_key))
             )
-        listing = aws.s3.list_objects_v2(Bucket=aws.stack.bucket_name, Prefix=created.key)
-        still_there = any(item["Key"] == created.key for item in listing.get("Contents", []))
+        leftovers = [
+            item["Key"]
+            for prefix in ("imports/", "staging/")
+            for item in aws.s3.list_objects_v2(Bucket=aws.stack.bucket_name, Prefix=prefix).get("Contents", [])
+        ]
         return LocalRunResult(
             import_id=import_id,
             upload_key=created.key,
@@ -204,7 +210,8 @@ class LocalChain:
             record=record,
             report=report,
             report_files=files,
-            upload_still_present=still_there,
+            upload_still_present=created.key in leftovers,
+            leftover_keys=sorted(leftovers),
             invocations=list(aws.lambdas.records),
         )
 
@@ -285,13 +292,17 @@ def _output_to(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logger.registered_handler
     with path.open("a", encoding="utf-8") as stream, redirect_stdout(stream), redirect_stderr(stream):
-        # Powertools' handler holds the stream it was built with: point it at the log too.
-        previous = handler.setStream(stream) if isinstance(handler, logging.StreamHandler) else None
+        # Powertools' handler holds the stream it was built with (maybe closed since, under pytest):
+        # point it at the log without flushing the old one.
+        streams = handler if isinstance(handler, logging.StreamHandler) else None
+        previous = None if streams is None else streams.stream
+        if streams is not None:
+            streams.stream = stream
         moto_logs = logging.StreamHandler(stream)
         logging.getLogger().addHandler(moto_logs)
         try:
             yield
         finally:
             logging.getLogger().removeHandler(moto_logs)
-            if previous is not None and isinstance(handler, logging.StreamHandler):
-                handler.setStream(previous)
+            if streams is not None:
+                streams.stream = previous if previous is not None and not previous.closed else sys.stdout
