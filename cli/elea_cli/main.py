@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EleaError as error:
         # A refusal is a French sentence and a stable code, never a traceback.
         print(f"Erreur : {error.message}", file=sys.stderr)
+        details = error.to_dict()  # a refused file also names the file and line
+        if details.get("file"):
+            line = f", ligne {details['line']}" if details.get("line") else ""
+            print(f"Fichier : {details['file']}{line}", file=sys.stderr)
         if error.hint:
             print(f"Que faire : {error.hint}", file=sys.stderr)
         print(f"Code : {error.code}", file=sys.stderr)

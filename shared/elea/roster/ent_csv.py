@@ -1,11 +1,122 @@
-"""ENT "Export classique" CSV reader (owned by the ENT CSV work)."""
+"""ENT "Export classique" CSV reader: any header generation, language, encoding or Excel re-save.
+
+The file is read as a stream of lines (never whole), decoded with the encoding sniffed from its
+bytes. The first non-blank line must be the header (an Excel "sep=;" line before it is skipped);
+each following physical line is one row. See the modules of `elea.roster.ent` for each step.
+"""
 
 from __future__ import annotations
 
+import gc
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import BinaryIO
 
-from elea.models.roster import Roster
+from elea.errors import RosterRefused
+from elea.models.roster import Roster, RosterFormat
+from elea.roster.ent.encoding import (
+    UTF8,
+    UTF8_SIG,
+    eight_bit_encoding,
+    refuse_empty,
+    refuse_not_text,
+    sniff_encoding,
+)
+from elea.roster.ent.headers import FRENCH_LABELS, HeaderLayout, read_header
+from elea.roster.ent.rows import RowsRead, read_rows
+from elea.roster.ent.school import uai_from_structure_names
+
+_EXPORT_CLASSIQUE = (
+    "Exportez à nouveau depuis la console d'administration de l'ENT : Imports / Exports, "
+    "Type d'export « Export classique », Classe « Toutes », Profil « Tous »."
+)
 
 
 def read_ent_csv(stream: BinaryIO, source_name: str) -> Roster:
-    raise NotImplementedError
+    """Reads an ENT export. Raises RosterRefused (empty_file, not_text, no_header, no_rows)."""
+    if not stream.seekable():
+        stream = io.BytesIO(stream.read())
+    encoding = sniff_encoding(stream, source_name)
+    try:
+        return _read(stream, source_name, encoding)
+    except UnicodeDecodeError:
+        # UTF-8 looked right at the start but not further on: an 8-bit file with a plain-ASCII head.
+        if encoding not in (UTF8, UTF8_SIG):
+            raise refuse_not_text(source_name, f"il n'est pas lisible en {encoding}") from None
+    stream.seek(0)
+    encoding = eight_bit_encoding(stream, source_name)
+    try:
+        return _read(stream, source_name, encoding)
+    except UnicodeDecodeError:
+        raise refuse_not_text(source_name, "son encodage n'est pas reconnu") from None
+
+
+def _read(stream: BinaryIO, source_name: str, encoding: str) -> Roster:
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline=None)
+    try:
+        with _gc_paused():
+            header_line_number, layout = _read_header(text, source_name)
+            rows = read_rows(text, layout, header_line_number + 1)
+    finally:
+        text.detach()  # the caller owns the binary stream: do not close it
+    if not rows.people and not rows.issues:
+        raise RosterRefused(
+            f"Le fichier « {source_name} » n'a qu'un en-tête (ligne {header_line_number}) et aucune ligne de compte.",
+            code="no_rows",
+            file=source_name,
+            line=header_line_number,
+            hint=_EXPORT_CLASSIQUE,
+        )
+    return _roster(rows, encoding)
+
+
+def _read_header(lines: Iterator[str], source_name: str) -> tuple[int, HeaderLayout]:
+    for line_number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lower().startswith("sep="):
+            continue  # blank lines, and the "sep=;" line Excel understands
+        layout, missing = read_header(line.rstrip("\r\n"))
+        if layout is not None:
+            return line_number, layout
+        wanted = ", ".join(f"« {FRENCH_LABELS[column]} »" for column in missing)
+        raise RosterRefused(
+            f"Le fichier « {source_name} » n'est pas un export ENT reconnu : la ligne {line_number} n'est pas "
+            f"l'en-tête attendu (colonnes introuvables : {wanted}).",
+            code="no_header",
+            file=source_name,
+            line=line_number,
+            hint=_EXPORT_CLASSIQUE,
+        )
+    raise refuse_empty(source_name)
+
+
+def _roster(rows: RowsRead, encoding: str) -> Roster:
+    uai = None if rows.structure_cells_overflowed else uai_from_structure_names(rows.structure_cells)
+    # Every part is already typed: skip re-checking 100,000 Person instances.
+    return Roster.model_construct(
+        format=RosterFormat.ENT_CSV,
+        encoding=encoding,
+        uai=uai,
+        people=list(rows.people.values()),
+        classes=sorted(rows.class_names, key=_natural_order),
+        issues=rows.issues,
+    )
+
+
+def _natural_order(name: str) -> list[tuple[int, int | str]]:
+    """ "6A" < "6B" < "2NDE10" after "2NDE9": numbers compare as numbers."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name) if part]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building 100,000 people triggers full collections that find nothing and double the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,1 @@
+"""`make bench`: measured figures, written into BENCHMARKS.md (not timed tests)."""

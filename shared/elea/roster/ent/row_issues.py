@@ -1,0 +1,119 @@
+"""Problems on one row of an ENT export: a stable English code and a French message.
+
+Messages name columns and line numbers only, never a value of the row (names and logins are
+children's personal data). The row's Id, an opaque key, goes in `person_id` when it is known.
+"""
+
+from __future__ import annotations
+
+from elea.models.issue import Issue, Severity
+
+MISSING_ID = "missing_id"
+MISSING_LOGIN = "missing_login"
+MISSING_NAME = "missing_name"
+UNKNOWN_PROFILE = "unknown_profile"
+BAD_COLUMN_COUNT = "bad_column_count"
+UNESCAPED_QUOTE = "unescaped_quote"
+DUPLICATE_LOGIN = "duplicate_login"
+DUPLICATE_ID = "duplicate_id"
+DUPLICATE_ID_CONFLICT = "duplicate_id_conflict"
+
+_FIX_IN_ENT = "corrigez le compte dans l'ENT puis exportez à nouveau"
+
+
+def _quoted(labels: list[str]) -> str:
+    return ", ".join(f"« {label} »" for label in labels)
+
+
+def missing_fields(line: int, code: str, labels: list[str], person_id: str | None) -> Issue:
+    plural = "s" if len(labels) > 1 else ""
+    return Issue(
+        line=line,
+        column=", ".join(labels),
+        severity=Severity.ERROR,
+        code=code,
+        message=f"Colonne{plural} vide{plural} : {_quoted(labels)}. Ligne ignorée : {_FIX_IN_ENT}.",
+        person_id=person_id,
+    )
+
+
+def unknown_profile(line: int, label: str, person_id: str | None) -> Issue:
+    return Issue(
+        line=line,
+        column=label,
+        severity=Severity.ERROR,
+        code=UNKNOWN_PROFILE,
+        message=(
+            f"Type de compte non reconnu dans la colonne « {label} » (attendu : Élève, Enseignant, "
+            f"Personnel, Parent ou Invité). Ligne ignorée : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def bad_column_count(line: int, found: int, expected: int, person_id: str | None) -> Issue:
+    return Issue(
+        line=line,
+        severity=Severity.ERROR,
+        code=BAD_COLUMN_COUNT,
+        message=(
+            f"La ligne a {found} colonnes au lieu de {expected} (un guillemet ou un séparateur dans une "
+            f"valeur ?). Ligne ignorée, les suivantes sont lues : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def unescaped_quote(line: int, person_id: str | None) -> Issue:
+    return Issue(
+        line=line,
+        severity=Severity.WARNING,
+        code=UNESCAPED_QUOTE,
+        message='Une valeur contient un guillemet (") : la ligne a été lue en le gardant tel quel, vérifiez-la.',
+        person_id=person_id,
+    )
+
+
+def duplicate_login(line: int, first_line: int | None, label: str, person_id: str) -> Issue:
+    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    return Issue(
+        line=line,
+        column=label,
+        severity=Severity.ERROR,
+        code=DUPLICATE_LOGIN,
+        message=(
+            f"La colonne « {label} » a la même valeur qu'une autre personne ({where}, Id différent). "
+            f"Ligne ignorée : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def duplicate_id(line: int, first_line: int | None, label: str, person_id: str) -> Issue:
+    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    return Issue(
+        line=line,
+        column=label,
+        severity=Severity.ERROR,
+        code=DUPLICATE_ID,
+        message=(
+            f"La colonne « {label} » a la même valeur qu'un autre compte ({where}) dont l'identifiant de "
+            f"connexion est différent. Ligne ignorée : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def duplicate_id_conflict(line: int, first_line: int | None, labels: list[str], person_id: str) -> Issue:
+    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    return Issue(
+        line=line,
+        column=", ".join(labels),
+        severity=Severity.WARNING,
+        code=DUPLICATE_ID_CONFLICT,
+        message=(
+            f"Cet Id apparaît déjà ({where}) avec une autre valeur dans {_quoted(labels)} : "
+            f"les valeurs de la première ligne sont gardées, les classes sont fusionnées."
+        ),
+        person_id=person_id,
+    )
