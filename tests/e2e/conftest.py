@@ -40,23 +40,3 @@ def write_file(tmp_path: Path) -> Callable[[str, bytes], Path]:
         return path
 
     return write
-
-
-def _ent_reader_ready() -> bool:
-    """Until the ENT CSV reader lands on this branch, the ENT scenarios cannot run (temporary)."""
-    import tempfile
-
-    from elea.roster.reader import read_roster
-    from tests.fixtures.chain_rosters import ent_csv, ent_school
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.csv"
-        path.write_bytes(ent_csv(ent_school(1)))
-        try:
-            read_roster(path)
-        except NotImplementedError:
-            return False
-    return True
-
-
-requires_ent_reader = pytest.mark.skipif(not _ent_reader_ready(), reason="ENT CSV reader not merged yet")

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from elea_cli.main import main
-from tests.e2e.conftest import UAI, requires_ent_reader
+from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import ent_csv, ent_school
 
 
-@requires_ent_reader
 def test_run_prints_progress_and_the_french_report(
     tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -27,7 +26,6 @@ def test_run_prints_progress_and_the_french_report(
     assert '"level"' not in out  # the handlers' JSON logs went to the state dir's log
 
 
-@requires_ent_reader
 def test_run_json_then_unchanged_rerun(
     tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -48,7 +46,6 @@ def test_run_json_then_unchanged_rerun(
     assert second["import_id"] != first["import_id"]
 
 
-@requires_ent_reader
 def test_a_refused_file_exits_2_with_a_french_message(
     tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

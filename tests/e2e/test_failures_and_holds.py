@@ -14,7 +14,7 @@ from elea.models.import_record import ImportStatus
 from elea_cli.local.lambdas import Invocation, lambda_service_exception
 from elea_cli.local.runner import LocalChain
 from elea_cli.local.s3_event import object_created_event
-from tests.e2e.conftest import UAI, requires_ent_reader
+from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import ent_csv, ent_school, siecle_zip
 
 SCHOOL = ent_school(40, teachers=6, relatives=4)
@@ -45,7 +45,6 @@ class FailOnce:
         return {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": error}
 
 
-@requires_ent_reader
 @pytest.mark.parametrize("how", ["answer-lost", "invoke-failed", "platform-error"])
 def test_a_lambda_failing_once_in_the_map_is_retried_and_nothing_is_lost_or_doubled(
     how: str, make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
@@ -68,7 +67,6 @@ def test_a_lambda_failing_once_in_the_map_is_retried_and_nothing_is_lost_or_doub
     assert again.record.counts.unchanged == IMPORTED
 
 
-@requires_ent_reader
 @pytest.mark.parametrize(
     ("name", "body"),
     [
@@ -92,7 +90,6 @@ def test_a_refused_file_gets_a_failure_report_and_is_deleted(
     assert result.report.failure == result.record.failure
 
 
-@requires_ent_reader
 def test_mass_departures_are_held_then_applied_on_approval(
     make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
 ) -> None:
@@ -123,7 +120,6 @@ def test_mass_departures_are_held_then_applied_on_approval(
     assert back.record.counts.updated == 1
 
 
-@requires_ent_reader
 def test_another_schools_siecle_file_is_refused_and_touches_nothing(
     make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
 ) -> None:

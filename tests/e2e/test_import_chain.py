@@ -10,7 +10,7 @@ from pathlib import Path
 from elea.models.import_record import ImportStatus
 from elea_cli.local.api_calls import counting_api_calls
 from elea_cli.local.runner import LocalChain
-from tests.e2e.conftest import UAI, requires_ent_reader
+from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import LAST_NAMES, ent_csv, ent_school, moved, renamed
 
 # 40 students, 6 teachers, 4 parents (parents are not imported by default: skipped).
@@ -23,7 +23,6 @@ def report_rows(result_files: list[Path]) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig")), delimiter=";"))
 
 
-@requires_ent_reader
 def test_first_import_creates_cohorts_and_accounts_then_deletes_the_export(
     make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path], state_dir: Path
 ) -> None:
@@ -51,7 +50,6 @@ def test_first_import_creates_cohorts_and_accounts_then_deletes_the_export(
     assert not any(row.login in log for row in SCHOOL)
 
 
-@requires_ent_reader
 def test_unchanged_reimport_writes_nothing_but_the_import_record(
     make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
 ) -> None:
@@ -71,7 +69,6 @@ def test_unchanged_reimport_writes_nothing_but_the_import_record(
     assert dict(calls.dynamodb_writes_by_table) == {imports_table: 2}
 
 
-@requires_ent_reader
 def test_changed_reimport_reports_exactly_the_changes(
     make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
 ) -> None:
@@ -100,7 +97,6 @@ def test_changed_reimport_reports_exactly_the_changes(
     assert {rows[row.id]["Résultat"] for row in students[:2]} == {"suspendu"}
 
 
-@requires_ent_reader
 def test_the_same_object_delivered_twice_runs_one_import(
     make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
 ) -> None:

@@ -1,8 +1,9 @@
-"""Counts the AWS API calls the chain makes (botocore `before-call` hooks on boto3's default session).
+"""Counts the AWS API calls the chain makes (botocore `provide-client-params` hooks on boto3's default session).
 
 The handlers' clients come from boto3's default session (elea.dal.lazy_clients); the local runner's
-own set-up calls use a separate session, so they are not counted. Clients copy the session's hooks
-when they are built: attach before the run (the runner rebuilds the handlers' clients at its start).
+own set-up calls use a separate session, so they are not counted. moto replaces boto3's default
+session when a mock starts, and clients copy their session's hooks when they are built: so the
+runner calls `attach_to_default_session()` once the mock is up, before the handlers' clients exist.
 """
 
 from __future__ import annotations
@@ -54,15 +55,30 @@ def _tables_written(operation: str, params: dict[str, Any]) -> set[str]:
     return {str(params.get("TableName", ""))}
 
 
-@contextmanager
-def counting_api_calls() -> Iterator[ApiCallCounter]:
-    counter = ApiCallCounter()
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
+_active: list[ApiCallCounter] = []
+_active_lock = threading.Lock()
+
+
+def attach_to_default_session() -> None:
+    """Starts a fresh default session carrying the hooks of every active counter."""
+    boto3.setup_default_session()
     session = boto3.DEFAULT_SESSION
     assert session is not None
-    session.events.register("before-call", counter.on_call, unique_id="elea-api-call-counter")
+    with _active_lock:
+        for counter in _active:
+            session.events.register("provide-client-params", counter.on_call, unique_id=f"elea-api-calls-{id(counter)}")
+
+
+@contextmanager
+def counting_api_calls() -> Iterator[ApiCallCounter]:
+    """Counts the calls of the local runs made inside the block."""
+    counter = ApiCallCounter()
+    with _active_lock:
+        _active.append(counter)
     try:
         yield counter
     finally:
-        session.events.unregister("before-call", unique_id="elea-api-call-counter")
+        with _active_lock:
+            _active.remove(counter)
+        if boto3.DEFAULT_SESSION is not None:
+            boto3.DEFAULT_SESSION.events.unregister("provide-client-params", unique_id=f"elea-api-calls-{id(counter)}")

@@ -31,6 +31,7 @@ from elea.logic.upload_key import file_name_of_key, upload_key
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.object_created import ObjectCreated
+from elea_cli.local.api_calls import attach_to_default_session
 from elea_cli.local.cfn_template import (
     LOCAL_ACCOUNT,
     LOCAL_REGION,
@@ -222,6 +223,7 @@ class LocalChain:
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
             stack.enter_context(_output_to(self.state.log_file))
             forget_clients()  # the handlers' clients are rebuilt inside the mock, in its region
+            attach_to_default_session()
             stack.callback(forget_clients)
             completions = ExecutionCompletions()
             lambdas = InProcessLambdas(self.stack, interceptor=self._interceptor, on_result=self._on_result)
