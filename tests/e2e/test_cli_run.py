@@ -22,7 +22,7 @@ def test_run_prints_progress_and_the_french_report(
     assert code == 0
     assert "14 utilisateurs en cours de traitement…" in out
     assert "0 utilisateurs actualisés, 14 utilisateurs créés, 0 utilisateurs protégés" in out
-    assert "Fichier d'export supprimé." in out
+    assert "Fichier d'export supprimé du dépôt." in out
     assert '"level"' not in out  # the handlers' JSON logs went to the state dir's log
 
 
@@ -53,7 +53,7 @@ def test_a_refused_file_exits_2_with_a_french_message(
     out = capsys.readouterr().out
     assert code == 2
     assert "IMPORTATION REFUSÉE" in out
-    assert "Fichier d'export supprimé." in out
+    assert "Fichier d'export supprimé du dépôt." in out
     assert "Traceback" not in out
 
 

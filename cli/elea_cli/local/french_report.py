@@ -122,7 +122,7 @@ def render_text(result: LocalRunResult) -> str:
             lines.append(f"Code : {record.failure.code}")
     lines += [
         "",
-        "Fichier d'export supprimé."
+        "Fichier d'export supprimé du dépôt."
         if result.export_deleted
         else "ATTENTION : le fichier d'export n'a pas été supprimé.",
     ]

@@ -31,7 +31,7 @@ from elea.logic.upload_key import file_name_of_key, upload_key
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.object_created import ObjectCreated
-from elea_cli.local.api_calls import attach_to_default_session
+from elea_cli.local.api_calls import attach_to_default_session, counting_api_calls
 from elea_cli.local.cfn_template import (
     LOCAL_ACCOUNT,
     LOCAL_REGION,
@@ -103,6 +103,8 @@ class _LocalAws:
     completions: ExecutionCompletions
     lambdas: InProcessLambdas
     state_machine_arn: str = ""
+    # Set by commands that write the platform themselves (approve): every table is saved then.
+    runner_wrote: bool = False
 
     def table(self, logical_id: str) -> str:
         return self.stack.tables[logical_id].name
@@ -157,6 +159,7 @@ class LocalChain:
 
     def approve(self, import_id: str) -> Approval:
         with self._local_aws() as aws:
+            aws.runner_wrote = True
             platform_id = aws.stack.environment()["PLATFORM_ID"]
             return approve_held_suspensions(
                 import_id,
@@ -223,7 +226,6 @@ class LocalChain:
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
             stack.enter_context(_output_to(self.state.log_file))
             forget_clients()  # the handlers' clients are rebuilt inside the mock, in its region
-            attach_to_default_session()
             stack.callback(forget_clients)
             completions = ExecutionCompletions()
             lambdas = InProcessLambdas(self.stack, interceptor=self._interceptor, on_result=self._on_result)
@@ -240,8 +242,13 @@ class LocalChain:
             )
             _create_resources(aws)
             self.state.load_tables(aws.dynamodb, aws.table_names())
-            yield aws
-            self.state.save_tables(aws.dynamodb, aws.table_names())
+            with counting_api_calls() as chain_calls:
+                attach_to_default_session()
+                yield aws
+            # Scanning a big table back out of moto costs seconds: a table the chain did not write
+            # (every handler writes through the default session, which is counted) keeps its saved items.
+            written = None if aws.runner_wrote else set(chain_calls.dynamodb_writes_by_table)
+            self.state.save_tables(aws.dynamodb, aws.table_names(), written=written)
 
     def _on_result(self, function: str, answer: dict[str, Any]) -> None:
         if self._progress is not None:

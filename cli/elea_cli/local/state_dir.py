@@ -53,9 +53,18 @@ class LocalStateDir:
             count += len(items)
         return count
 
-    def save_tables(self, client: DynamoDBClient, table_names: dict[str, str]) -> None:
+    def save_tables(
+        self, client: DynamoDBClient, table_names: dict[str, str], *, written: set[str] | None = None
+    ) -> None:
+        """Writes every table's items; with `written` (table names), the others keep their saved items."""
+        saved: dict[str, Any] = {}
+        if written is not None and self.state_file.exists():
+            saved = json.loads(self.state_file.read_text(encoding="utf-8")).get("tables", {})
         tables: dict[str, list[dict[str, Any]]] = {}
         for logical_id, name in sorted(table_names.items()):
+            if written is not None and name not in written and logical_id in saved:
+                tables[logical_id] = saved[logical_id]
+                continue
             items: list[dict[str, Any]] = []
             for page in client.get_paginator("scan").paginate(TableName=name):
                 items.extend(page.get("Items", []))
