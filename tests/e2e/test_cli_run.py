@@ -12,6 +12,8 @@ from elea_cli.main import main
 from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import ent_csv, ent_school
 
+pytestmark = pytest.mark.e2e
+
 
 def test_run_prints_progress_and_the_french_report(
     tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]

@@ -17,6 +17,8 @@ from elea_cli.local.s3_event import object_created_event
 from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import ent_csv, ent_school, siecle_zip
 
+pytestmark = pytest.mark.e2e
+
 SCHOOL = ent_school(40, teachers=6, relatives=4)
 IMPORTED = 46
 

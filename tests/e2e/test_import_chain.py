@@ -7,11 +7,15 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from elea.models.import_record import ImportStatus
 from elea_cli.local.api_calls import counting_api_calls
 from elea_cli.local.runner import LocalChain
 from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import LAST_NAMES, ent_csv, ent_school, moved, renamed
+
+pytestmark = pytest.mark.e2e
 
 # 40 students, 6 teachers, 4 parents (parents are not imported by default: skipped).
 SCHOOL = ent_school(40, teachers=6, relatives=4)
