@@ -25,8 +25,8 @@ from moto import mock_aws
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
 from elea.dal.dynamodb_platform import DynamoDbPlatform
 from elea.dal.lazy_clients import forget_clients
+from elea.errors import EleaError
 from elea.logic.approve_held import Approval, approve_held_suspensions
-from elea.logic.staging_layout import report_keys
 from elea.logic.upload_key import file_name_of_key, upload_key
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
@@ -68,8 +68,8 @@ EXECUTION_DEADLINE_SECONDS = 600
 Progress = Callable[[str, dict[str, Any]], None]
 
 
-class LocalRunError(RuntimeError):
-    pass
+class LocalRunError(EleaError):
+    code = "local_run_stalled"
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class LocalChain:
                 etag=str(head["ETag"]).strip('"'),
                 sequencer=new_sequencer(),
             )
-            statuses = self.deliver(aws, event, deliveries=deliveries)
+            statuses = self._deliver(aws, event, deliveries=deliveries)
             return self._collect(aws, event, statuses)
 
     def run_event(self, event: dict[str, Any], body: bytes | None = None) -> LocalRunResult:
@@ -154,7 +154,7 @@ class LocalChain:
         with self._local_aws() as aws:
             if body is not None:
                 aws.s3.put_object(Bucket=aws.stack.bucket_name, Key=event["detail"]["object"]["key"], Body=body)
-            statuses = self.deliver(aws, event, deliveries=1)
+            statuses = self._deliver(aws, event, deliveries=1)
             return self._collect(aws, event, statuses)
 
     def approve(self, import_id: str) -> Approval:
@@ -168,7 +168,7 @@ class LocalChain:
                 now=lambda: datetime.now(UTC),
             )
 
-    def deliver(self, aws: _LocalAws, event: dict[str, Any], *, deliveries: int) -> list[str]:
+    def _deliver(self, aws: _LocalAws, event: dict[str, Any], *, deliveries: int) -> list[str]:
         if not matches_pattern(aws.stack.rule_pattern, event):
             raise TemplateError("the template's EventBridge rule would not deliver this event")
         arns = [
@@ -180,7 +180,10 @@ class LocalChain:
         statuses: list[str] = []
         for arn in arns:
             if not aws.completions.event_for(arn).wait(EXECUTION_DEADLINE_SECONDS):
-                raise LocalRunError(f"l'exécution locale {arn} ne s'est pas terminée")
+                raise LocalRunError(
+                    f"L'exécution locale {arn} ne s'est pas terminée.",
+                    hint="Consultez le journal technique (logs/elea-import.log) dans le dossier d'état.",
+                )
             statuses.append(aws.sfn.describe_execution(executionArn=arn)["status"])
         return statuses
 
@@ -191,17 +194,11 @@ class LocalChain:
         record = DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb).get(import_id)
         report = None
         files: list[Path] = []
-        if record is not None and record.uai is not None:
-            keys = report_keys(record.uai, import_id)
-            body = (
-                aws.s3.get_object(Bucket=aws.stack.bucket_name, Key=keys.json_key)["Body"].read()
-                if (record.report is not None)
-                else None
-            )
-            report = None if body is None else ImportReport.model_validate_json(body)
-            files = self.state.copy_reports(
-                aws.s3, aws.stack.bucket_name, keys.json_key.removesuffix(file_name_of_key(keys.json_key))
-            )
+        if record is not None and record.report is not None:
+            body = aws.s3.get_object(Bucket=aws.stack.bucket_name, Key=record.report.json_key)["Body"].read()
+            report = ImportReport.model_validate_json(body)
+            folder = record.report.json_key.removesuffix(file_name_of_key(record.report.json_key))
+            files = self.state.copy_reports(aws.s3, aws.stack.bucket_name, folder)
         leftovers = [
             item["Key"]
             for prefix in ("imports/", "staging/")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.dal.lazy_clients import dynamodb_client
-from elea.dal.s3_errors import aws_error_code, storage_error
+from elea.dal.storage_errors import aws_error_code, storage_error
 from elea.models.import_record import ImportRecord
 
 if TYPE_CHECKING:
