@@ -23,6 +23,7 @@ UAI = "0771234Y"
 TARGET_FIRST = 100  # DynamoDB calls per 1,000 people, first import
 TARGET_UNCHANGED = 20  # DynamoDB calls per 1,000 people, unchanged re-import
 TARGET_SECONDS_3000 = 15.0
+RUN_LABELS = {"first": "first import", "unchanged": "unchanged re-import"}
 
 
 def _export(directory: Path, people: int) -> Path:
@@ -93,7 +94,7 @@ def chain_report(figures: dict[str, Any]) -> list[str]:
             if scenario["size"] == 3000:
                 time_note = f" ({verdict(data['seconds'] < TARGET_SECONDS_3000)} < {TARGET_SECONDS_3000:.0f} s)"
             lines.append(
-                f"| {scenario['size']:,} rows ({data['people']:,} people) | {run} import "
+                f"| {scenario['size']:,} rows ({data['people']:,} people) | {RUN_LABELS[run]} "
                 f"| {data['seconds']} s{time_note} | {data['dynamodb']} | {data['dynamodb_per_1000']} "
                 f"| ≤ {target} | {verdict(ok)} | {data['s3']} |"
             )
