@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.chain_bench import chain_report, run_chain_bench
 from bench.parse_bench import parse_report, run_parse_bench
 
 BENCHMARKS_FILE = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
@@ -33,6 +34,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("Parsing (issue 2)", run_parse_bench, parse_report),
+    Section("Chain (issue 3)", run_chain_bench, chain_report),
 ]
 
 

@@ -1,5 +1,15 @@
 #!/usr/bin/env bash
-# The README's demo: a synthetic export, read as a manager would drop it.
+# The README's demo: the bundled synthetic ENT export imported on a fresh local platform (moto, no
+# Docker, no AWS account), then the same school a term later (arrivals, departures, class changes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/elea-import parse tests/fixtures/sample/export.csv
+STATE=.elea-local/demo
+UAI=0771234Y
+rm -rf "$STATE"
+echo "=== 1. Premier import de l'établissement $UAI"
+.venv/bin/elea-import run tests/fixtures/sample/export.csv --uai "$UAI" --state-dir "$STATE"
+echo
+echo "=== 2. Un trimestre plus tard : arrivées, départs, changements de classe"
+.venv/bin/elea-import run tests/fixtures/sample/export-changed.csv --uai "$UAI" --state-dir "$STATE"
+echo
+echo "Plateforme locale et rapports détaillés (CSV) : $STATE/"

@@ -1,0 +1,71 @@
+"""`elea-import run FILE --uai UAI [--json] [--state-dir DIR]`: the whole import chain, locally.
+
+The file goes into a local (moto) bucket under imports/{UAI}/ and the template's state machine runs
+the real handlers: no Docker, no AWS account. The platform persists under --state-dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from elea.errors import RosterRefused
+from elea.models.import_record import ImportStatus
+
+EXIT_COMPLETED = 0
+EXIT_FAILED = 1
+EXIT_REFUSED = 2
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "run",
+        help="Importe un export dans la plateforme locale (classes, comptes, rapport).",
+        description="Dépose le fichier pour l'établissement et déroule l'import complet en local.",
+    )
+    parser.add_argument("file", type=Path, help="Le fichier exporté (export.csv, ElevesSansAdresses.zip…)")
+    parser.add_argument("--uai", required=True, help="Le code UAI (RNE) de l'établissement, ex. 0771234Y.")
+    parser.add_argument("--json", action="store_true", help="Affiche le rapport en JSON.")
+    add_state_dir_argument(parser)
+    parser.set_defaults(func=run)
+
+
+def add_state_dir_argument(parser: argparse.ArgumentParser) -> None:
+    from elea_cli.local.state_dir import DEFAULT_STATE_DIR
+
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help="Où la plateforme locale est conservée entre deux commandes (par défaut : .elea-local/).",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here: moto and the template are only needed by the commands that run the chain.
+    from elea_cli.local.french_report import ProgressPrinter, render_json, render_text
+    from elea_cli.local.runner import LocalChain
+
+    path: Path = args.file
+    if not path.is_file():
+        raise RosterRefused(
+            f"Le fichier « {path} » est introuvable.",
+            code="file_not_found",
+            file=str(path),
+            hint="Vérifiez le chemin du fichier exporté.",
+        )
+    out = sys.stdout
+    progress = None if args.json else ProgressPrinter(out)
+    if progress is not None:
+        print(f"Import de {path.name} pour l'établissement {args.uai.strip().upper()}", file=out, flush=True)
+    result = LocalChain(args.state_dir, progress=progress).run_file(path, args.uai.strip().upper())
+    if args.json:
+        print(json.dumps(render_json(result), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_text(result), file=out)
+    if result.status is ImportStatus.COMPLETED:
+        return EXIT_COMPLETED
+    return EXIT_REFUSED if result.status is ImportStatus.REFUSED else EXIT_FAILED

@@ -1,0 +1,123 @@
+"""The three places where the local runner reaches into moto's Step Functions interpreter.
+
+moto runs the real ASL (mock_aws(config={"stepfunctions": {"execute_state_machine": True}})),
+but its Lambda invoke needs Docker. So, while a local run lasts:
+
+1. invoke: `lambda_eval_utils._invoke_lambda_function(parameters, region, state_credentials)`, used by
+   every Lambda Task (`arn:aws:states:::lambda:invoke` and bare function ARNs), is replaced by an
+   in-process call of the handler the template names;
+2. retry waits: `retrier_decl.time.sleep(IntervalSeconds)` is made a no-op, so retries never sleep;
+3. completion: `BaseExecutionWorkerCommunication.terminated()` also signals an event, so the runner
+   waits for the end of an execution without polling.
+
+These are private names of moto 5.2.5 (pinned in pyproject.toml). tests/integration/test_moto_seam.py
+fails loudly if the version or any of these seams changes.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
+from typing import Any
+
+EXPECTED_MOTO_VERSION = "5.2.5"
+
+InvokeFunction = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class MotoSeamMoved(RuntimeError):
+    """moto changed where the local runner plugs in: the runner must be updated with it."""
+
+
+def _modules() -> tuple[Any, Any, Any]:
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+    from moto.stepfunctions.parser.backend import execution
+
+    return lambda_eval_utils, retrier_decl, execution
+
+
+def check_seams() -> None:
+    """Raises MotoSeamMoved, naming what moved, unless moto is the version the seams were read in."""
+    import moto
+
+    if moto.__version__ != EXPECTED_MOTO_VERSION:
+        raise MotoSeamMoved(
+            f"moto {moto.__version__} is installed, the local runner's seams were checked against "
+            f"{EXPECTED_MOTO_VERSION}: re-read cli/elea_cli/local/moto_seam.py against the new moto, then update "
+            "EXPECTED_MOTO_VERSION and the pin in pyproject.toml together."
+        )
+    try:
+        lambda_eval_utils, retrier_decl, execution = _modules()
+    except ImportError as error:
+        raise MotoSeamMoved(f"a moto module the local runner patches has moved: {error}") from error
+
+    invoke = getattr(lambda_eval_utils, "_invoke_lambda_function", None)
+    if invoke is None or list(inspect.signature(invoke).parameters) != ["parameters", "region", "state_credentials"]:
+        raise MotoSeamMoved(
+            "moto's lambda_eval_utils._invoke_lambda_function(parameters, region, state_credentials) moved"
+        )
+    integration = inspect.getsource(lambda_eval_utils.execute_lambda_function_integration)
+    if "_invoke_lambda_function(" not in integration:
+        raise MotoSeamMoved("execute_lambda_function_integration no longer calls _invoke_lambda_function")
+
+    if "time.sleep(interval_seconds)" not in inspect.getsource(retrier_decl.RetrierDecl._eval_body):
+        raise MotoSeamMoved("RetrierDecl._eval_body no longer waits with time.sleep(interval_seconds)")
+
+    communication = getattr(execution, "BaseExecutionWorkerCommunication", None)
+    if communication is None or not callable(getattr(communication, "terminated", None)):
+        raise MotoSeamMoved("moto's BaseExecutionWorkerCommunication.terminated() moved")
+    if "_reflect_execution_status" not in inspect.getsource(communication.terminated):
+        raise MotoSeamMoved("BaseExecutionWorkerCommunication.terminated() no longer records the final status")
+
+
+class ExecutionCompletions:
+    """One event per execution ARN, set when moto records its final status."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: dict[str, threading.Event] = {}
+
+    def event_for(self, execution_arn: str) -> threading.Event:
+        with self._lock:
+            return self._events.setdefault(execution_arn, threading.Event())
+
+    def terminated(self, execution_arn: str) -> None:
+        self.event_for(execution_arn).set()
+
+
+@contextmanager
+def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> Iterator[None]:
+    """Plugs the runner into moto for the duration of the block (process-wide, restored after)."""
+    check_seams()
+    lambda_eval_utils, retrier_decl, execution = _modules()
+    communication = execution.BaseExecutionWorkerCommunication
+    original_invoke = lambda_eval_utils._invoke_lambda_function
+    original_time = retrier_decl.time
+    original_terminated = communication.terminated
+
+    def invoke_in_process(parameters: dict[str, Any], region: str, state_credentials: Any) -> dict[str, Any]:
+        return invoke(parameters)
+
+    def terminated(self: Any) -> None:
+        original_terminated(self)
+        completions.terminated(self.execution.exec_arn)
+
+    # Only the retrier's view of `time` changes: everything else keeps the real clock.
+    no_wait_time = SimpleNamespace(
+        **{name: getattr(original_time, name) for name in dir(original_time) if not name.startswith("__")}
+    )
+    no_wait_time.sleep = lambda seconds: None
+
+    lambda_eval_utils._invoke_lambda_function = invoke_in_process
+    retrier_decl.time = no_wait_time
+    communication.terminated = terminated
+    try:
+        yield
+    finally:
+        lambda_eval_utils._invoke_lambda_function = original_invoke
+        retrier_decl.time = original_time
+        communication.terminated = original_terminated

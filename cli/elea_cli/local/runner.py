@@ -1,0 +1,314 @@
+"""`elea-import run` and `approve` on moto: the template's resources, state machine and handlers.
+
+The export goes into the local bucket under imports/{UAI}/, and the runner starts the execution
+with the event the EventBridge rule would deliver (moto does not deliver EventBridge events to a
+Step Functions target). The platform's DynamoDB items persist under the state dir between runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from moto import mock_aws
+
+from elea.dal.dynamodb_import_store import DynamoDbImportStore
+from elea.dal.dynamodb_platform import DynamoDbPlatform
+from elea.dal.lazy_clients import forget_clients
+from elea.errors import EleaError
+from elea.logic.approve_held import Approval, approve_held_suspensions
+from elea.logic.upload_key import file_name_of_key, upload_key
+from elea.models.import_record import ImportRecord, ImportStatus
+from elea.models.import_report import ImportReport
+from elea.models.object_created import ObjectCreated
+from elea_cli.local.api_calls import attach_to_default_session, counting_api_calls
+from elea_cli.local.cfn_template import (
+    LOCAL_ACCOUNT,
+    LOCAL_REGION,
+    REPO_ROOT,
+    LocalStackSpec,
+    TemplateError,
+    local_stack,
+)
+from elea_cli.local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
+from elea_cli.local.moto_seam import ExecutionCompletions, patched_moto
+from elea_cli.local.s3_event import matches_pattern, new_sequencer, object_created_event
+from elea_cli.local.state_dir import LocalStateDir
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_stepfunctions import SFNClient
+
+# Set once per run, before any execution starts: Map iterations run on threads, which must all see
+# the same environment (never set per invocation).
+LOCAL_ENVIRONMENT = {
+    "AWS_DEFAULT_REGION": LOCAL_REGION,
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    # Powertools v3: no EMF metrics on stdout and no X-Ray segments outside Lambda.
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+}
+MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
+# A guard against a hung interpreter, not a timing assertion: a 3,000-people import takes seconds.
+EXECUTION_DEADLINE_SECONDS = 600
+
+Progress = Callable[[str, dict[str, Any]], None]
+
+
+class LocalRunError(EleaError):
+    code = "local_run_stalled"
+
+
+@dataclass(frozen=True)
+class LocalRunResult:
+    import_id: str
+    upload_key: str
+    execution_statuses: list[str]
+    record: ImportRecord | None
+    report: ImportReport | None
+    report_files: list[Path]
+    upload_still_present: bool
+    # Whatever is left under imports/ and staging/ once the execution ended (should be nothing).
+    leftover_keys: list[str] = field(default_factory=list)
+    invocations: list[InvocationRecord] = field(default_factory=list)
+
+    @property
+    def status(self) -> ImportStatus | None:
+        return None if self.record is None else self.record.status
+
+    @property
+    def export_deleted(self) -> bool:
+        return self.record is not None and self.record.export_deleted and not self.upload_still_present
+
+
+@dataclass
+class _LocalAws:
+    stack: LocalStackSpec
+    s3: S3Client
+    dynamodb: DynamoDBClient
+    sfn: SFNClient
+    completions: ExecutionCompletions
+    lambdas: InProcessLambdas
+    state_machine_arn: str = ""
+    # Set by commands that write the platform themselves (approve): every table is saved then.
+    runner_wrote: bool = False
+
+    def table(self, logical_id: str) -> str:
+        return self.stack.tables[logical_id].name
+
+    def table_names(self) -> dict[str, str]:
+        return {logical_id: spec.name for logical_id, spec in self.stack.tables.items()}
+
+
+class LocalChain:
+    """One local platform (a state dir) on which exports are imported as in production."""
+
+    def __init__(
+        self,
+        state_dir: Path,
+        *,
+        parameter_overrides: dict[str, str] | None = None,
+        interceptor: Interceptor = call_through,
+        progress: Progress | None = None,
+        root: Path = REPO_ROOT,
+    ) -> None:
+        self.state = LocalStateDir(state_dir)
+        self.stack = local_stack(parameter_overrides=parameter_overrides, root=root)
+        self._interceptor = interceptor
+        self._progress = progress
+
+    # ------------------------------------------------------------------------------------------
+    def run_file(self, path: Path, uai: str, *, deliveries: int = 1) -> LocalRunResult:
+        """Drops the file under imports/{uai}/ and runs the chain; `deliveries` > 1 delivers the same
+        event again, concurrently, as EventBridge may."""
+        with self._local_aws() as aws:
+            key = upload_key(uai, path.name)
+            aws.s3.upload_file(str(path), aws.stack.bucket_name, key)
+            head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
+            event = object_created_event(
+                aws.stack.bucket_name,
+                key,
+                size=int(head["ContentLength"]),
+                etag=str(head["ETag"]).strip('"'),
+                sequencer=new_sequencer(),
+            )
+            statuses = self._deliver(aws, event, deliveries=deliveries)
+            return self._collect(aws, event, statuses)
+
+    def run_event(self, event: dict[str, Any], body: bytes | None = None) -> LocalRunResult:
+        """Runs the chain for a given event (tests: keys no manager would type), after putting
+        `body` at its key when given."""
+        with self._local_aws() as aws:
+            if body is not None:
+                aws.s3.put_object(Bucket=aws.stack.bucket_name, Key=event["detail"]["object"]["key"], Body=body)
+            statuses = self._deliver(aws, event, deliveries=1)
+            return self._collect(aws, event, statuses)
+
+    def approve(self, import_id: str) -> Approval:
+        with self._local_aws() as aws:
+            aws.runner_wrote = True
+            platform_id = aws.stack.environment()["PLATFORM_ID"]
+            return approve_held_suspensions(
+                import_id,
+                imports=DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb),
+                platform=DynamoDbPlatform(aws.table("PlatformTable"), platform_id, client=aws.dynamodb),
+                now=lambda: datetime.now(UTC),
+            )
+
+    def _deliver(self, aws: _LocalAws, event: dict[str, Any], *, deliveries: int) -> list[str]:
+        if not matches_pattern(aws.stack.rule_pattern, event):
+            raise TemplateError("the template's EventBridge rule would not deliver this event")
+        arns = [
+            aws.sfn.start_execution(
+                stateMachineArn=aws.state_machine_arn, name=f"import-{uuid.uuid4().hex}", input=json.dumps(event)
+            )["executionArn"]
+            for _ in range(deliveries)
+        ]
+        statuses: list[str] = []
+        for arn in arns:
+            if not aws.completions.event_for(arn).wait(EXECUTION_DEADLINE_SECONDS):
+                raise LocalRunError(
+                    f"L'exécution locale {arn} ne s'est pas terminée.",
+                    hint="Consultez le journal technique (logs/elea-import.log) dans le dossier d'état.",
+                )
+            statuses.append(aws.sfn.describe_execution(executionArn=arn)["status"])
+        return statuses
+
+    # ------------------------------------------------------------------------------------------
+    def _collect(self, aws: _LocalAws, event: dict[str, Any], statuses: list[str]) -> LocalRunResult:
+        created = ObjectCreated.model_validate(event)
+        import_id = created.import_id()
+        record = DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb).get(import_id)
+        report = None
+        files: list[Path] = []
+        if record is not None and record.report is not None:
+            body = aws.s3.get_object(Bucket=aws.stack.bucket_name, Key=record.report.json_key)["Body"].read()
+            report = ImportReport.model_validate_json(body)
+            folder = record.report.json_key.removesuffix(file_name_of_key(record.report.json_key))
+            files = self.state.copy_reports(aws.s3, aws.stack.bucket_name, folder)
+        leftovers = [
+            item["Key"]
+            for prefix in ("imports/", "staging/")
+            for item in aws.s3.list_objects_v2(Bucket=aws.stack.bucket_name, Prefix=prefix).get("Contents", [])
+        ]
+        return LocalRunResult(
+            import_id=import_id,
+            upload_key=created.key,
+            execution_statuses=statuses,
+            record=record,
+            report=report,
+            report_files=files,
+            upload_still_present=created.key in leftovers,
+            leftover_keys=sorted(leftovers),
+            invocations=list(aws.lambdas.records),
+        )
+
+    @contextmanager
+    def _local_aws(self) -> Iterator[_LocalAws]:
+        with ExitStack() as stack:
+            stack.enter_context(_environment({**self.stack.environment(), **LOCAL_ENVIRONMENT}))
+            stack.enter_context(mock_aws(config=MOTO_CONFIG))
+            stack.enter_context(_output_to(self.state.log_file))
+            forget_clients()  # the handlers' clients are rebuilt inside the mock, in its region
+            stack.callback(forget_clients)
+            completions = ExecutionCompletions()
+            lambdas = InProcessLambdas(self.stack, interceptor=self._interceptor, on_result=self._on_result)
+            stack.enter_context(patched_moto(lambdas.invoke, completions))
+            # The runner's own calls use their own session: they are not counted as the chain's.
+            session = boto3.session.Session(region_name=LOCAL_REGION)
+            aws = _LocalAws(
+                stack=self.stack,
+                s3=session.client("s3"),
+                dynamodb=session.client("dynamodb"),
+                sfn=session.client("stepfunctions"),
+                completions=completions,
+                lambdas=lambdas,
+            )
+            _create_resources(aws)
+            self.state.load_tables(aws.dynamodb, aws.table_names())
+            with counting_api_calls() as chain_calls:
+                attach_to_default_session()
+                yield aws
+            # Scanning a big table back out of moto costs seconds: a table the chain did not write
+            # (every handler writes through the default session, which is counted) keeps its saved items.
+            written = None if aws.runner_wrote else set(chain_calls.dynamodb_writes_by_table)
+            self.state.save_tables(aws.dynamodb, aws.table_names(), written=written)
+
+    def _on_result(self, function: str, answer: dict[str, Any]) -> None:
+        if self._progress is not None:
+            self._progress(function, answer)
+
+
+def _create_resources(aws: _LocalAws) -> None:
+    location: Any = {"LocationConstraint": LOCAL_REGION}
+    aws.s3.create_bucket(Bucket=aws.stack.bucket_name, CreateBucketConfiguration=location)
+    for spec in aws.stack.tables.values():
+        properties = spec.properties
+        arguments: Any = {
+            "TableName": spec.name,
+            "KeySchema": properties["KeySchema"],
+            "AttributeDefinitions": properties["AttributeDefinitions"],
+            "BillingMode": properties.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if "GlobalSecondaryIndexes" in properties:
+            arguments["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+        aws.dynamodb.create_table(**arguments)
+    aws.state_machine_arn = aws.sfn.create_state_machine(
+        name=aws.stack.state_machine_name,
+        definition=aws.stack.definition,
+        roleArn=f"arn:aws:iam::{LOCAL_ACCOUNT}:role/{aws.stack.state_machine_name}-role",
+        type="STANDARD",
+    )["stateMachineArn"]
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def _output_to(path: Path) -> Iterator[None]:
+    """While the chain runs, what the handlers and moto write (Powertools JSON logs, EMF metrics,
+    warnings) goes to the state dir's log file: the terminal shows only the runner's progress and
+    report, which the CLI writes to the streams it held before the run."""
+    from elea.observability import logger
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logger.registered_handler
+    with path.open("a", encoding="utf-8") as stream, redirect_stdout(stream), redirect_stderr(stream):
+        # Powertools' handler holds the stream it was built with (maybe closed since, under pytest):
+        # point it at the log without flushing the old one.
+        streams = handler if isinstance(handler, logging.StreamHandler) else None
+        previous = None if streams is None else streams.stream
+        if streams is not None:
+            streams.stream = stream
+        moto_logs = logging.StreamHandler(stream)
+        logging.getLogger().addHandler(moto_logs)
+        try:
+            yield
+        finally:
+            logging.getLogger().removeHandler(moto_logs)
+            if streams is not None:
+                streams.stream = previous if previous is not None and not previous.closed else sys.stdout

@@ -1,0 +1,58 @@
+"""Task "Report": report files and import record, then the export and staging are deleted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from elea.config.environment import validated_env
+from elea.config.step_settings import ReportSettings
+from elea.dal.dynamodb_import_store import DynamoDbImportStore
+from elea.dal.log_notifier import LogOnlyNotifier
+from elea.dal.s3_staging import S3StagingStore
+from elea.logic.build_report import ImportReporter
+from elea.models.import_outcome import ImportOutcome
+from elea.models.step_inputs import ReportRequest
+from elea.observability import logger, metrics, tracer
+
+# Metric name per outcome count: one CloudWatch series each, summed over imports.
+OUTCOME_METRICS = {
+    "created": "AccountsCreated",
+    "updated": "AccountsUpdated",
+    "unchanged": "AccountsUnchanged",
+    "protected": "AccountsProtected",
+    "suspended": "AccountsSuspended",
+    "skipped": "PeopleSkipped",
+    "errors": "RowsInError",
+}
+
+
+def _reporter(bucket: str, table: str) -> ImportReporter:
+    # The report e-mail (issue 4) replaces the log-only notifier here.
+    return ImportReporter(
+        store=S3StagingStore(bucket),
+        imports=DynamoDbImportStore(table),
+        notifier=LogOnlyNotifier(),
+        now=lambda: datetime.now(UTC),
+    )
+
+
+def record_outcome_metrics(outcome: ImportOutcome) -> None:
+    for field, name in OUTCOME_METRICS.items():
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=getattr(outcome.counts, field))
+    metrics.add_metric(name="CohortsCreated", unit=MetricUnit.Count, value=outcome.cohorts.created)
+    metrics.add_metric(name="CohortsEmptied", unit=MetricUnit.Count, value=outcome.cohorts.emptied)
+    metrics.add_metric(name="SuspensionsHeld", unit=MetricUnit.Count, value=outcome.held)
+    metrics.add_metric(name=f"Imports{outcome.status.value.capitalize()}", unit=MetricUnit.Count, value=1)
+
+
+@validated_env(ReportSettings)
+@logger.inject_lambda_context
+@metrics.log_metrics(capture_cold_start_metric=True)
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: Any, settings: ReportSettings) -> dict[str, Any]:
+    outcome = _reporter(settings.import_bucket, settings.imports_table).report(ReportRequest.model_validate(event))
+    record_outcome_metrics(outcome)
+    return outcome.model_dump(mode="json")

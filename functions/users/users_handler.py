@@ -1,0 +1,36 @@
+"""Map item "UsersChunk": reconcile one staged chunk of people with the platform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from elea.config.environment import validated_env
+from elea.config.step_settings import UsersSettings
+from elea.dal.dynamodb_platform import DynamoDbPlatform
+from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.s3_staging import S3StagingStore
+from elea.logic.import_chunk import import_chunk
+from elea.models.step_inputs import ChunkRequest
+from elea.observability import logger, metrics, tracer
+
+
+@validated_env(UsersSettings)
+@logger.inject_lambda_context
+@metrics.log_metrics(capture_cold_start_metric=True)
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: Any, settings: UsersSettings) -> dict[str, Any]:
+    request = ChunkRequest.model_validate(event)
+    result = import_chunk(
+        request,
+        store=S3StagingStore(settings.import_bucket),
+        platform=DynamoDbPlatform(settings.platform_table, settings.platform_id, client=dynamodb_client()),
+        policy=settings.policy(),
+    )
+    metrics.add_metric(name="PeopleProcessed", unit=MetricUnit.Count, value=request.chunk.people)
+    logger.info(
+        "chunk imported",
+        extra={"import_id": request.import_id, "chunk": result.index, "counts": result.counts.model_dump()},
+    )
+    return result.model_dump(mode="json")

@@ -1,0 +1,92 @@
+"""Import records in the DynamoDB imports table (hash key `import_id`; GSI `by-uai` on uai + started_at)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.storage_errors import aws_error_code, storage_error
+from elea.models.import_record import ImportRecord
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
+
+_CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
+    # The record is one JSON document; the few attributes we key or filter on are copied beside it.
+    item: dict[str, AttributeValueTypeDef] = {
+        "import_id": {"S": record.import_id},
+        "execution_id": {"S": record.execution_id},
+        "status": {"S": record.status.value},
+        "started_at": {"S": record.started_at.isoformat()},
+        "record": {"S": record.model_dump_json()},
+    }
+    if record.uai is not None:
+        item["uai"] = {"S": record.uai}
+    return item
+
+
+def _from_item(item: dict[str, Any]) -> ImportRecord:
+    return ImportRecord.model_validate_json(item["record"]["S"])
+
+
+class DynamoDbImportStore:
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self._table = table_name
+        self._client_override = client
+
+    @property
+    def _client(self) -> DynamoDBClient:
+        return self._client_override or dynamodb_client()
+
+    def claim(self, record: ImportRecord) -> ImportRecord:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=_to_item(record),
+                ConditionExpression="attribute_not_exists(import_id)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+            return record
+        except ClientError as error:
+            if aws_error_code(error) != _CONDITION_FAILED:
+                raise storage_error(error, operation="enregistrement de l'import") from error
+            # ReturnValuesOnConditionCheckFailure puts the earlier claim in the error itself.
+            existing: Any = dict(error.response).get("Item")
+            if isinstance(existing, dict) and existing:
+                return _from_item(existing)
+        except BotoCoreError as error:
+            raise storage_error(error, operation="enregistrement de l'import") from error
+        stored = self.get(record.import_id)
+        if stored is None:  # deleted in between: cannot happen with our writers, say so rather than guess
+            raise storage_error(
+                ClientError({"Error": {"Code": _CONDITION_FAILED, "Message": ""}}, "PutItem"),
+                operation="enregistrement de l'import",
+            )
+        return stored
+
+    def get(self, import_id: str) -> ImportRecord | None:
+        try:
+            response = self._client.get_item(
+                TableName=self._table, Key={"import_id": {"S": import_id}}, ConsistentRead=True
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation="lecture de l'import") from error
+        item = response.get("Item")
+        return None if item is None else _from_item(item)
+
+    def save(self, record: ImportRecord) -> None:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=_to_item(record),
+                ConditionExpression="execution_id = :owner",
+                ExpressionAttributeValues={":owner": {"S": record.execution_id}},
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation="mise à jour de l'import") from error

@@ -1,0 +1,45 @@
+"""boto3 clients built once per process on first use (never at import time, never per call).
+
+Map iterations run on threads and boto3's default session is not safe for concurrent client
+creation, hence the lock. Clients themselves are thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
+
+# Standard retry mode backs off on throttling for every call.
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5})
+_lock = threading.Lock()
+_clients: dict[str, Any] = {}
+
+
+def _client(service: str) -> Any:
+    with _lock:
+        if service not in _clients:
+            _clients[service] = boto3.client(service, config=_CONFIG)  # type: ignore[call-overload]
+        return _clients[service]
+
+
+def s3_client() -> S3Client:
+    client: S3Client = _client("s3")
+    return client
+
+
+def dynamodb_client() -> DynamoDBClient:
+    client: DynamoDBClient = _client("dynamodb")
+    return client
+
+
+def forget_clients() -> None:
+    """For local tooling: the next call builds clients again (e.g. after changing region)."""
+    with _lock:
+        _clients.clear()

@@ -1,0 +1,62 @@
+"""Applying the suspensions an import held back (`elea-import approve IMPORT_ID`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from elea.errors import EleaError
+from elea.logic.deprovision import apply_held
+from elea.models.outcome import Outcome
+from elea.models.outcome_counts import OutcomeCounts
+from elea.ports.import_store import ImportStore
+from elea.ports.platform import Platform
+
+
+class ImportNotFound(EleaError):
+    code = "import_not_found"
+
+
+class NothingToApprove(EleaError):
+    code = "nothing_held"
+
+
+class Approval(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    import_id: str
+    uai: str
+    suspended: int
+
+
+def approve_held_suspensions(
+    import_id: str, *, imports: ImportStore, platform: Platform, now: Callable[[], datetime]
+) -> Approval:
+    record = imports.get(import_id)
+    if record is None or record.uai is None:
+        raise ImportNotFound(
+            f"Aucun import ne porte l'identifiant {import_id}.",
+            hint="Copiez l'identifiant affiché à la fin de l'import.",
+        )
+    if not record.held:
+        raise NothingToApprove(
+            f"L'import {import_id} n'a aucune suspension en attente.",
+            hint="Les suspensions ont déjà été appliquées ou n'ont pas été retenues.",
+        )
+    # Suspending an already suspended account is a no-op: safe to run again after a crash.
+    outcomes = apply_held(platform, record.uai, record.held)
+    suspended = sum(1 for outcome in outcomes if outcome.outcome is Outcome.SUSPENDED)
+    counts = (record.counts or OutcomeCounts()) + OutcomeCounts(suspended=suspended)
+    imports.save(
+        record.model_copy(
+            update={
+                "held": [],
+                "approved_at": now(),
+                "approved_suspensions": record.approved_suspensions + suspended,
+                "counts": counts,
+            }
+        )
+    )
+    return Approval(import_id=import_id, uai=record.uai, suspended=suspended)

@@ -1,0 +1,44 @@
+"""Deprovisioning step: suspend the UAI's accounts absent from the file, or hold them all when
+there are too many (safety hold, applied later by `elea-import approve`)."""
+
+from __future__ import annotations
+
+from elea.errors import ConcurrentChange
+from elea.logic.deprovision import plan_and_apply
+from elea.logic.staging_layout import DeprovisionFile, StagedImport
+from elea.models.deprovision_summary import DeprovisionSummary
+from elea.models.policy import ImportPolicy
+from elea.models.step_inputs import DeprovisionRequest
+from elea.ports.import_store import ImportStore
+from elea.ports.platform import Platform
+from elea.ports.staging import StagingStore
+
+
+def deprovision_absent(
+    request: DeprovisionRequest,
+    *,
+    store: StagingStore,
+    platform: Platform,
+    imports: ImportStore,
+    policy: ImportPolicy,
+) -> DeprovisionSummary:
+    manifest = request.manifest
+    uai = manifest.ready_uai()
+    staged = StagedImport(store, manifest.staging_prefix or "")
+    # Written last, as for chunks: a retry after a lost answer reports what was done.
+    done = staged.read_deprovision()
+    if done is None:
+        present = staged.read_present()
+        result = plan_and_apply(platform, uai, set(present.ids), policy, present_logins=set(present.logins))
+        done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
+        staged.write_deprovision(done)
+    if done.held:
+        # On the record, not only in staging: `approve` needs it after the staging is deleted.
+        record = imports.get(manifest.import_id)
+        if record is None or record.execution_id != request.execution_id:
+            raise ConcurrentChange(
+                "L'import n'appartient pas à cette exécution.", hint="L'étape sera rejouée automatiquement."
+            )
+        if record.held != done.held:
+            imports.save(record.model_copy(update={"held": done.held}))
+    return DeprovisionSummary(suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key)

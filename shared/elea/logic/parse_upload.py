@@ -1,0 +1,159 @@
+"""Parse step: claim the import, read the dropped file and stage it as chunks of people.
+
+Exactly once: the import id is derived from the S3 object (bucket, key, version, sequencer), and
+the claim is a conditional write. Another execution for the same object (EventBridge delivers at
+least once) gets DUPLICATE and touches nothing; a retry of the claiming execution proceeds and
+overwrites the same staged keys.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from elea.errors import EleaError, PlatformError, RosterRefused
+from elea.logic.staging_layout import PresentAccounts, StagedImport, staging_prefix
+from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key
+from elea.logic.usernames import propose_usernames
+from elea.models.import_record import ImportRecord, ImportStatus
+from elea.models.issue import Issue, Severity
+from elea.models.parse_manifest import ChunkRef, ParseManifest, ParseStatus
+from elea.models.person import Person
+from elea.models.roster import Roster
+from elea.models.step_failure import ImportFailure
+from elea.models.step_inputs import ParseRequest
+from elea.ports.import_store import ImportStore
+from elea.ports.staging import StagingStore
+from elea.roster.guard import check_size
+from elea.roster.reader import read_roster
+from elea.roster.uai_check import ensure_roster_matches_uai
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    chunk_size: int
+    max_upload_bytes: int
+
+
+def parse_upload(
+    request: ParseRequest,
+    *,
+    store: StagingStore,
+    imports: ImportStore,
+    limits: ParseLimits,
+    now: Callable[[], datetime],
+) -> ParseManifest:
+    event = request.event
+    import_id = event.import_id()
+    file_name = file_name_of_key(event.key)
+    base = ParseManifest(
+        status=ParseStatus.READY, import_id=import_id, bucket=event.bucket, upload_key=event.key, file_name=file_name
+    )
+    try:
+        uai: str | None = uai_of_key(event.key)
+    except EleaError:
+        uai = None
+    claimed = imports.claim(
+        ImportRecord(
+            import_id=import_id,
+            execution_id=request.execution_id,
+            bucket=event.bucket,
+            upload_key=event.key,
+            file_name=file_name,
+            uai=uai,
+            status=ImportStatus.RUNNING,
+            started_at=now(),
+        )
+    )
+    if claimed.execution_id != request.execution_id:
+        return base.model_copy(update={"status": ParseStatus.DUPLICATE, "uai": claimed.uai})
+    try:
+        return _stage(base, store=store, limits=limits)
+    except PlatformError:
+        raise  # transient: Step Functions retries the step
+    except EleaError as refusal:
+        return base.model_copy(
+            update={
+                "status": ParseStatus.REFUSED,
+                "uai": uai,
+                "failure": ImportFailure(code=refusal.code, message=refusal.message, hint=refusal.hint),
+            }
+        )
+
+
+def _stage(base: ParseManifest, *, store: StagingStore, limits: ParseLimits) -> ParseManifest:
+    uai = uai_of_key(base.upload_key)
+    upload_key, size = _find_upload(store, base.upload_key, base.file_name)
+    # Refused from its size alone, before it is downloaded into the function's /tmp.
+    check_size(size, limits.max_upload_bytes, base.file_name)
+    roster = _read(store, upload_key, base.file_name, limits.max_upload_bytes)
+    ensure_roster_matches_uai(roster, uai, base.file_name)
+    people = propose_usernames(roster.people)
+
+    prefix = staging_prefix(uai, base.import_id)
+    staged = StagedImport(store, prefix)
+    chunks = _write_chunks(staged, people, limits.chunk_size)
+    staged.write_classes(roster.classes)
+    staged.write_issues(roster.issues)
+    staged.write_present(_present(people, roster.issues))
+    return base.model_copy(
+        update={
+            "uai": uai,
+            "upload_key": upload_key,
+            "staging_prefix": prefix,
+            "format": roster.format.value,
+            "people_count": len(people),
+            "classes_count": len(roster.classes),
+            "error_rows": error_rows(roster.issues),
+            "warnings": sum(1 for issue in roster.issues if issue.severity is Severity.WARNING),
+            "chunks": chunks,
+        }
+    )
+
+
+def _find_upload(store: StagingStore, key: str, file_name: str) -> tuple[str, int]:
+    for candidate in key_candidates(key):
+        size = store.size(candidate)
+        if size is not None:
+            return candidate, size
+    raise RosterRefused(
+        f"Le fichier {file_name} n'est plus dans le dépôt.",
+        code="upload_missing",
+        file=file_name,
+        hint="Déposez à nouveau le fichier d'export.",
+    )
+
+
+def _read(store: StagingStore, key: str, file_name: str, max_bytes: int) -> Roster:
+    # The reader detects the format from the content; the name is kept for its messages only.
+    with tempfile.TemporaryDirectory(prefix="elea-upload-") as workdir:
+        path = Path(workdir) / file_name
+        store.download(key, path)
+        return read_roster(path, max_bytes=max_bytes)
+
+
+def _write_chunks(staged: StagedImport, people: Sequence[Person], chunk_size: int) -> list[ChunkRef]:
+    chunks: list[ChunkRef] = []
+    for index, start in enumerate(range(0, len(people), chunk_size)):
+        part = people[start : start + chunk_size]
+        key = staged.people_key(index)
+        staged.write_people(key, part)
+        chunks.append(ChunkRef(index=index, key=key, people=len(part)))
+    return chunks
+
+
+def _present(people: Sequence[Person], issues: Sequence[Issue]) -> PresentAccounts:
+    ids = [person.id for person in people]
+    ids += [issue.person_id for issue in issues if issue.severity is Severity.ERROR and issue.person_id]
+    logins = [person.login for person in people if person.login]
+    return PresentAccounts(ids=sorted(set(ids)), logins=sorted(set(logins)))
+
+
+def error_rows(issues: Sequence[Issue]) -> int:
+    """Rows with at least one error (a row with two errors is one erroneous row)."""
+    lines = {issue.line for issue in issues if issue.severity is Severity.ERROR and issue.line is not None}
+    unlined = sum(1 for issue in issues if issue.severity is Severity.ERROR and issue.line is None)
+    return len(lines) + unlined

@@ -1,0 +1,137 @@
+"""Failure report: an import that cannot complete still ends with a record, and its export is
+deleted. Reached from the parse Choice (refused file) or from any Catch (technical failure,
+possibly before the parse step wrote anything)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from elea.errors import EleaError
+from elea.logic.staging_layout import report_keys, staging_prefix
+from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key
+from elea.models.cohort_counts import CohortCounts
+from elea.models.import_outcome import ImportOutcome
+from elea.models.import_record import ImportRecord, ImportStatus
+from elea.models.import_report import ImportReport
+from elea.models.outcome_counts import OutcomeCounts
+from elea.models.step_failure import ImportFailure, StepError
+from elea.models.step_inputs import FailureRequest
+from elea.ports.import_notifier import ImportNotifier
+from elea.ports.import_store import ImportStore
+from elea.ports.staging import StagingStore
+
+JSON = "application/json"
+
+
+def technical_failure(error: StepError | None) -> ImportFailure:
+    # Only the error name: the cause may carry a stack trace, hence data from the file.
+    name = "inconnue" if error is None else error.error
+    return ImportFailure(
+        code="technical_failure",
+        message=f"L'import n'a pas pu aboutir à cause d'une erreur technique ({name}). "
+        "Aucune donnée du fichier n'a été conservée.",
+        hint="Déposez à nouveau le fichier d'export ; si l'erreur persiste, contactez le support académique.",
+    )
+
+
+class FailureReporter:
+    def __init__(
+        self,
+        *,
+        store: StagingStore,
+        imports: ImportStore,
+        notifier: ImportNotifier,
+        now: Callable[[], datetime],
+    ) -> None:
+        self._store = store
+        self._imports = imports
+        self._notifier = notifier
+        self._now = now
+
+    def report(self, request: FailureRequest) -> ImportOutcome:
+        event = request.event
+        import_id = event.import_id()
+        refused = request.manifest is not None and request.manifest.failure is not None
+        failure = request.manifest.failure if request.manifest and request.manifest.failure else None
+        failure = failure or technical_failure(request.error)
+        uai = _uai_or_none(event.key)
+
+        # Claims the import if the parse step never did; another execution's import is left alone
+        # (it may be running on this very file).
+        record = self._imports.claim(
+            ImportRecord(
+                import_id=import_id,
+                execution_id=request.execution_id,
+                bucket=event.bucket,
+                upload_key=event.key,
+                file_name=file_name_of_key(event.key),
+                uai=uai,
+                status=ImportStatus.RUNNING,
+                started_at=self._now(),
+            )
+        )
+        if record.execution_id != request.execution_id:
+            return _outcome(record.import_id, record.status, export_deleted=record.export_deleted)
+
+        upload_keys = key_candidates(event.key)
+        if request.manifest is not None:
+            upload_keys.append(request.manifest.upload_key)
+        self._store.delete(sorted(set(upload_keys)))
+        if uai is not None:
+            self._store.delete_prefix(staging_prefix(uai, import_id))
+
+        status = ImportStatus.REFUSED if refused else ImportStatus.FAILED
+        finished_at = self._now()
+        keys = None
+        if uai is not None:
+            # No report file under a key that named no valid UAI: the record alone says what happened.
+            keys = report_keys(uai, import_id).model_copy(update={"csv_key": None})
+            report = ImportReport(
+                import_id=import_id,
+                uai=uai,
+                file_name=record.file_name,
+                format=None,
+                status=status,
+                started_at=record.started_at,
+                finished_at=finished_at,
+                people_count=0,
+                counts=OutcomeCounts(),
+                cohorts=CohortCounts(),
+                held=0,
+                issues=[],
+                issues_total=0,
+                failure=failure,
+            )
+            self._store.put(keys.json_key, report.model_dump_json(indent=2).encode("utf-8"), JSON)
+        final = record.model_copy(
+            update={
+                "status": status,
+                "finished_at": finished_at,
+                "failure": failure,
+                "held": [],
+                "report": keys,
+                "export_deleted": True,
+            }
+        )
+        self._imports.save(final)
+        self._notifier.import_finished(final)
+        return _outcome(import_id, status, export_deleted=True)
+
+
+def _uai_or_none(key: str) -> str | None:
+    try:
+        return uai_of_key(key)
+    except EleaError:
+        return None
+
+
+def _outcome(import_id: str, status: ImportStatus, *, export_deleted: bool) -> ImportOutcome:
+    return ImportOutcome(
+        import_id=import_id,
+        status=status,
+        counts=OutcomeCounts(),
+        cohorts=CohortCounts(),
+        held=0,
+        export_deleted=export_deleted,
+    )

@@ -1,0 +1,138 @@
+"""Where one import keeps its files in the bucket, and how they are written.
+
+People travel between steps only as these staged files (≤ 1,000 people a chunk), never in the
+Step Functions state. Everything here is deleted by the report or failure-report step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from elea.errors import PlatformError
+from elea.models.import_record import ReportKeys
+from elea.models.issue import Issue
+from elea.models.outcome import PersonOutcome
+from elea.models.person import Person
+from elea.ports.staging import StagingStore
+
+_JSON = "application/json"
+_JSON_LINES = "application/x-ndjson"
+_ISSUES = TypeAdapter(list[Issue])
+_CLASSES = TypeAdapter(list[str])
+
+
+def staging_prefix(uai: str, import_id: str) -> str:
+    return f"staging/{uai}/{import_id}/"
+
+
+def report_keys(uai: str, import_id: str) -> ReportKeys:
+    base = f"reports/{uai}/{import_id}/"
+    return ReportKeys(json_key=f"{base}report.json", csv_key=f"{base}report.csv")
+
+
+class PresentAccounts(BaseModel):
+    """Who is in the file, for deprovisioning: the Ids of every row (erroneous rows included, so a
+    typo does not suspend anyone) and the ENT logins (accounts made before Ids were known)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ids: list[str]
+    logins: list[str]
+
+
+class DeprovisionFile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    suspended: list[PersonOutcome]
+    held: list[str]
+
+
+class StagedImport:
+    """The staged files of one import, typed."""
+
+    def __init__(self, store: StagingStore, prefix: str) -> None:
+        self._store = store
+        self.prefix = prefix
+
+    # Keys -------------------------------------------------------------------------------------
+    def people_key(self, index: int) -> str:
+        return f"{self.prefix}people/chunk-{index:05d}.jsonl"
+
+    def outcomes_key(self, index: int) -> str:
+        return f"{self.prefix}outcomes/chunk-{index:05d}.jsonl"
+
+    @property
+    def classes_key(self) -> str:
+        return f"{self.prefix}classes.json"
+
+    @property
+    def issues_key(self) -> str:
+        return f"{self.prefix}issues.json"
+
+    @property
+    def present_key(self) -> str:
+        return f"{self.prefix}present.json"
+
+    @property
+    def deprovision_key(self) -> str:
+        return f"{self.prefix}deprovision.json"
+
+    # Writing ----------------------------------------------------------------------------------
+    def write_people(self, key: str, people: Sequence[Person]) -> None:
+        self._store.put(key, _json_lines(people), _JSON_LINES)
+
+    def write_outcomes(self, key: str, outcomes: Sequence[PersonOutcome]) -> None:
+        self._store.put(key, _json_lines(outcomes), _JSON_LINES)
+
+    def write_classes(self, classes: Sequence[str]) -> None:
+        self._store.put(self.classes_key, _CLASSES.dump_json(list(classes)), _JSON)
+
+    def write_issues(self, issues: Sequence[Issue]) -> None:
+        self._store.put(self.issues_key, _ISSUES.dump_json(list(issues)), _JSON)
+
+    def write_present(self, present: PresentAccounts) -> None:
+        self._store.put(self.present_key, present.model_dump_json().encode("utf-8"), _JSON)
+
+    def write_deprovision(self, result: DeprovisionFile) -> None:
+        self._store.put(self.deprovision_key, result.model_dump_json().encode("utf-8"), _JSON)
+
+    # Reading ----------------------------------------------------------------------------------
+    def read_people(self, key: str) -> list[Person]:
+        return [Person.model_validate_json(line) for line in self._required(key).splitlines() if line.strip()]
+
+    def read_outcomes(self, key: str) -> list[PersonOutcome] | None:
+        """None when the chunk was not processed yet (its outcomes are written last)."""
+        body = self._store.get(key)
+        if body is None:
+            return None
+        return [PersonOutcome.model_validate_json(line) for line in body.splitlines() if line.strip()]
+
+    def read_classes(self) -> list[str]:
+        return _CLASSES.validate_json(self._required(self.classes_key))
+
+    def read_issues(self) -> list[Issue]:
+        return _ISSUES.validate_json(self._required(self.issues_key))
+
+    def read_present(self) -> PresentAccounts:
+        return PresentAccounts.model_validate_json(self._required(self.present_key))
+
+    def read_deprovision(self) -> DeprovisionFile | None:
+        body = self._store.get(self.deprovision_key)
+        return None if body is None else DeprovisionFile.model_validate_json(body)
+
+    def _required(self, key: str) -> bytes:
+        body = self._store.get(key)
+        if body is None:
+            # Staging is only ever deleted at the end of an import: a missing file is a broken run.
+            raise PlatformError(
+                "Un fichier intermédiaire de l'import est introuvable.",
+                code="staging_missing",
+                hint="Déposez à nouveau le fichier d'export.",
+            )
+        return body
+
+
+def _json_lines(items: Iterable[BaseModel]) -> bytes:
+    return b"".join(item.model_dump_json().encode("utf-8") + b"\n" for item in items)

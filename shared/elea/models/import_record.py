@@ -1,0 +1,52 @@
+"""The import record (DynamoDB imports table): what happened to one dropped file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from elea.models.cohort_counts import CohortCounts
+from elea.models.outcome_counts import OutcomeCounts
+from elea.models.step_failure import ImportFailure
+
+
+class ImportStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    REFUSED = "refused"  # the file was refused: nothing imported
+    FAILED = "failed"  # a technical failure: the import stopped
+
+
+class ReportKeys(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    json_key: str
+    csv_key: str | None = None
+
+
+class ImportRecord(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    import_id: str
+    # The execution that claimed the import; only it may write the record afterwards.
+    execution_id: str
+    bucket: str
+    upload_key: str
+    file_name: str
+    uai: str | None
+    status: ImportStatus
+    started_at: datetime
+    finished_at: datetime | None = None
+    format: str | None = None
+    people_count: int = 0
+    counts: OutcomeCounts | None = None
+    cohorts: CohortCounts | None = None
+    # Suspensions above the safety limit wait for `elea-import approve IMPORT_ID`: account keys, opaque.
+    held: list[str] = []
+    approved_at: datetime | None = None
+    approved_suspensions: int = 0
+    failure: ImportFailure | None = None
+    report: ReportKeys | None = None
+    export_deleted: bool = False

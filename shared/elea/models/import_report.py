@@ -1,0 +1,37 @@
+"""The report of one import (reports/{UAI}/{import id}/report.json): counts and the file's issues.
+
+No names or logins: the per-person detail is in report.csv, beside it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from elea.models.cohort_counts import CohortCounts
+from elea.models.import_record import ImportStatus
+from elea.models.issue import Issue
+from elea.models.outcome_counts import OutcomeCounts
+from elea.models.step_failure import ImportFailure
+
+# Enough for an e-mail or a screen; the CSV has every row.
+MAX_ISSUES_IN_REPORT = 200
+
+
+class ImportReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    import_id: str
+    uai: str | None
+    file_name: str
+    format: str | None
+    status: ImportStatus
+    started_at: datetime
+    finished_at: datetime
+    people_count: int
+    counts: OutcomeCounts
+    cohorts: CohortCounts
+    held: int
+    issues: list[Issue]
+    issues_total: int
+    failure: ImportFailure | None = None

@@ -1,0 +1,32 @@
+"""The import bucket as the steps see it: the dropped file, the staging area and the reports.
+
+S3 in AWS (elea.dal.s3_staging); an in-memory fake in tests. Adapters raise elea.errors.PlatformError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+
+class StagingStore(Protocol):
+    def size(self, key: str) -> int | None:
+        """The object's size in bytes, or None when there is no such object."""
+        ...
+
+    def download(self, key: str, destination: Path) -> None: ...
+
+    def get(self, key: str) -> bytes | None:
+        """The object's bytes, or None when there is no such object."""
+        ...
+
+    def put(self, key: str, body: bytes, content_type: str) -> None: ...
+
+    def delete(self, keys: Sequence[str]) -> None:
+        """Deletes these objects; a missing one is not an error (retries delete twice)."""
+        ...
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Deletes every object under the prefix and returns how many there were."""
+        ...

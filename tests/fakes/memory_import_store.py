@@ -1,0 +1,29 @@
+"""An in-memory ImportStore with the DynamoDB adapter's conditional semantics."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from elea.errors import ConcurrentChange
+from elea.models.import_record import ImportRecord
+
+
+class InMemoryImportStore:
+    def __init__(self) -> None:
+        self.records: dict[str, ImportRecord] = {}
+        self.calls: Counter[str] = Counter()
+
+    def claim(self, record: ImportRecord) -> ImportRecord:
+        self.calls["claim"] += 1
+        return self.records.setdefault(record.import_id, record)
+
+    def get(self, import_id: str) -> ImportRecord | None:
+        self.calls["get"] += 1
+        return self.records.get(import_id)
+
+    def save(self, record: ImportRecord) -> None:
+        self.calls["save"] += 1
+        current = self.records.get(record.import_id)
+        if current is None or current.execution_id != record.execution_id:
+            raise ConcurrentChange("not the owner", code="concurrent_change")
+        self.records[record.import_id] = record

@@ -1,0 +1,97 @@
+"""The chain's S3 and DynamoDB adapters on moto: conditional claims, owner-only saves, AWS errors
+turned into our own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from elea.dal.dynamodb_import_store import DynamoDbImportStore
+from elea.dal.s3_staging import S3StagingStore
+from elea.errors import ConcurrentChange, PlatformError
+from elea.models.import_record import ImportRecord, ImportStatus
+from elea_cli.local.cfn_template import LOCAL_REGION, local_stack
+
+BUCKET = "elea-adapters"
+
+
+@pytest.fixture
+def clients() -> Iterator[tuple[Any, Any]]:
+    with mock_aws():
+        s3 = boto3.client("s3", region_name=LOCAL_REGION)
+        dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION})
+        spec = local_stack().tables["ImportsTable"]
+        dynamodb.create_table(
+            TableName=spec.name,
+            KeySchema=spec.properties["KeySchema"],
+            AttributeDefinitions=spec.properties["AttributeDefinitions"],
+            GlobalSecondaryIndexes=spec.properties["GlobalSecondaryIndexes"],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        yield s3, dynamodb
+
+
+def record(execution: str) -> ImportRecord:
+    return ImportRecord(
+        import_id="abc",
+        execution_id=execution,
+        bucket=BUCKET,
+        upload_key="imports/0750654D/export.csv",
+        file_name="export.csv",
+        uai="0750654D",
+        status=ImportStatus.RUNNING,
+        started_at=datetime(2026, 9, 14, tzinfo=UTC),
+    )
+
+
+def test_the_first_claim_wins_and_later_ones_get_it_back(clients: tuple[Any, Any]) -> None:
+    _, dynamodb = clients
+    store = DynamoDbImportStore(local_stack().tables["ImportsTable"].name, client=dynamodb)
+    assert store.claim(record("first")).execution_id == "first"
+    assert store.claim(record("second")).execution_id == "first"
+    assert store.get("abc") == record("first")
+    assert store.get("missing") is None
+
+
+def test_only_the_owner_may_save_the_record(clients: tuple[Any, Any]) -> None:
+    _, dynamodb = clients
+    store = DynamoDbImportStore(local_stack().tables["ImportsTable"].name, client=dynamodb)
+    store.claim(record("first"))
+    store.save(record("first").model_copy(update={"status": ImportStatus.COMPLETED}))
+    with pytest.raises(ConcurrentChange):
+        store.save(record("second"))
+    stored = store.get("abc")
+    assert stored is not None
+    assert stored.status is ImportStatus.COMPLETED
+
+
+def test_staging_store_reads_writes_and_deletes_by_prefix(clients: tuple[Any, Any], tmp_path: Path) -> None:
+    s3, _ = clients
+    store = S3StagingStore(BUCKET, client=s3)
+    for index in range(3):
+        store.put(f"staging/0750654D/abc/{index}.json", b"{}", "application/json")
+    store.put("imports/0750654D/export.csv", b"Id;Nom", "text/csv")
+    assert store.size("imports/0750654D/export.csv") == 6
+    assert store.size("imports/0750654D/missing.csv") is None
+    assert store.get("staging/0750654D/abc/missing.json") is None
+    store.download("imports/0750654D/export.csv", tmp_path / "export.csv")
+    assert (tmp_path / "export.csv").read_bytes() == b"Id;Nom"
+    assert store.delete_prefix("staging/0750654D/abc/") == 3
+    store.delete(["imports/0750654D/export.csv", "imports/0750654D/export.csv"])  # twice: no error
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+
+
+def test_aws_errors_become_platform_errors_in_french(clients: tuple[Any, Any]) -> None:
+    s3, dynamodb = clients
+    with pytest.raises(PlatformError) as failed:
+        S3StagingStore("no-such-bucket", client=s3).put("k", b"", "text/plain")
+    assert "stockage" in failed.value.message
+    with pytest.raises(PlatformError):
+        DynamoDbImportStore("no-such-table", client=dynamodb).get("abc")

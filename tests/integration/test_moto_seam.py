@@ -1,0 +1,118 @@
+"""The local runner plugs into private parts of moto's Step Functions interpreter. If moto moves
+them (a new version, a refactor), these tests fail with a message saying what moved, instead of
+`elea-import run` silently calling Docker, sleeping through retries, or never finishing."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import boto3
+import moto
+import pytest
+from moto import mock_aws
+
+from elea_cli.local.lambdas import lambda_service_exception
+from elea_cli.local.moto_seam import (
+    EXPECTED_MOTO_VERSION,
+    ExecutionCompletions,
+    MotoSeamMoved,
+    check_seams,
+    patched_moto,
+)
+
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+REGION = "eu-west-3"
+FUNCTION_ARN = f"arn:aws:lambda:{REGION}:123456789012:function:seam-probe"
+# Long enough to hang the test (up to the deadline below) if retries really slept.
+HOUR = 3600
+
+
+def test_moto_is_the_version_the_seams_were_read_in() -> None:
+    pinned = re.search(r"moto\[[^\]]*\]==([0-9.]+)", PYPROJECT.read_text(encoding="utf-8"))
+    assert pinned is not None, "pyproject.toml must pin moto exactly (moto[...]==X.Y.Z)"
+    assert moto.__version__ == pinned.group(1) == EXPECTED_MOTO_VERSION, (
+        f"moto {moto.__version__} installed, {pinned.group(1)} pinned, seams read in {EXPECTED_MOTO_VERSION}: "
+        "re-read cli/elea_cli/local/moto_seam.py against the new moto before changing any of them"
+    )
+
+
+def test_the_seams_are_where_the_runner_expects_them() -> None:
+    try:
+        check_seams()
+    except MotoSeamMoved as moved:  # pragma: no cover - only when moto changes
+        pytest.fail(f"LOCAL RUNNER SEAM MOVED: {moved}")
+
+
+def _machine(resource_style: str) -> str:
+    task: dict[str, Any]
+    if resource_style == "integration":
+        parameters = {"FunctionName": FUNCTION_ARN, "Payload.$": "$"}
+        task = {"Resource": "arn:aws:states:::lambda:invoke", "Parameters": parameters}
+        selector = {"ResultSelector": {"answer.$": "$.Payload.answer"}}
+    else:
+        task, selector = {"Resource": FUNCTION_ARN}, {}
+    return json.dumps(
+        {
+            "StartAt": "Probe",
+            "States": {
+                "Probe": {
+                    "Type": "Task",
+                    **task,
+                    **selector,
+                    "Retry": [{"ErrorEquals": ["Lambda.ServiceException"], "IntervalSeconds": HOUR, "MaxAttempts": 2}],
+                    "End": True,
+                }
+            },
+        }
+    )
+
+
+@pytest.mark.parametrize("resource_style", ["integration", "bare-arn"])
+def test_invokes_run_in_process_retries_do_not_sleep_and_the_end_is_signalled(resource_style: str) -> None:
+    # GIVEN a Lambda task whose first invoke fails with a Lambda service error and a one-hour retry interval
+    calls: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def invoke(parameters: dict[str, Any]) -> dict[str, Any]:
+        with lock:
+            calls.append(parameters)
+            first = len(calls) == 1
+        assert parameters["FunctionName"] == FUNCTION_ARN
+        if first and resource_style == "integration":
+            raise lambda_service_exception()
+        if first:
+            failed = {"errorType": "Lambda.ServiceException"}
+            return {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": failed}
+        return {"StatusCode": 200, "Payload": {"answer": json.loads(parameters["Payload"])["question"] * 2}}
+
+    completions = ExecutionCompletions()
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}), patched_moto(invoke, completions):
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        arn = sfn.create_state_machine(
+            name="seam-probe", definition=_machine(resource_style), roleArn="arn:aws:iam::123456789012:role/probe"
+        )["stateMachineArn"]
+        execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"question": 21}))["executionArn"]
+        # WHEN the execution runs; the deadline only guards against a hang (a real sleep would hit it)
+        finished = completions.event_for(execution).wait(60)
+        described = sfn.describe_execution(executionArn=execution)
+
+    # THEN the end was signalled, the retry went through our invoke, and nothing went to Docker
+    assert finished, "LOCAL RUNNER SEAM MOVED: retries slept or the completion signal never came"
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == {"answer": 42}
+    assert len(calls) == 2
+
+
+def test_the_patches_are_removed_after_a_run() -> None:
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+
+    original_invoke = lambda_eval_utils._invoke_lambda_function
+    with patched_moto(lambda parameters: {}, ExecutionCompletions()):
+        assert lambda_eval_utils._invoke_lambda_function is not original_invoke
+    assert lambda_eval_utils._invoke_lambda_function is original_invoke
+    assert retrier_decl.time.sleep.__module__ == "time"

@@ -1,0 +1,60 @@
+"""Users chunks and deprovisioning: retried steps report what was done, holds wait for approval."""
+
+from __future__ import annotations
+
+import pytest
+
+from elea.logic.approve_held import ImportNotFound, NothingToApprove, approve_held_suspensions
+from elea.ports.platform import AccountStatus
+from tests.fixtures.chain_rosters import siecle_zip
+from tests.unit.chain_steps.in_memory_chain import InMemoryChain
+from tests.unit.chain_steps.steps import UAI, now
+
+KEY = f"imports/{UAI}/ElevesSansAdresses.zip"
+
+
+def test_a_chunk_retried_after_its_answer_was_lost_reports_the_same_outcomes() -> None:
+    # GIVEN a chunk that was applied (accounts created, outcomes staged) but whose answer was lost
+    chain = InMemoryChain()
+    request = chain.until_report(KEY, siecle_zip(UAI, 12))
+    calls_before = sum(chain.platform.calls.values())
+    # WHEN the Map retries it
+    again = chain.chunk(request.manifest, 0)
+    # THEN it says "created" again (not "unchanged"), without touching the platform
+    assert again == request.chunks[0]
+    assert again.counts.created == 10
+    assert sum(chain.platform.calls.values()) == calls_before
+
+
+def test_mass_departures_are_held_on_the_record_until_approved() -> None:
+    # GIVEN 30 accounts, then a file with only 5 of them (25 departures > max(20, 10 %))
+    chain = InMemoryChain()
+    chain.until_report(KEY, siecle_zip(UAI, 30), sequencer="01")
+    second = chain.until_report(KEY, siecle_zip(UAI, 5), sequencer="02")
+    # THEN nothing is suspended yet and the 25 are held on the import record
+    assert second.deprovision.suspended == 0
+    assert second.deprovision.held == 25
+    record = chain.imports.records[second.manifest.import_id]
+    assert len(record.held) == 25
+    active = [account for account in chain.platform.accounts(UAI) if account.status is AccountStatus.ACTIVE]
+    assert len(active) == 30
+    # WHEN the manager approves
+    approval = approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+    # THEN the 25 are suspended (not deleted), and the record says so
+    assert approval.suspended == 25
+    statuses = [account.status for account in chain.platform.accounts(UAI)]
+    assert statuses.count(AccountStatus.SUSPENDED) == 25
+    assert len(statuses) == 30
+    approved = chain.imports.records[record.import_id]
+    assert approved.held == []
+    assert approved.approved_suspensions == 25
+    # AND a second approval has nothing left to do
+    with pytest.raises(NothingToApprove):
+        approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+
+
+def test_approving_an_unknown_import_says_so_in_french() -> None:
+    chain = InMemoryChain()
+    with pytest.raises(ImportNotFound) as missing:
+        approve_held_suspensions("0" * 24, imports=chain.imports, platform=chain.platform, now=now)
+    assert "Aucun import" in missing.value.message
