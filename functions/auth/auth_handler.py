@@ -20,7 +20,8 @@ from elea.auth.api_models import ActivationAnswer, ActivationBody, ErrorAnswer, 
 from elea.auth.errors import AccountNotActivated, InvalidRequest, LoginFailed, TooManyAttempts
 from elea.auth.login import log_in
 from elea.auth.services import AuthServices
-from elea.config.accounts_settings import AuthSettings, validated_accounts_env
+from elea.config.accounts_settings import AuthSettings
+from elea.config.environment import validated_env
 from elea.credentials.errors import ActivationLinkInvalid, WeakPassword
 from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
 from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
@@ -120,7 +121,7 @@ def on_not_found(_: Exception) -> Response[str]:
     return _json(404, ErrorAnswer(code="not_found", message="Cette adresse n'existe pas."))
 
 
-@validated_accounts_env(AuthSettings)
+@validated_env(AuthSettings)
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)

@@ -7,33 +7,33 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from elea.config.accounts_settings import ReportMailSettings
 from elea.config.environment import validated_env
-from elea.config.step_settings import ReportSettings
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.log_notifier import LogOnlyNotifier
 from elea.dal.s3_staging import S3StagingStore
 from elea.logic.report_failure import FailureReporter
+from elea.mail.notifier_factory import mail_notifier
 from elea.models.step_inputs import FailureRequest
 from elea.observability import logger, metrics, tracer
 
 
-def _reporter(bucket: str, table: str) -> FailureReporter:
-    # The failure e-mail (issue 4) replaces the log-only notifier here.
+def _reporter(settings: ReportMailSettings) -> FailureReporter:
     return FailureReporter(
-        store=S3StagingStore(bucket),
-        imports=DynamoDbImportStore(table),
-        notifier=LogOnlyNotifier(),
+        store=S3StagingStore(settings.import_bucket),
+        imports=DynamoDbImportStore(settings.imports_table),
+        # The failure e-mail to the establishment's own mailbox, in plain French (issue 4).
+        notifier=mail_notifier(settings),
         now=lambda: datetime.now(UTC),
     )
 
 
-@validated_env(ReportSettings)
+@validated_env(ReportMailSettings)
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, settings: ReportSettings) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: Any, settings: ReportMailSettings) -> dict[str, Any]:
     request = FailureRequest.model_validate(event)
-    outcome = _reporter(settings.import_bucket, settings.imports_table).report(request)
+    outcome = _reporter(settings).report(request)
     metrics.add_metric(name=f"Imports{outcome.status.value.capitalize()}", unit=MetricUnit.Count, value=1)
     logger.info("import not completed", extra={"import_id": outcome.import_id, "status": outcome.status.value})
     return outcome.model_dump(mode="json")

@@ -7,12 +7,12 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from elea.config.accounts_settings import ReportMailSettings
 from elea.config.environment import validated_env
-from elea.config.step_settings import ReportSettings
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.log_notifier import LogOnlyNotifier
 from elea.dal.s3_staging import S3StagingStore
 from elea.logic.build_report import ImportReporter
+from elea.mail.notifier_factory import mail_notifier
 from elea.models.import_outcome import ImportOutcome
 from elea.models.step_inputs import ReportRequest
 from elea.observability import logger, metrics, tracer
@@ -29,12 +29,12 @@ OUTCOME_METRICS = {
 }
 
 
-def _reporter(bucket: str, table: str) -> ImportReporter:
-    # The report e-mail (issue 4) replaces the log-only notifier here.
+def _reporter(settings: ReportMailSettings) -> ImportReporter:
     return ImportReporter(
-        store=S3StagingStore(bucket),
-        imports=DynamoDbImportStore(table),
-        notifier=LogOnlyNotifier(),
+        store=S3StagingStore(settings.import_bucket),
+        imports=DynamoDbImportStore(settings.imports_table),
+        # The report e-mail to the establishment's own mailbox (issue 4).
+        notifier=mail_notifier(settings),
         now=lambda: datetime.now(UTC),
     )
 
@@ -48,11 +48,11 @@ def record_outcome_metrics(outcome: ImportOutcome) -> None:
     metrics.add_metric(name=f"Imports{outcome.status.value.capitalize()}", unit=MetricUnit.Count, value=1)
 
 
-@validated_env(ReportSettings)
+@validated_env(ReportMailSettings)
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, settings: ReportSettings) -> dict[str, Any]:
-    outcome = _reporter(settings.import_bucket, settings.imports_table).report(ReportRequest.model_validate(event))
+def handler(event: dict[str, Any], context: Any, settings: ReportMailSettings) -> dict[str, Any]:
+    outcome = _reporter(settings).report(ReportRequest.model_validate(event))
     record_outcome_metrics(outcome)
     return outcome.model_dump(mode="json")

@@ -7,7 +7,7 @@ import getpass
 from typing import Any
 
 from elea_cli.local_accounts.auth_function import HttpAnswer, call_auth
-from elea_cli.local_accounts.environment import LocalAccounts
+from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir
 
 EXIT_OK = 0
@@ -38,6 +38,6 @@ def print_answer(answer: HttpAnswer) -> int:
 
 def run(args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("Nouveau mot de passe : ")
-    with LocalAccounts(args.state_dir):
+    with local_accounts(args.state_dir):
         answer = call_auth("POST", "/activation", {"token": args.token, "new_password": password})
     return print_answer(answer)

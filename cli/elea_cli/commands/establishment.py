@@ -12,7 +12,7 @@ from elea.establishments.register import RegistrationOutcome, register_establish
 from elea.establishments.resend import resend_activation
 from elea.mail.rendering import french_date
 from elea.models.issue import Severity
-from elea_cli.local_accounts.environment import LocalAccounts
+from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir, print_mails
 
 EXIT_OK = 0
@@ -56,40 +56,40 @@ def register(subparsers: Any) -> None:
 
 def run_add(args: argparse.Namespace) -> int:
     establishment = new_establishment(uai=args.uai, name=args.name, department=args.dept, basin=args.basin)
-    with LocalAccounts(args.state_dir) as local:
+    with local_accounts(args.state_dir) as local:
         result = register_establishment(establishment, local.registry())
-        changed = f" ({', '.join(result.changed_fields)})" if result.changed_fields else ""
-        print(f"Établissement {result.uai} {_OUTCOME_WORDS[result.outcome]}{changed}.")
-        print(f"Plateforme : {result.platform_url}")
-        if result.activation_sent:
-            print(f"Courriel d'activation envoyé à {result.mailbox}.")
-            print(_ACTIVATE_HINT)
-        print_mails(local.mails)
+    changed = f" ({', '.join(result.changed_fields)})" if result.changed_fields else ""
+    print(f"Établissement {result.uai} {_OUTCOME_WORDS[result.outcome]}{changed}.")
+    print(f"Plateforme : {result.platform_url}")
+    if result.activation_sent:
+        print(f"Courriel d'activation envoyé à {result.mailbox}.")
+        print(_ACTIVATE_HINT)
+    print_mails(local.mails)
     return EXIT_OK
 
 
 def run_load(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
-    with LocalAccounts(args.state_dir) as local:
+    with local_accounts(args.state_dir) as local:
         result = load_establishments(data, file_name=args.file.name, services=local.registry())
-        counts = result.outcomes
-        print(
-            f"{counts[RegistrationOutcome.CREATED]} établissement(s) inscrit(s), "
-            f"{counts[RegistrationOutcome.UPDATED]} mis à jour, {counts[RegistrationOutcome.UNCHANGED]} inchangé(s) ; "
-            f"{result.activations_sent} courriel(s) d'activation envoyé(s)."
-        )
-        for issue in result.issues:
-            label = "Erreur" if issue.severity is Severity.ERROR else "Avertissement"
-            print(f"{label} ligne {issue.line} : {issue.message} ({issue.code})")
-        print_mails(local.mails)
+    counts = result.outcomes
+    print(
+        f"{counts[RegistrationOutcome.CREATED]} établissement(s) inscrit(s), "
+        f"{counts[RegistrationOutcome.UPDATED]} mis à jour, {counts[RegistrationOutcome.UNCHANGED]} inchangé(s) ; "
+        f"{result.activations_sent} courriel(s) d'activation envoyé(s)."
+    )
+    for issue in result.issues:
+        label = "Erreur" if issue.severity is Severity.ERROR else "Avertissement"
+        print(f"{label} ligne {issue.line} : {issue.message} ({issue.code})")
+    print_mails(local.mails)
     return EXIT_OK
 
 
 def run_resend(args: argparse.Namespace) -> int:
-    with LocalAccounts(args.state_dir) as local:
+    with local_accounts(args.state_dir) as local:
         issued = resend_activation(args.uai, local.registry())
-        print(f"Nouveau lien d'activation envoyé pour {issued.uai}, valable jusqu'au {french_date(issued.expires_at)}.")
-        print("L'ancien lien et l'ancien mot de passe ne fonctionnent plus.")
-        print(_ACTIVATE_HINT)
-        print_mails(local.mails)
+    print(f"Nouveau lien d'activation envoyé pour {issued.uai}, valable jusqu'au {french_date(issued.expires_at)}.")
+    print("L'ancien lien et l'ancien mot de passe ne fonctionnent plus.")
+    print(_ACTIVATE_HINT)
+    print_mails(local.mails)
     return EXIT_OK

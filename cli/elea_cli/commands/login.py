@@ -8,7 +8,7 @@ from typing import Any
 
 from elea_cli.commands.activate import print_answer
 from elea_cli.local_accounts.auth_function import call_auth
-from elea_cli.local_accounts.environment import LocalAccounts
+from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir
 
 
@@ -24,6 +24,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("Mot de passe : ")
-    with LocalAccounts(args.state_dir):
+    with local_accounts(args.state_dir):
         answer = call_auth("POST", "/login", {"uai": args.uai, "password": password})
     return print_answer(answer)

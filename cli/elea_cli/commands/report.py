@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from elea.mail.send_report import ReportMailOutcome, resend_import_report
-from elea_cli.local_accounts.environment import LocalAccounts
+from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir, print_mails
 
 EXIT_OK = 0
@@ -23,11 +23,11 @@ def register(subparsers: Any) -> None:
 
 
 def run_resend(args: argparse.Namespace) -> int:
-    with LocalAccounts(args.state_dir) as local:
+    with local_accounts(args.state_dir) as local:
         result = resend_import_report(args.import_id, local.report_mail())
-        if result.outcome is ReportMailOutcome.SENT:
-            print(f"Rapport de l'importation {result.import_id} renvoyé à {result.recipient}.")
-        else:
-            print(f"Le rapport n'a pas pu être envoyé ({result.reason}) ; il reste enregistré pour un nouvel essai.")
-        print_mails(local.mails)
+    if result.outcome is ReportMailOutcome.SENT:
+        print(f"Rapport de l'importation {result.import_id} renvoyé à {result.recipient}.")
+    else:
+        print(f"Le rapport n'a pas pu être envoyé ({result.reason}) ; il reste enregistré pour un nouvel essai.")
+    print_mails(local.mails)
     return EXIT_OK if result.outcome is ReportMailOutcome.SENT else EXIT_FAILED

@@ -62,10 +62,22 @@ def run(args: argparse.Namespace) -> int:
     if progress is not None:
         print(f"Import de {path.name} pour l'établissement {args.uai.strip().upper()}", file=out, flush=True)
     result = LocalChain(args.state_dir, progress=progress).run_file(path, args.uai.strip().upper())
+    if result.registered_establishment:
+        # On stderr with --json, so the JSON on stdout stays parseable.
+        print(
+            f"Attention : l'établissement {args.uai.strip().upper()} n'était pas inscrit ; il vient de l'être sous "
+            "un nom provisoire, et son courriel d'activation est parti. Pour le vrai nom : "
+            "elea-import establishment add UAI --dept XX --basin Y --name « … ».",
+            file=sys.stderr if args.json else out,
+        )
     if args.json:
         print(json.dumps(render_json(result), ensure_ascii=False, indent=2), file=out)
     else:
         print(render_text(result), file=out)
+        if result.mails:
+            print("Courriels envoyés (fichiers .eml, à ouvrir avec votre messagerie) :", file=out)
+            for path in result.mails:
+                print(f"  {path}", file=out)
     if result.status is ImportStatus.COMPLETED:
         return EXIT_COMPLETED
     return EXIT_REFUSED if result.status is ImportStatus.REFUSED else EXIT_FAILED

@@ -14,7 +14,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from moto import mock_aws
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
 from elea.dal.dynamodb_platform import DynamoDbPlatform
 from elea.dal.lazy_clients import forget_clients
+from elea.domain.uai import is_valid_uai
 from elea.errors import EleaError
 from elea.logic.approve_held import Approval, approve_held_suspensions
 from elea.logic.upload_key import file_name_of_key, upload_key
@@ -43,7 +44,9 @@ from elea_cli.local.cfn_template import (
 from elea_cli.local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
 from elea_cli.local.moto_seam import ExecutionCompletions, patched_moto
 from elea_cli.local.s3_event import matches_pattern, new_sequencer, object_created_event
+from elea_cli.local.sent_mail import write_sent_mail
 from elea_cli.local.state_dir import LocalStateDir
+from elea_cli.local_accounts.auto_register import register_if_unknown
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -84,6 +87,10 @@ class LocalRunResult:
     # Whatever is left under imports/ and staging/ once the execution ended (should be nothing).
     leftover_keys: list[str] = field(default_factory=list)
     invocations: list[InvocationRecord] = field(default_factory=list)
+    # Issue 4: the UAI was not registered and was registered for this run (with a warning);
+    # every e-mail SES accepted during the run, written as .eml under the state dir.
+    registered_establishment: bool = False
+    mails: list[Path] = field(default_factory=list)
 
     @property
     def status(self) -> ImportStatus | None:
@@ -105,6 +112,8 @@ class _LocalAws:
     state_machine_arn: str = ""
     # Set by commands that write the platform themselves (approve): every table is saved then.
     runner_wrote: bool = False
+    # The .eml files of the e-mails sent during this session (written when it closes).
+    mails: list[Path] = field(default_factory=list)
 
     def table(self, logical_id: str) -> str:
         return self.stack.tables[logical_id].name
@@ -135,6 +144,8 @@ class LocalChain:
         """Drops the file under imports/{uai}/ and runs the chain; `deliveries` > 1 delivers the same
         event again, concurrently, as EventBridge may."""
         with self._local_aws() as aws:
+            # Issue 4: an unregistered UAI is registered first, so the demo stays one command.
+            registered = register_if_unknown(uai) is not None if is_valid_uai(uai) else False
             key = upload_key(uai, path.name)
             aws.s3.upload_file(str(path), aws.stack.bucket_name, key)
             head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
@@ -146,7 +157,8 @@ class LocalChain:
                 sequencer=new_sequencer(),
             )
             statuses = self._deliver(aws, event, deliveries=deliveries)
-            return self._collect(aws, event, statuses)
+            result = self._collect(aws, event, statuses)
+        return replace(result, registered_establishment=registered, mails=aws.mails)
 
     def run_event(self, event: dict[str, Any], body: bytes | None = None) -> LocalRunResult:
         """Runs the chain for a given event (tests: keys no manager would type), after putting
@@ -155,7 +167,17 @@ class LocalChain:
             if body is not None:
                 aws.s3.put_object(Bucket=aws.stack.bucket_name, Key=event["detail"]["object"]["key"], Body=body)
             statuses = self._deliver(aws, event, deliveries=1)
-            return self._collect(aws, event, statuses)
+            result = self._collect(aws, event, statuses)
+        return replace(result, mails=aws.mails)
+
+    @contextmanager
+    def session(self) -> Iterator[_LocalAws]:
+        """The local AWS of this state dir for commands other than a run (establishments, activation,
+        login, report resend): every table is saved when it closes. stdout goes to the log meanwhile:
+        print after it closes."""
+        with self._local_aws() as aws:
+            aws.runner_wrote = True
+            yield aws
 
     def approve(self, import_id: str) -> Approval:
         with self._local_aws() as aws:
@@ -242,6 +264,7 @@ class LocalChain:
             with counting_api_calls() as chain_calls:
                 attach_to_default_session()
                 yield aws
+            aws.mails = write_sent_mail(self.state.mail_dir)
             # Scanning a big table back out of moto costs seconds: a table the chain did not write
             # (every handler writes through the default session, which is counted) keeps its saved items.
             written = None if aws.runner_wrote else set(chain_calls.dynamodb_writes_by_table)
@@ -255,6 +278,9 @@ class LocalChain:
 def _create_resources(aws: _LocalAws) -> None:
     location: Any = {"LocationConstraint": LOCAL_REGION}
     aws.s3.create_bucket(Bucket=aws.stack.bucket_name, CreateBucketConfiguration=location)
+    # The sender the template names, verified as it must be in SES before anything is sent.
+    session = boto3.session.Session(region_name=LOCAL_REGION)
+    session.client("ses").verify_email_identity(EmailAddress=aws.stack.environment()["MAIL_SENDER"])
     for spec in aws.stack.tables.values():
         properties = spec.properties
         arguments: Any = {

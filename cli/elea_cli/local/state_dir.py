@@ -30,6 +30,11 @@ class LocalStateDir:
         return self.root / "reports"
 
     @property
+    def mail_dir(self) -> Path:
+        """Every e-mail sent locally, as .eml (issue 4)."""
+        return self.root / "mail"
+
+    @property
     def log_file(self) -> Path:
         return self.root / "logs" / "elea-import.log"
 

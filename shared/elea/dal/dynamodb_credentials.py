@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.credentials.manager_credential import ManagerCredential, ManagerStatus
-from elea.dal.aws_clients import dynamodb_client
-from elea.dal.client_errors import error_code, storage_error
+from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.storage_errors import aws_error_code, storage_error
 from elea.errors import ConcurrentChange
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class DynamoDbCredentialStore:
         try:
             self._db.transact_write_items(TransactItems=writes)
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, what="enregistrement des identifiants") from error
+            raise storage_error(error, operation="enregistrement des identifiants") from error
 
     def mark_mail_sent(self, uai: str, *, token_digest: str, at: datetime) -> None:
         try:
@@ -100,10 +100,10 @@ class DynamoDbCredentialStore:
                 ExpressionAttributeValues={":at": _epoch(at), ":digest": {"S": token_digest}},
             )
         except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise storage_error(error, what="suivi du courriel d'activation") from error
+            if aws_error_code(error) != "ConditionalCheckFailedException":
+                raise storage_error(error, operation="suivi du courriel d'activation") from error
         except BotoCoreError as error:
-            raise storage_error(error, what="suivi du courriel d'activation") from error
+            raise storage_error(error, operation="suivi du courriel d'activation") from error
 
     def activate(self, uai: str, *, token_digest: str, password_hash: str, at: datetime) -> bool:
         try:
@@ -131,11 +131,11 @@ class DynamoDbCredentialStore:
                 ]
             )
         except ClientError as error:
-            if error_code(error) == "TransactionCanceledException":
+            if aws_error_code(error) == "TransactionCanceledException":
                 return False
-            raise storage_error(error, what="activation du compte") from error
+            raise storage_error(error, operation="activation du compte") from error
         except BotoCoreError as error:
-            raise storage_error(error, what="activation du compte") from error
+            raise storage_error(error, operation="activation du compte") from error
         return True
 
     def reserve_login_attempt(self, uai: str, *, at: datetime, window: timedelta, limit: int) -> bool:
@@ -191,18 +191,18 @@ class DynamoDbCredentialStore:
                 ExpressionAttributeValues=used,
             )
         except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
+            if aws_error_code(error) == "ConditionalCheckFailedException":
                 return False
-            raise storage_error(error, what="suivi des connexions") from error
+            raise storage_error(error, operation="suivi des connexions") from error
         except BotoCoreError as error:
-            raise storage_error(error, what="suivi des connexions") from error
+            raise storage_error(error, operation="suivi des connexions") from error
         return True
 
     def _get(self, key: dict[str, AttributeValueTypeDef]) -> dict[str, Any] | None:
         try:
             answer = self._db.get_item(TableName=self._table, Key=key, ConsistentRead=True)
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, what="lecture des identifiants") from error
+            raise storage_error(error, operation="lecture des identifiants") from error
         return answer.get("Item")
 
 

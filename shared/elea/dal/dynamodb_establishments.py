@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.aws_clients import dynamodb_client
-from elea.dal.client_errors import storage_error
+from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.storage_errors import storage_error
 from elea.establishments.establishment import Establishment
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class DynamoDbEstablishmentStore:
         try:
             answer = self._db.get_item(TableName=self._table, Key={"pk": {"S": _PREFIX + uai}}, ConsistentRead=True)
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, what="lecture de l'établissement") from error
+            raise storage_error(error, operation="lecture de l'établissement") from error
         item = answer.get("Item")
         if item is None:
             return None
@@ -50,4 +50,4 @@ class DynamoDbEstablishmentStore:
                 },
             )
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, what="enregistrement de l'établissement") from error
+            raise storage_error(error, operation="enregistrement de l'établissement") from error

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.aws_clients import dynamodb_client
-from elea.dal.client_errors import storage_error
+from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.storage_errors import storage_error
 from elea.errors import PlatformError
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class DynamoDbUserPasswordStore:
             ):
                 usernames.update(item["sk"]["S"].removeprefix(_USER_PREFIX) for item in page["Items"])
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, what="lecture des mots de passe") from error
+            raise storage_error(error, operation="lecture des mots de passe") from error
         return usernames
 
     def put_hashes(self, uai: str, hashes: Mapping[str, str]) -> None:
@@ -66,7 +66,7 @@ class DynamoDbUserPasswordStore:
             try:
                 answer = self._db.batch_write_item(RequestItems={self._table: pending})
             except (ClientError, BotoCoreError) as error:
-                raise storage_error(error, what="enregistrement des mots de passe") from error
+                raise storage_error(error, operation="enregistrement des mots de passe") from error
             pending = answer.get("UnprocessedItems", {}).get(self._table, [])
             if not pending:
                 return

@@ -15,9 +15,12 @@ from botocore.config import Config
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_ses import SESClient
 
 # Standard retry mode backs off on throttling for every call.
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 5})
+# SES: one attempt per call; SesMailer retries throttling itself, bounded and visible in tests.
+_SERVICE_CONFIG = {"ses": Config(retries={"mode": "standard", "max_attempts": 1})}
 _lock = threading.Lock()
 _clients: dict[str, Any] = {}
 
@@ -25,7 +28,8 @@ _clients: dict[str, Any] = {}
 def _client(service: str) -> Any:
     with _lock:
         if service not in _clients:
-            _clients[service] = boto3.client(service, config=_CONFIG)  # type: ignore[call-overload]
+            config = _SERVICE_CONFIG.get(service, _CONFIG)
+            _clients[service] = boto3.client(service, config=config)  # type: ignore[call-overload]
         return _clients[service]
 
 
@@ -36,6 +40,11 @@ def s3_client() -> S3Client:
 
 def dynamodb_client() -> DynamoDBClient:
     client: DynamoDBClient = _client("dynamodb")
+    return client
+
+
+def ses_client() -> SESClient:
+    client: SESClient = _client("ses")
     return client
 
 

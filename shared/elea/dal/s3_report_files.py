@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.aws_clients import s3_client
-from elea.dal.client_errors import storage_error
+from elea.dal.lazy_clients import s3_client
+from elea.dal.storage_errors import storage_error
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -29,7 +29,7 @@ class S3ReportFiles:
         try:
             self._s3.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type)
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, what="écriture du rapport") from error
+            raise storage_error(error, operation="écriture du rapport") from error
 
     def link(self, key: str, *, expires_in: timedelta, download_name: str) -> str:
         if not timedelta(0) < expires_in <= MAX_LINK_LIFETIME:
@@ -46,4 +46,4 @@ class S3ReportFiles:
                 ExpiresIn=int(expires_in.total_seconds()),
             )
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, what="lien vers le rapport") from error
+            raise storage_error(error, operation="lien vers le rapport") from error

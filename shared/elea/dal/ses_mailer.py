@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.aws_clients import ses_client
-from elea.dal.client_errors import error_code
+from elea.dal.lazy_clients import ses_client
+from elea.dal.storage_errors import aws_error_code
 from elea.mail.errors import MailDeliveryFailed
 from elea.mail.message import MailMessage
 from elea.mail.mime import build_mime
@@ -49,7 +49,7 @@ class SesMailer:
             try:
                 answer = client.send_raw_email(Source=self._sender, Destinations=[message.to], RawMessage={"Data": raw})
             except ClientError as error:
-                code = error_code(error)
+                code = aws_error_code(error)
                 if code in RETRIED_CODES and attempt < self._max_attempts:
                     self._sleep(delay)
                     delay *= 2

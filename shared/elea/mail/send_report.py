@@ -12,9 +12,10 @@ from elea.establishments.academy import AcademySettings
 from elea.mail.errors import MailDeliveryFailed, ReportMailNotFound
 from elea.mail.import_summary import ImportSummary
 from elea.mail.report_mail import ReportLinks, report_message
-from elea.mail.report_mail_entry import MailStatus
+from elea.models.report_mail_status import MailStatus, ReportMailStatus
 from elea.observability import logger
 from elea.ports.establishment_store import EstablishmentStore
+from elea.ports.import_summaries import ImportSummaries
 from elea.ports.mailer import Mailer
 from elea.ports.report_files import ReportFiles
 from elea.ports.report_mail_log import ReportMailLog
@@ -27,6 +28,7 @@ class ReportMailServices:
     mailer: Mailer
     files: ReportFiles
     mail_log: ReportMailLog
+    summaries: ImportSummaries
     establishments: EstablishmentStore
     academy: AcademySettings
     clock: Clock = utc_now
@@ -48,29 +50,31 @@ class ReportMailResult:
     reason: str | None = None
 
 
-def send_import_report(summary: ImportSummary, services: ReportMailServices) -> ReportMailResult:
-    """Records the summary first, then sends. A retried report step does not send twice; a failure
-    is recorded on the import (status "failed") and can be re-sent later."""
-    entry = services.mail_log.record(summary, at=services.clock())
-    if entry.status is MailStatus.SENT:
+def send_import_report(
+    summary: ImportSummary, services: ReportMailServices, *, previous: ReportMailStatus | None
+) -> ReportMailResult:
+    """Sends once per import: a retried report step passes the status it finds on the record (`previous`)
+    and a sent report is not sent again. A failure is recorded on the import (the import itself stays
+    the record of what to say) and can be re-sent later."""
+    if previous is not None and previous.status is MailStatus.SENT:
         return ReportMailResult(
             import_id=summary.import_id,
             outcome=ReportMailOutcome.ALREADY_SENT,
             recipient=services.academy.mailbox(summary.uai),
-            message_id=entry.message_id,
+            message_id=previous.message_id,
         )
-    return _deliver(entry.summary, services)
+    return _deliver(summary, services)
 
 
 def resend_import_report(import_id: str, services: ReportMailServices) -> ReportMailResult:
     """Sends the report again, with fresh links (the first ones have expired by then)."""
-    entry = services.mail_log.get(import_id)
-    if entry is None:
+    summary = services.summaries.summary(import_id)
+    if summary is None:
         raise ReportMailNotFound(
-            f"Aucun rapport d'importation n'est enregistré sous la référence {import_id}.",
+            f"Aucune importation n'est enregistrée sous la référence {import_id}.",
             hint="Vérifiez la référence : elle figure dans le résultat de l'importation.",
         )
-    return _deliver(entry.summary, services)
+    return _deliver(summary, services)
 
 
 def _deliver(summary: ImportSummary, services: ReportMailServices) -> ReportMailResult:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from elea.models.cohort_counts import CohortCounts
 from elea.models.outcome_counts import OutcomeCounts
+from elea.models.report_mail_status import ReportMailStatus
 from elea.models.step_failure import ImportFailure
 
 
@@ -50,3 +51,5 @@ class ImportRecord(BaseModel):
     failure: ImportFailure | None = None
     report: ReportKeys | None = None
     export_deleted: bool = False
+    # The report e-mail to the establishment's mailbox (issue 4): None until it was tried.
+    report_mail: ReportMailStatus | None = None

@@ -8,20 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from elea_cli.local_accounts import settings as local
 from elea_cli.main import main
 
 UAI = "0771234Y"
 GOOD = "Nouveau-Mot2passe"
-
-
-@pytest.fixture(autouse=True)
-def local_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Set through monkeypatch so the process environment is restored after each test.
-    for name, value in local.ENVIRONMENT.items():
-        monkeypatch.setenv(name, value)
-    for name, value in {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8", "ARGON2_PARALLELISM": "1"}.items():
-        monkeypatch.setenv(name, value)
 
 
 def _text(eml: Path) -> str:

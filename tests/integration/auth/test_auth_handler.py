@@ -14,44 +14,35 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from elea.config.accounts_settings import AuthSettings, InvalidAccountsSettings
-from elea.dal.aws_clients import reset_clients
+from elea.config.accounts_settings import AuthSettings
+from elea.config.environment import InvalidSettings
 from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
 from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
 from elea.dal.dynamodb_platform import DynamoDbPlatform
-from elea.dal.dynamodb_platform_table import platform_table_definition
+from elea.dal.lazy_clients import forget_clients
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import register_establishment
 from elea.establishments.services import RegistryServices
 from elea.ports.platform import AccountStatus
-from elea_cli.local_accounts import auth_function
-from elea_cli.local_accounts.tables import create_credentials_table, create_establishments_table
+from elea_cli.local.cfn_template import LOCAL_REGION, local_stack
+from elea_cli.local.lambdas import LocalLambdaContext, load_handler
 from tests.fakes.memory_mailer import InMemoryMailer
+from tests.integration.template_tables import create_template_table
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
-REGION = "eu-west-3"
 UAI = "0771234Y"
 PLATFORM_ID = "idf-77-3"
 GOOD = "Nouveau-Mot2passe"
-ENV = {
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "POWERTOOLS_TRACE_DISABLED": "true",
-    "POWERTOOLS_METRICS_DISABLED": "true",
-    "CREDENTIALS_TABLE": "credentials",
-    "ESTABLISHMENTS_TABLE": "establishments",
-    "PLATFORM_TABLE": "platform",
-    "PLATFORM_URL_PATTERN": "https://idf-{dept}-{basin}.elea.apps.education.fr/",
-    "MAIL_DOMAIN": "ac-creteil.fr",
-    "ACTIVATION_PAGE_URL": "https://auth.example/activation",
-    # Cheap argon2id: same code path, milliseconds.
-    "ARGON2_TIME_COST": "1",
-    "ARGON2_MEMORY_KIB": "8",
-    "ARGON2_PARALLELISM": "1",
-    "LOGIN_ATTEMPT_LIMIT": "5",
-    "LOGIN_WINDOW_MINUTES": "15",
-}
+# Cheap argon2id in tests: the same code path, milliseconds instead of a quarter second.
+CHEAP_ARGON2 = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8", "ARGON2_PARALLELISM": "1"}
+
+
+def _handler() -> Any:
+    return load_handler(local_stack().functions["AuthFunction"])
+
+
+def _context() -> LocalLambdaContext:
+    return LocalLambdaContext(function_name="AuthFunction", invoked_function_arn="arn:AuthFunction")
 
 
 @dataclass
@@ -65,7 +56,7 @@ class Api:
             event["body"] = json.dumps(body)
         if raw_body is not None:
             event["body"] = raw_body
-        return auth_function._module().handler(event, auth_function._Context())  # type: ignore[no-any-return]
+        return _handler()(event, _context())  # type: ignore[no-any-return]
 
     def activate(self, token: str, password: str) -> tuple[int, dict[str, Any]]:
         answer = self.call("http_activation.json", {"token": token, "new_password": password})
@@ -78,22 +69,26 @@ class Api:
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
-    for name, value in ENV.items():
+    stack = local_stack()
+    # The template's environment, as the function gets it when deployed.
+    for name, value in {**stack.environment(), **CHEAP_ARGON2}.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", LOCAL_REGION)
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     with mock_aws():
-        reset_clients()
-        dynamodb = boto3.client("dynamodb", region_name=REGION)
-        create_establishments_table(dynamodb, "establishments")
-        create_credentials_table(dynamodb, "credentials")
-        dynamodb.create_table(**platform_table_definition("platform"))
+        forget_clients()
+        dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
+        for table in ("EstablishmentsTable", "CredentialsTable", "PlatformTable"):
+            create_template_table(dynamodb, table)
         settings = AuthSettings.from_environ()
         mailer = InMemoryMailer()
-        platform = DynamoDbPlatform("platform", PLATFORM_ID, client=dynamodb)
+        platform = DynamoDbPlatform(settings.platform_table, PLATFORM_ID, client=dynamodb)
         register_establishment(
             new_establishment(uai=UAI, name="Collège Jean Moulin", department="77", basin="3"),
             RegistryServices(
-                establishments=DynamoDbEstablishmentStore("establishments", client=dynamodb),
-                credentials=DynamoDbCredentialStore("credentials", client=dynamodb),
+                establishments=DynamoDbEstablishmentStore(settings.establishments_table, client=dynamodb),
+                credentials=DynamoDbCredentialStore(settings.credentials_table, client=dynamodb),
                 platforms=lambda _: platform,
                 mailer=mailer,
                 academy=settings.academy(),
@@ -106,8 +101,7 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
         assert token
         assert password
         yield Api(token=token.group(1), initial_password=password.group(1))
-        auth_function._module()._services.cache_clear()
-        reset_clients()
+        forget_clients()
 
 
 def test_activation_page_is_served_with_a_strict_content_security_policy(api: Api) -> None:
@@ -126,7 +120,7 @@ def test_activation_with_the_mailed_token_activates_the_platform_account(api: Ap
     assert status == 200
     assert body["uai"] == UAI
     assert body["platform_url"] == "https://idf-77-3.elea.apps.education.fr/"
-    [account] = DynamoDbPlatform("platform", PLATFORM_ID).accounts(UAI)
+    [account] = DynamoDbPlatform(AuthSettings.from_environ().platform_table, PLATFORM_ID).accounts(UAI)
     assert account.status is AccountStatus.ACTIVE
     assert account.is_flagged
 
@@ -194,7 +188,7 @@ def test_repeated_failures_are_rate_limited_with_429_and_retry_after(api: Api) -
 def test_an_unknown_route_is_a_french_404(api: Api) -> None:
     event = json.loads((EVENTS / "http_login.json").read_text(encoding="utf-8"))
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/admin"
-    answer = auth_function._module().handler(event, auth_function._Context())
+    answer = _handler()(event, _context())
     assert answer["statusCode"] == 404
     assert json.loads(answer["body"])["code"] == "not_found"
 
@@ -202,5 +196,5 @@ def test_an_unknown_route_is_a_french_404(api: Api) -> None:
 def test_missing_settings_are_named_at_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CREDENTIALS_TABLE", raising=False)
     monkeypatch.delenv("ARGON2_TIME_COST", raising=False)
-    with pytest.raises(InvalidAccountsSettings, match="ARGON2_TIME_COST, CREDENTIALS_TABLE"):
+    with pytest.raises(InvalidSettings, match="ARGON2_TIME_COST, CREDENTIALS_TABLE"):
         AuthSettings.from_environ({"PLATFORM_TABLE": "p"})

@@ -12,8 +12,8 @@ from moto import mock_aws
 from elea.credentials.manager_credential import ManagerCredential, ManagerStatus
 from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
 from elea.ports.credential_store import CredentialStore
-from elea_cli.local_accounts.tables import create_credentials_table
 from tests.fakes.memory_credentials import InMemoryCredentialStore
+from tests.integration.template_tables import create_template_table
 
 UAI = "0771234Y"
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -27,7 +27,7 @@ def store(request: pytest.FixtureRequest) -> Iterator[CredentialStore]:
         return
     with mock_aws():
         client = boto3.client("dynamodb", region_name="eu-west-3")
-        create_credentials_table(client, "credentials")
+        create_template_table(client, "CredentialsTable", "credentials")
         yield DynamoDbCredentialStore("credentials", client=client)
 
 
@@ -100,7 +100,7 @@ def test_no_attempt_is_counted_for_an_unknown_account(store: CredentialStore) ->
 def test_every_token_lookup_costs_two_reads_whatever_the_token() -> None:
     # GIVEN a live, an expired (still stored), a used and an unknown token
     client = boto3.client("dynamodb", region_name="eu-west-3")
-    create_credentials_table(client, "credentials")
+    create_template_table(client, "CredentialsTable", "credentials")
     store = DynamoDbCredentialStore("credentials", client=client)
     store.save_issued(_issued("live"), replaced_token_digest=None)
     other = _issued("used").model_copy(update={"uai": "0930001W"})

@@ -8,7 +8,7 @@ from moto import mock_aws
 from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
 from elea.errors import PlatformError
 from elea.establishments.establishment import new_establishment
-from elea_cli.local_accounts.tables import create_establishments_table
+from tests.integration.template_tables import create_template_table
 
 SCHOOL = new_establishment(uai="0771234Y", name="Collège Jean Moulin", department="77", basin="3")
 
@@ -16,7 +16,7 @@ SCHOOL = new_establishment(uai="0771234Y", name="Collège Jean Moulin", departme
 @mock_aws
 def test_an_establishment_is_stored_and_read_back() -> None:
     client = boto3.client("dynamodb", region_name="eu-west-3")
-    create_establishments_table(client, "establishments")
+    create_template_table(client, "EstablishmentsTable", "establishments")
     store = DynamoDbEstablishmentStore("establishments", client=client)
     assert store.get(SCHOOL.uai) is None
     store.put(SCHOOL)

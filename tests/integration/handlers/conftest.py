@@ -60,7 +60,11 @@ def deployed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Deployed]:
                 KeySchema=properties["KeySchema"],
                 AttributeDefinitions=properties["AttributeDefinitions"],
                 BillingMode="PAY_PER_REQUEST",
-                GlobalSecondaryIndexes=properties["GlobalSecondaryIndexes"],
+                **(
+                    {"GlobalSecondaryIndexes": properties["GlobalSecondaryIndexes"]}
+                    if "GlobalSecondaryIndexes" in properties
+                    else {}
+                ),
             )
         yield Deployed(s3=s3, dynamodb=dynamodb, tables={name: spec.name for name, spec in stack.tables.items()})
         forget_clients()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 from collections.abc import Iterator
 from email.message import Message
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -15,7 +14,6 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from elea.dal.eml_mailer import EmlCopyMailer
 from elea.dal.ses_mailer import SesMailer
 from elea.mail.errors import MailDeliveryFailed
 from elea.mail.message import MailKind, MailMessage
@@ -108,15 +106,3 @@ def test_throttling_that_does_not_stop_fails_after_a_bounded_number_of_attempts(
     assert client.calls == 4
     assert len(pauses) == 3
     assert not _sent()
-
-
-def test_local_copy_writes_each_sent_message_as_an_eml_file(ses: Any, tmp_path: Path) -> None:
-    mailer = EmlCopyMailer(SesMailer(SENDER, ses), tmp_path / "mail", sender=SENDER)
-    mailer.send(MESSAGE)
-    mailer.send(MESSAGE.model_copy(update={"kind": MailKind.ACTIVATION}))
-    names = [p.name for p in mailer.written]
-    assert names == ["0001-import_report-0771234Y.eml", "0002-activation-0771234Y.eml"]
-    parsed = email.message_from_bytes(mailer.written[0].read_bytes())
-    assert parsed["To"] == "0771234y@ac-creteil.fr"
-    assert parsed["X-SES-Message-ID"]
-    assert "570 utilisateurs actualis" in _bodies(parsed)["text/plain"]

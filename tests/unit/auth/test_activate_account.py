@@ -9,6 +9,7 @@ from elea.auth.activate import activate_account
 from elea.auth.services import AuthServices
 from elea.credentials.errors import ActivationLinkInvalid, WeakPassword
 from elea.credentials.manager_credential import ManagerStatus
+from elea.credentials.tokens import new_activation_token
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import register_establishment
 from elea.establishments.resend import resend_activation
@@ -142,3 +143,9 @@ def test_the_password_policy_is_enforced_with_a_stable_code(password: str, code:
     assert caught.value.hint
     # AND the token is still usable once a good password is chosen
     assert activate_account(token, GOOD_PASSWORD, _auth(registry)).uai == UAI
+
+
+def test_tokens_are_long_random_and_never_read_as_a_command_line_option() -> None:
+    tokens = {new_activation_token() for _ in range(2000)}
+    assert len(tokens) == 2000
+    assert all(len(t) >= 43 and not t.startswith("-") for t in tokens)

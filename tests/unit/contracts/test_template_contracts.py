@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
+from elea.config.accounts_settings import AuthSettings, ReportMailSettings
 from elea.config.environment import EnvironmentSettings
 from elea.config.step_settings import (
     ClassesSettings,
     DeprovisionSettings,
     ParseSettings,
-    ReportSettings,
     UsersSettings,
 )
 from elea.dal.dynamodb_platform_table import platform_table_definition
@@ -25,8 +25,9 @@ SETTINGS_OF_HANDLER: dict[str, type[EnvironmentSettings]] = {
     "classes_handler.handler": ClassesSettings,
     "users_handler.handler": UsersSettings,
     "deprovision_handler.handler": DeprovisionSettings,
-    "report_handler.handler": ReportSettings,
-    "failure_handler.handler": ReportSettings,
+    "report_handler.handler": ReportMailSettings,
+    "failure_handler.handler": ReportMailSettings,
+    "auth_handler.handler": AuthSettings,
 }
 
 

@@ -8,13 +8,13 @@ from elea.establishments.academy import AcademySettings
 from elea.establishments.establishment import new_establishment
 from elea.mail.errors import ReportMailNotFound
 from elea.mail.import_summary import ImportSummary, ReportCounts
-from elea.mail.report_mail_entry import MailStatus
 from elea.mail.send_report import ReportMailOutcome, ReportMailServices, resend_import_report, send_import_report
+from elea.models.report_mail_status import MailStatus
 from tests.fakes.clocks import ManualClock
 from tests.fakes.memory_establishments import InMemoryEstablishmentStore
 from tests.fakes.memory_mailer import InMemoryMailer
 from tests.fakes.memory_report_files import InMemoryReportFiles
-from tests.fakes.memory_report_mail_log import InMemoryReportMailLog
+from tests.fakes.memory_report_mail_log import InMemoryImportSummaries, InMemoryReportMailLog
 
 UAI = "0771234Y"
 SUMMARY = ImportSummary(
@@ -31,6 +31,8 @@ class World:
         self.mailer = InMemoryMailer()
         self.files = InMemoryReportFiles()
         self.log = InMemoryReportMailLog()
+        self.summaries = InMemoryImportSummaries()
+        self.summaries.summaries[SUMMARY.import_id] = SUMMARY
         self.establishments = InMemoryEstablishmentStore()
         self.establishments.put(new_establishment(uai=UAI, name="Collège", department="77", basin="3"))
         self.clock = ManualClock()
@@ -40,6 +42,7 @@ class World:
             mailer=self.mailer,
             files=self.files,
             mail_log=self.log,
+            summaries=self.summaries,
             establishments=self.establishments,
             academy=AcademySettings(activation_page_url="https://auth.example/activation"),
             clock=self.clock,
@@ -48,14 +51,14 @@ class World:
 
 def test_the_report_goes_to_the_uai_mailbox_with_a_one_hour_link_and_is_recorded_as_sent() -> None:
     world = World()
-    result = send_import_report(SUMMARY, world.services())
+    result = send_import_report(SUMMARY, world.services(), previous=world.log.statuses.get(SUMMARY.import_id))
     assert result.outcome is ReportMailOutcome.SENT
     assert result.recipient == "0771234y@ac-creteil.fr"
     [message] = world.mailer.sent
     assert message.to == "0771234y@ac-creteil.fr"
     assert world.files.links == [(SUMMARY.report_key, timedelta(hours=1))]
     assert "https://reports.example/reports/0771234Y/imp-7/report.csv?expires=3600" in message.text
-    entry = world.log.get("imp-7")
+    entry = world.log.statuses.get("imp-7")
     assert entry is not None
     assert entry.status is MailStatus.SENT
     assert entry.message_id == "message-1"
@@ -63,8 +66,8 @@ def test_the_report_goes_to_the_uai_mailbox_with_a_one_hour_link_and_is_recorded
 
 def test_a_retried_report_step_does_not_send_twice() -> None:
     world = World()
-    send_import_report(SUMMARY, world.services())
-    again = send_import_report(SUMMARY, world.services())
+    send_import_report(SUMMARY, world.services(), previous=world.log.statuses.get(SUMMARY.import_id))
+    again = send_import_report(SUMMARY, world.services(), previous=world.log.statuses.get(SUMMARY.import_id))
     assert again.outcome is ReportMailOutcome.ALREADY_SENT
     assert len(world.mailer.sent) == 1
 
@@ -73,11 +76,11 @@ def test_a_mail_that_fails_is_recorded_then_resent_with_a_fresh_link() -> None:
     world = World()
     world.mailer.failures_to_come = 1
     # WHEN SES refuses the message
-    failed = send_import_report(SUMMARY, world.services())
+    failed = send_import_report(SUMMARY, world.services(), previous=world.log.statuses.get(SUMMARY.import_id))
     # THEN nothing is lost: the import records the failure and its reason
     assert failed.outcome is ReportMailOutcome.FAILED
     assert failed.reason == "Throttling"
-    entry = world.log.get("imp-7")
+    entry = world.log.statuses.get("imp-7")
     assert entry is not None
     assert (entry.status, entry.attempts, entry.last_error) == (
         MailStatus.FAILED,
@@ -90,7 +93,7 @@ def test_a_mail_that_fails_is_recorded_then_resent_with_a_fresh_link() -> None:
     assert resent.outcome is ReportMailOutcome.SENT
     assert len(world.mailer.sent) == 1
     assert len(world.files.links) == 2
-    entry = world.log.get("imp-7")
+    entry = world.log.statuses.get("imp-7")
     assert entry is not None
     assert (entry.status, entry.attempts, entry.last_error) == (MailStatus.SENT, 2, None)
 
@@ -99,7 +102,7 @@ def test_the_recipient_never_comes_from_anywhere_but_the_imports_uai() -> None:
     world = World()
     # GIVEN an import of another, unregistered school
     other = SUMMARY.model_copy(update={"uai": "0930001W", "import_id": "imp-8"})
-    result = send_import_report(other, world.services())
+    result = send_import_report(other, world.services(), previous=None)
     # THEN it goes to that school's own mailbox only
     assert [m.to for m in world.mailer.sent] == ["0930001w@ac-creteil.fr"] == [result.recipient]
 

@@ -1,0 +1,33 @@
+"""Builds the report e-mail notifier of the report steps from their settings (AWS adapters)."""
+
+from __future__ import annotations
+
+from elea.config.accounts_settings import ReportMailSettings
+from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb_import_store import DynamoDbImportStore
+from elea.dal.s3_report_files import S3ReportFiles
+from elea.dal.s3_staging import S3StagingStore
+from elea.dal.ses_mailer import SesMailer
+from elea.mail.import_record_mail_log import ImportRecordMailLog
+from elea.mail.import_record_summaries import ImportRecordSummaries
+from elea.mail.mail_notifier import MailImportNotifier
+from elea.mail.send_report import ReportMailServices
+
+
+def report_mail_services(settings: ReportMailSettings) -> ReportMailServices:
+    imports = DynamoDbImportStore(settings.imports_table)
+    return ReportMailServices(
+        mailer=SesMailer(settings.mail_sender),
+        files=S3ReportFiles(settings.import_bucket),
+        mail_log=ImportRecordMailLog(imports),
+        summaries=ImportRecordSummaries(imports=imports, reports=S3StagingStore(settings.import_bucket)),
+        establishments=DynamoDbEstablishmentStore(settings.establishments_table),
+        academy=settings.academy(),
+    )
+
+
+def mail_notifier(settings: ReportMailSettings) -> MailImportNotifier:
+    services = report_mail_services(settings)
+    imports = DynamoDbImportStore(settings.imports_table)
+    summaries = ImportRecordSummaries(imports=imports, reports=S3StagingStore(settings.import_bucket))
+    return MailImportNotifier(mail=services, summaries=summaries)
