@@ -12,4 +12,4 @@ echo
 echo "=== 2. Un trimestre plus tard : arrivées, départs, changements de classe"
 .venv/bin/elea-import run tests/fixtures/sample/export-changed.csv --uai "$UAI" --state-dir "$STATE"
 echo
-echo "Plateforme locale et rapports détaillés (CSV) : $STATE/"
+echo "Plateforme locale, rapports détaillés (CSV) et courriels envoyés (.eml, dans mail/) : $STATE/"
