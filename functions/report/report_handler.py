@@ -12,7 +12,7 @@ from elea.config.environment import validated_env
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
 from elea.dal.s3_staging import S3StagingStore
 from elea.logic.build_report import ImportReporter
-from elea.mail.notifier_factory import mail_notifier
+from elea.mail.notifier_factory import login_sheets_publisher, mail_notifier
 from elea.models.import_outcome import ImportOutcome
 from elea.models.step_inputs import ReportRequest
 from elea.observability import logger, metrics, tracer
@@ -36,6 +36,7 @@ def _reporter(settings: ReportMailSettings) -> ImportReporter:
         # The report e-mail to the establishment's own mailbox (issue 4).
         notifier=mail_notifier(settings),
         now=lambda: datetime.now(UTC),
+        login_sheets=login_sheets_publisher(settings),
     )
 
 

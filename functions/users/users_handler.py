@@ -6,9 +6,11 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from elea.config.accounts_settings import UsersStepSettings
 from elea.config.environment import validated_env
-from elea.config.step_settings import UsersSettings
+from elea.credentials.chunk_passwords import ChunkPasswordIssuer
 from elea.dal.dynamodb_platform import DynamoDbPlatform
+from elea.dal.dynamodb_user_passwords import DynamoDbUserPasswordStore
 from elea.dal.lazy_clients import dynamodb_client
 from elea.dal.s3_staging import S3StagingStore
 from elea.logic.import_chunk import import_chunk
@@ -16,17 +18,24 @@ from elea.models.step_inputs import ChunkRequest
 from elea.observability import logger, metrics, tracer
 
 
-@validated_env(UsersSettings)
+@validated_env(UsersStepSettings)
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, settings: UsersSettings) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: Any, settings: UsersStepSettings) -> dict[str, Any]:
     request = ChunkRequest.model_validate(event)
+    staging = S3StagingStore(settings.import_bucket)
     result = import_chunk(
         request,
-        store=S3StagingStore(settings.import_bucket),
+        store=staging,
         platform=DynamoDbPlatform(settings.platform_table, settings.platform_id, client=dynamodb_client()),
         policy=settings.policy(),
+        passwords=ChunkPasswordIssuer(
+            passwords=DynamoDbUserPasswordStore(settings.credentials_table),
+            hashing=settings.hashing(),
+            staging=staging,
+            renewal=settings.siecle_initial_passwords,
+        ),
     )
     metrics.add_metric(name="PeopleProcessed", unit=MetricUnit.Count, value=request.chunk.people)
     logger.info(

@@ -17,7 +17,7 @@ from elea.ports.platform import AccountOrigin, AccountStatus
 from elea_cli.local.runner import LocalChain
 from elea_cli.main import main
 from tests.e2e.conftest import UAI
-from tests.fixtures.chain_rosters import LAST_NAMES, ent_csv, ent_school
+from tests.fixtures.chain_rosters import LAST_NAMES, ent_csv, ent_school, siecle_zip
 
 pytestmark = pytest.mark.e2e
 
@@ -105,3 +105,26 @@ def test_a_refused_file_sends_the_failure_email_in_plain_french(
     assert "Aucun compte n'a été modifié" in text
     assert "Type d'export « Export classique », Classe « Toutes », Profil « Tous »" in text
     assert "a été supprimé de nos serveurs" in text
+
+
+def test_siecle_students_get_login_sheets_offered_by_link_and_never_in_the_email(
+    make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
+) -> None:
+    # GIVEN a school without ENT: its SIECLE export
+    result = make_chain().run_file(write_file("ElevesSansAdresses.zip", siecle_zip(UAI, 25)), UAI)
+    assert result.status is ImportStatus.COMPLETED
+    # THEN the per-class sheets and their CSV are beside the report, one card per new student
+    [sheets] = [p for p in result.report_files if p.name == "fiches-de-connexion.html"]
+    assert sheets.read_text(encoding="utf-8").count('class="card"') == 25
+    [csv_sheets] = [p for p in result.report_files if p.name == "fiches-de-connexion.csv"]
+    passwords = [line.split(";")[4] for line in csv_sheets.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert len(passwords) == 25 and all(len(p) >= 12 for p in passwords)
+    # AND the report e-mail links to them (short-lived) but holds no password
+    [report] = [p for p in result.mails if "import_report" in p.name]
+    _, text = _parsed(report)
+    assert re.search(rf"/reports/{UAI}/{result.import_id}/fiches-de-connexion\.html\?\S*X-Amz-Expires=3600", text)
+    assert "réservé au gestionnaire" in text
+    assert not any(password in text for password in passwords)
+    assert not re.search(r"mot de passe", text, re.IGNORECASE)
+    # AND no clear password is left in the staging area
+    assert result.leftover_keys == []

@@ -11,8 +11,9 @@ from argon2 import PasswordHasher
 from pydantic import Field
 
 from elea.config.environment import EnvironmentSettings
-from elea.config.step_settings import ReportSettings
+from elea.config.step_settings import ReportSettings, UsersSettings
 from elea.credentials.hashing import PasswordHashing
+from elea.credentials.local_passwords import PasswordRenewal
 from elea.establishments.academy import AcademySettings
 
 
@@ -72,3 +73,10 @@ class RegistrySettings(AcademyEnvironment, PasswordHashingEnvironment):
     credentials_table: str = Field(alias="CREDENTIALS_TABLE", min_length=1)
     platform_table: str = Field(alias="PLATFORM_TABLE", min_length=1)
     mail_sender: str = Field(alias="MAIL_SENDER", min_length=3)
+
+
+class UsersStepSettings(UsersSettings, PasswordHashingEnvironment):
+    """The users step, with what SIECLE people's initial passwords need (issue 4)."""
+
+    credentials_table: str = Field(alias="CREDENTIALS_TABLE", min_length=1)
+    siecle_initial_passwords: PasswordRenewal = Field(alias="SIECLE_INITIAL_PASSWORDS")

@@ -31,21 +31,18 @@ class LocalAccountHolder(BaseModel):
     first_name: str
 
 
-def issue_local_passwords(
+def new_local_passwords(
     uai: str,
     holders: Sequence[LocalAccountHolder],
     *,
     store: UserPasswordStore,
-    hashing: PasswordHashing,
     renewal: PasswordRenewal = PasswordRenewal.KEEP_EXISTING,
     generate: Callable[[], str] = lambda: generate_password(STUDENT_PASSWORD_LENGTH),
 ) -> list[LoginSheetRow]:
-    """Returns the clear passwords once, for the sheets; only their argon2id hashes are stored.
-
-    KEEP_EXISTING issues passwords only to accounts that have none (the new ones); REGENERATE to all.
-    """
+    """The clear passwords, once, for the sheets: KEEP_EXISTING gives one only to accounts that have
+    none (the new ones), REGENERATE to all. Nothing is stored here (see store_password_hashes)."""
     existing = store.usernames_with_password(uai) if renewal is PasswordRenewal.KEEP_EXISTING else set()
-    rows = [
+    return [
         LoginSheetRow(
             class_name=holder.class_name,
             last_name=holder.last_name,
@@ -56,6 +53,25 @@ def issue_local_passwords(
         for holder in holders
         if holder.username not in existing
     ]
+
+
+def store_password_hashes(
+    uai: str, rows: Sequence[LoginSheetRow], *, store: UserPasswordStore, hashing: PasswordHashing
+) -> None:
+    """Only argon2id hashes are kept. Idempotent: storing the same rows again is harmless."""
     if rows:
         store.put_hashes(uai, {row.username: hashing.hash(row.password) for row in rows})
+
+
+def issue_local_passwords(
+    uai: str,
+    holders: Sequence[LocalAccountHolder],
+    *,
+    store: UserPasswordStore,
+    hashing: PasswordHashing,
+    renewal: PasswordRenewal = PasswordRenewal.KEEP_EXISTING,
+) -> list[LoginSheetRow]:
+    """new_local_passwords then store_password_hashes, for callers with nothing to keep in between."""
+    rows = new_local_passwords(uai, holders, store=store, renewal=renewal)
+    store_password_hashes(uai, rows, store=store, hashing=hashing)
     return rows

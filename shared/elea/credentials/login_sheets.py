@@ -61,7 +61,12 @@ def class_sheets(rows: Iterable[LoginSheetRow]) -> list[ClassSheet]:
 
 
 def login_sheets_html(
-    rows: Sequence[LoginSheetRow], *, school_name: str | None, uai: str, platform_url: str, generated_at: datetime
+    rows: Sequence[LoginSheetRow],
+    *,
+    school_name: str | None,
+    uai: str,
+    platform_url: str | None,
+    generated_at: datetime,
 ) -> str:
     """A page per class (CSS page breaks), one cut-out card per person. HTML-escaped throughout."""
     return render(
@@ -75,13 +80,13 @@ def login_sheets_html(
     )
 
 
-def login_sheets_csv(rows: Sequence[LoginSheetRow], *, platform_url: str) -> bytes:
+def login_sheets_csv(rows: Sequence[LoginSheetRow], *, platform_url: str | None) -> bytes:
     """UTF-8 with a BOM and `;` (Excel in French opens it as is); cells cannot become formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for sheet in class_sheets(rows):
         for row in sheet.rows:
-            cells = (sheet.class_name, row.last_name, row.first_name, row.username, row.password, platform_url)
+            cells = (sheet.class_name, row.last_name, row.first_name, row.username, row.password, platform_url or "")
             writer.writerow([neutralise(cell) for cell in cells])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")

@@ -28,7 +28,7 @@ def publish_login_sheets(
     uai: str,
     import_id: str,
     school_name: str | None,
-    platform_url: str,
+    platform_url: str | None,
     generated_at: datetime,
     files: ReportFiles,
 ) -> PublishedSheets | None:

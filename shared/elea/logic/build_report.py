@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from elea.credentials.sheets_publisher import LoginSheetsPublisher
 from elea.errors import ConcurrentChange
 from elea.logic.parse_upload import error_rows
 from elea.logic.report_csv import held_rows, issue_rows, outcome_rows, render_csv
@@ -37,11 +38,13 @@ class ImportReporter:
         imports: ImportStore,
         notifier: ImportNotifier,
         now: Callable[[], datetime],
+        login_sheets: LoginSheetsPublisher | None = None,
     ) -> None:
         self._store = store
         self._imports = imports
         self._notifier = notifier
         self._now = now
+        self._login_sheets = login_sheets
 
     def report(self, request: ReportRequest) -> ImportOutcome:
         manifest = request.manifest
@@ -53,6 +56,16 @@ class ImportReporter:
             )
         keys = report_keys(uai, manifest.import_id)
         report = self._existing_report(keys.json_key) or self._write_report(request, record, uai)
+
+        if self._login_sheets is not None:
+            # Issue 4: SIECLE people's initial passwords, staged per chunk, become the manager's sheets
+            # beside the report before the staging (and so the clear passwords in it) is deleted.
+            self._login_sheets.publish(
+                uai=uai,
+                import_id=manifest.import_id,
+                staging_prefix=manifest.staging_prefix or "",
+                chunk_indexes=[chunk.index for chunk in request.chunks],
+            )
 
         # The export holds children's personal data: it must not outlive the import.
         self._store.delete(key_candidates(manifest.upload_key))

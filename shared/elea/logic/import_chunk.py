@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from elea.credentials.chunk_passwords import ChunkPasswordIssuer
 from elea.logic.staging_layout import StagedImport
-from elea.logic.users import upsert_people
+from elea.logic.users import apply_upsert, plan_upsert
 from elea.models.chunk_result import ChunkResult
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.policy import ImportPolicy
@@ -13,7 +14,12 @@ from elea.ports.staging import StagingStore
 
 
 def import_chunk(
-    request: ChunkRequest, *, store: StagingStore, platform: Platform, policy: ImportPolicy
+    request: ChunkRequest,
+    *,
+    store: StagingStore,
+    platform: Platform,
+    policy: ImportPolicy,
+    passwords: ChunkPasswordIssuer | None = None,
 ) -> ChunkResult:
     staged = StagedImport(store, request.staging_prefix)
     outcomes_key = staged.outcomes_key(request.chunk.index)
@@ -23,6 +29,19 @@ def import_chunk(
     done = staged.read_outcomes(outcomes_key)
     if done is None:
         people = staged.read_people(request.chunk.key)
-        done = upsert_people(platform, request.uai, people, policy)
+        plan = plan_upsert(platform, request.uai, people, policy)
+        if passwords is not None:
+            # Issue 4: SIECLE people get initial passwords, staged before their accounts are written.
+            passwords.issue(
+                uai=request.uai,
+                staging_prefix=request.staging_prefix,
+                chunk_index=request.chunk.index,
+                people=people,
+                outcomes=[outcome.outcome for outcome in plan.outcomes],
+                created=[account for account in plan.writes if account.account_id is None],
+                platform=platform,
+            )
+        apply_upsert(platform, request.uai, plan)
+        done = plan.outcomes
         staged.write_outcomes(outcomes_key, done)
     return ChunkResult(index=request.chunk.index, outcomes_key=outcomes_key, counts=OutcomeCounts.of(done))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from elea.config.accounts_settings import ReportMailSettings
+from elea.credentials.sheets_publisher import LoginSheetsPublisher
 from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
 from elea.dal.s3_report_files import S3ReportFiles
@@ -31,3 +34,13 @@ def mail_notifier(settings: ReportMailSettings) -> MailImportNotifier:
     imports = DynamoDbImportStore(settings.imports_table)
     summaries = ImportRecordSummaries(imports=imports, reports=S3StagingStore(settings.import_bucket))
     return MailImportNotifier(mail=services, summaries=summaries)
+
+
+def login_sheets_publisher(settings: ReportMailSettings) -> LoginSheetsPublisher:
+    return LoginSheetsPublisher(
+        staging=S3StagingStore(settings.import_bucket),
+        files=S3ReportFiles(settings.import_bucket),
+        establishments=DynamoDbEstablishmentStore(settings.establishments_table),
+        academy=settings.academy(),
+        now=lambda: datetime.now(UTC),
+    )

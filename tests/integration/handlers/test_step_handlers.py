@@ -93,11 +93,14 @@ def test_a_whole_chain_of_handlers_ends_with_the_export_and_staging_deleted(depl
             "deprovision": deprovision,
         },
     )
-    # THEN it is completed, and only the reports remain in the bucket
+    # THEN it is completed, and only the reports remain in the bucket: the SIECLE students' login
+    # sheets (issue 4) beside the report, the staged clear passwords deleted with the staging
     assert outcome["status"] == "completed"
     assert outcome["counts"]["created"] == 12
     assert outcome["export_deleted"] is True
     assert keys(deployed, "") == [
+        f"reports/{UAI}/{manifest['import_id']}/fiches-de-connexion.csv",
+        f"reports/{UAI}/{manifest['import_id']}/fiches-de-connexion.html",
         f"reports/{UAI}/{manifest['import_id']}/report.csv",
         f"reports/{UAI}/{manifest['import_id']}/report.json",
     ]

@@ -6,13 +6,12 @@ from typing import Any
 
 import pytest
 
-from elea.config.accounts_settings import AuthSettings, ReportMailSettings
+from elea.config.accounts_settings import AuthSettings, ReportMailSettings, UsersStepSettings
 from elea.config.environment import EnvironmentSettings
 from elea.config.step_settings import (
     ClassesSettings,
     DeprovisionSettings,
     ParseSettings,
-    UsersSettings,
 )
 from elea.dal.dynamodb_platform_table import platform_table_definition
 from elea_cli.local.cfn_template import REPO_ROOT, load_template, local_stack
@@ -23,7 +22,7 @@ FUNCTIONS = {name: spec for name, spec in RESOURCES.items() if spec["Type"] == "
 SETTINGS_OF_HANDLER: dict[str, type[EnvironmentSettings]] = {
     "parse_handler.handler": ParseSettings,
     "classes_handler.handler": ClassesSettings,
-    "users_handler.handler": UsersSettings,
+    "users_handler.handler": UsersStepSettings,
     "deprovision_handler.handler": DeprovisionSettings,
     "report_handler.handler": ReportMailSettings,
     "failure_handler.handler": ReportMailSettings,
