@@ -8,12 +8,8 @@ one Query plus one BatchWriteItem per 25 new cohorts.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
-
-import boto3
-from botocore.config import Config
 
 from elea.dal.account_ids import new_account_id
 from elea.dal.dynamodb_batch import Backoff, Item, batch_put, query_all
@@ -28,23 +24,12 @@ from elea.dal.dynamodb_platform_table import (
     uai_partition,
     usernames_partition,
 )
+from elea.dal.lazy_clients import dynamodb_client
 from elea.errors import PlatformError, UaiMismatch
 from elea.ports.platform import Account, AccountOrigin, AccountStatus, Cohort
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-_client_lock = threading.Lock()
-_default_client: DynamoDBClient | None = None
-
-
-def default_dynamodb_client() -> DynamoDBClient:
-    """One client per process, built on first use (Map iterations run on threads, hence the lock)."""
-    global _default_client
-    with _client_lock:
-        if _default_client is None:
-            _default_client = boto3.client("dynamodb", config=Config(retries={"mode": "standard", "max_attempts": 5}))
-        return _default_client
 
 
 class DynamoDbPlatform:
@@ -59,7 +44,7 @@ class DynamoDbPlatform:
     ) -> None:
         self._table = table_name
         self._platform = platform_id
-        self._client = client if client is not None else default_dynamodb_client()
+        self._client = client if client is not None else dynamodb_client()
         self._backoff = backoff or Backoff()
         # Only tests set it, to exercise pagination without a megabyte of items.
         self._page_size = page_size

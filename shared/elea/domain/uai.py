@@ -24,7 +24,7 @@ def validate_uai(value: str) -> str:
     candidate = (value or "").strip().upper()
     if not _SHAPE.match(candidate):
         raise InvalidUai(
-            "Le code UAI doit comporter 7 chiffres suivis d'une lettre (exemple : 0771234X).",
+            "Le code UAI doit comporter 7 chiffres suivis d'une lettre (exemple : 0771234Y).",
             hint="Vérifiez le code UAI (RNE) de l'établissement.",
         )
     if uai_check_letter(candidate[:7]) != candidate[7]:

@@ -1,7 +1,7 @@
 """The school's UAI, when the export's structure names carry one.
 
 The ENT export names structures ("Établissements"), it has no UAI column. Some ENTs put the UAI
-in the structure's name ("LYCEE JEAN MOULIN (0771234X)"). It is used only when exactly one valid
+in the structure's name ("LYCEE JEAN MOULIN (0771234Y)"). It is used only when exactly one valid
 UAI appears across the whole file: a teacher shared with a second school, or a file with no UAI,
 leaves it unknown rather than guessed.
 """
