@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve, establishment, a
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
+EXIT_IO_ERROR = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Que faire : {error.hint}", file=sys.stderr)
         print(f"Code : {error.code}", file=sys.stderr)
         return EXIT_REFUSED
+    except OSError as error:
+        # The disk, not the data: a full disk or a read-only state dir still gets a French sentence.
+        target = f" « {error.filename} »" if error.filename else ""
+        print(f"Erreur : impossible de lire ou d'écrire{target} ({error.strerror or 'erreur système'}).", file=sys.stderr)
+        print("Que faire : vérifiez l'espace disque et les droits sur ce dossier, puis recommencez.", file=sys.stderr)
+        print("Code : io_error", file=sys.stderr)
+        return EXIT_IO_ERROR
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from elea.establishments.register import RegistrationOutcome, register_establish
 from elea.establishments.resend import resend_activation
 from elea.mail.rendering import french_date
 from elea.models.issue import Severity
+from elea_cli.commands.input_file import readable_file
 from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir, print_mails
 
@@ -69,7 +70,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_load(args: argparse.Namespace) -> int:
-    data = args.file.read_bytes()
+    data = readable_file(args.file, what="fichier des établissements").read_bytes()
     with local_accounts(args.state_dir) as local:
         result = load_establishments(data, file_name=args.file.name, services=local.registry())
     counts = result.outcomes

@@ -10,11 +10,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from elea.errors import RosterRefused
 from elea.models.issue import Issue, Severity
 from elea.models.person import Profile
 from elea.models.roster import Roster, RosterFormat
 from elea.roster.reader import DEFAULT_MAX_BYTES, read_roster
+from elea_cli.commands.input_file import readable_file
 
 FIRST_ISSUES_SHOWN = 10
 _MEGABYTE = 1024 * 1024
@@ -51,13 +51,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
-    if not path.is_file():
-        raise RosterRefused(
-            f"Le fichier « {path} » est introuvable.",
-            code="file_not_found",
-            file=str(path),
-            hint="Vérifiez le chemin du fichier exporté.",
-        )
+    readable_file(path)
     roster = read_roster(path, max_bytes=int(args.max_mb * _MEGABYTE))
     text = json.dumps(roster.model_dump(mode="json"), ensure_ascii=False) if args.json else summary(roster, path.name)
     try:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from elea.errors import RosterRefused
 from elea.models.import_record import ImportStatus
+from elea_cli.commands.input_file import readable_file
 
 EXIT_COMPLETED = 0
 EXIT_FAILED = 1
@@ -50,13 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from elea_cli.local.runner import LocalChain
 
     path: Path = args.file
-    if not path.is_file():
-        raise RosterRefused(
-            f"Le fichier « {path} » est introuvable.",
-            code="file_not_found",
-            file=str(path),
-            hint="Vérifiez le chemin du fichier exporté.",
-        )
+    readable_file(path)
     out = sys.stdout
     progress = None if args.json else ProgressPrinter(out)
     if progress is not None:
