@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 STATE=.elea-local/demo
 UAI=0771234Y
 rm -rf "$STATE"
+echo "=== 0. Inscription de l'établissement : compte de gestion local et courriel d'activation"
+.venv/bin/elea-import establishment add "$UAI" --dept 77 --basin 3 --name "Collège des Tilleuls (démo)" --state-dir "$STATE"
+echo
 echo "=== 1. Premier import de l'établissement $UAI"
 .venv/bin/elea-import run tests/fixtures/sample/export.csv --uai "$UAI" --state-dir "$STATE"
 echo
