@@ -51,6 +51,13 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
+    if path.is_dir():
+        raise RosterRefused(
+            f"« {path} » est un dossier, pas un fichier exporté.",
+            code="not_a_file",
+            file=str(path),
+            hint="Indiquez le fichier lui-même (export.csv, ElevesSansAdresses.zip…), pas le dossier qui le contient.",
+        )
     if not path.is_file():
         raise RosterRefused(
             f"Le fichier « {path} » est introuvable.",

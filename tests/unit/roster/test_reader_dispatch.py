@@ -79,3 +79,16 @@ def test_a_refused_xml_names_the_uploaded_file(tmp_path: Path) -> None:
     with pytest.raises(RosterRefused) as refused:
         read_roster(path)
     assert (refused.value.code, refused.value.file, refused.value.line) == ("xml_forbidden_construct", "export.csv", 2)
+
+
+@pytest.mark.parametrize("kind", ["folder", "missing"])
+def test_a_path_that_cannot_be_read_is_refused_not_raised(tmp_path: Path, kind: str) -> None:
+    # GIVEN a folder, or a file gone since it was listed (the same OSError path as no read permission)
+    path = tmp_path / "export.csv"
+    if kind == "folder":
+        path.mkdir()
+    # WHEN read THEN a French refusal, never an OSError
+    with pytest.raises(RosterRefused) as refused:
+        read_roster(path)
+    assert refused.value.code == "file_unreadable"
+    assert "export.csv" in refused.value.message
