@@ -23,6 +23,7 @@ def read_roster(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Roster:
         with path.open("rb") as stream:
             head = stream.read(64)
             stream.seek(0)
+            guard.refuse_spreadsheet(head, source_name)
             if head.startswith(_ZIP_MAGIC):
                 return read_xml_export(guard.read_single_xml_from_zip(stream, source_name), source_name)
             if guard.looks_like_xml(head):
