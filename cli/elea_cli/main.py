@@ -48,7 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # The disk, not the data: a full disk or a read-only state dir still gets a French sentence.
         target = f" « {error.filename} »" if error.filename else ""
-        print(f"Erreur : impossible de lire ou d'écrire{target} ({error.strerror or 'erreur système'}).", file=sys.stderr)
+        print(
+            f"Erreur : impossible de lire ou d'écrire{target} ({error.strerror or 'erreur système'}).", file=sys.stderr
+        )
         print("Que faire : vérifiez l'espace disque et les droits sur ce dossier, puis recommencez.", file=sys.stderr)
         print("Code : io_error", file=sys.stderr)
         return EXIT_IO_ERROR

@@ -9,6 +9,13 @@ from elea.errors import RosterRefused
 
 
 def readable_file(path: Path, *, what: str = "fichier exporté") -> Path:
+    if path.is_dir():
+        raise RosterRefused(
+            f"« {path} » est un dossier, pas un {what}.",
+            code="not_a_file",
+            file=str(path),
+            hint="Indiquez le fichier lui-même (export.csv, ElevesSansAdresses.zip…), pas le dossier qui le contient.",
+        )
     if not path.is_file():
         raise RosterRefused(
             f"Le fichier « {path} » est introuvable.",

@@ -32,6 +32,8 @@ _EXPORT_CLASSIQUE = (
     "Exportez à nouveau depuis la console d'administration de l'ENT : Imports / Exports, "
     "Type d'export « Export classique », Classe « Toutes », Profil « Tous »."
 )
+# A header is a few hundred characters, whatever its generation or language.
+_MAX_HEADER_CHARS = 16 * 1024
 
 
 def read_ent_csv(stream: BinaryIO, source_name: str) -> Roster:
@@ -73,8 +75,20 @@ def _read(stream: BinaryIO, source_name: str, encoding: str) -> Roster:
     return _roster(rows, encoding)
 
 
-def _read_header(lines: Iterator[str], source_name: str) -> tuple[int, HeaderLayout]:
-    for line_number, line in enumerate(lines, start=1):
+def _read_header(text: io.TextIOWrapper, source_name: str) -> tuple[int, HeaderLayout]:
+    line_number = 0
+    # Read with a bound: a file that is one huge line (no header) is refused without holding it all.
+    while line := text.readline(_MAX_HEADER_CHARS):
+        line_number += 1
+        if len(line) == _MAX_HEADER_CHARS and not line.endswith("\n"):
+            raise RosterRefused(
+                f"Le fichier « {source_name} » n'est pas un export ENT reconnu : la ligne {line_number} est bien "
+                "trop longue pour être l'en-tête attendu.",
+                code="no_header",
+                file=source_name,
+                line=line_number,
+                hint=_EXPORT_CLASSIQUE,
+            )
         if not line.strip() or line.lower().startswith("sep="):
             continue  # blank lines, and the "sep=;" line Excel understands
         layout, missing = read_header(line.rstrip("\r\n"))

@@ -28,6 +28,12 @@ _MAX_ZIP_COMMENT = 0xFFFF
 _ZIP64_COUNT_MARK = 0xFFFF
 _SIECLE_HINT = "Exportez à nouveau depuis SIECLE : Exports > Exports standard > Élèves sans adresses."
 _READ_CHUNK = 64 * 1024
+# Compound file (OLE2) signature: .xls, and also .doc; either way a document, not an export.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LOCAL_HEADER_SIZE = 30
+# What office tools write first: Excel "[Content_Types].xml", openpyxl (pandas) "docProps/",
+# others "_rels/" or "xl/"; OpenDocument (.ods) requires "mimetype" first.
+_WORKBOOK_FIRST_MEMBERS = (b"[Content_Types].xml", b"docProps/", b"_rels/", b"xl/", b"mimetype")
 
 
 def human_size(size: int) -> str:
@@ -50,6 +56,28 @@ def check_size(size: int, max_bytes: int, source_name: str) -> None:
             hint="Vérifiez qu'il s'agit bien de l'export de l'ENT ou de SIECLE de votre établissement, "
             "sans autre contenu ajouté.",
         )
+
+
+def refuse_spreadsheet(head: bytes, source_name: str) -> None:
+    """Refuses an Excel or LibreOffice workbook, told from its first bytes: the manager re-saved the
+    export in a spreadsheet's own format, and needs to hear that rather than "zip" or "not text"."""
+    if head.startswith(_OLE2_MAGIC):
+        kind = "un classeur Excel (.xls)"
+    elif head.startswith(b"PK\x03\x04") and len(head) >= _LOCAL_HEADER_SIZE:
+        (name_length,) = struct.unpack_from("<H", head, 26)
+        first_member = head[_LOCAL_HEADER_SIZE : _LOCAL_HEADER_SIZE + name_length]
+        if not first_member.startswith(_WORKBOOK_FIRST_MEMBERS):
+            return
+        kind = "un classeur de tableur (Excel .xlsx ou LibreOffice .ods)"
+    else:
+        return
+    raise RosterRefused(
+        f"Le fichier « {source_name} » est {kind}, pas un export de l'ENT ni de SIECLE.",
+        code="spreadsheet_file",
+        file=source_name,
+        hint="Déposez le fichier export.csv tel que l'ENT l'a téléchargé, sans l'ouvrir dans un tableur. "
+        "S'il a été modifié, enregistrez-le au format « CSV (séparateur : point-virgule) ».",
+    )
 
 
 def looks_like_xml(head: bytes) -> bool:

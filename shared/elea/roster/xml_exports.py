@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from elea.errors import RosterRefused
+from elea.models.issue import Issue, Severity
 from elea.models.roster import Roster
 from elea.roster.siecle import eleves, sts_emp
 from elea.roster.siecle.defused_stream import stream_xml
@@ -27,6 +28,13 @@ _KNOWN_OTHER_ROOTS = {
 _PROLOG_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DEFAULT_XML_ENCODING = "utf-8"
+_UTF8 = "utf-8"
+_EIGHT_BIT_ENCODINGS = frozenset(
+    {"iso-8859-15", "iso8859-15", "latin-9", "latin9", "iso-8859-1", "iso8859-1", "latin-1", "latin1"}
+    | {"windows-1252", "cp1252"}
+)
+# A lead byte then a continuation byte: the start of a UTF-8 accented letter.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def read_xml_export(data: bytes, source_name: str) -> Roster:
@@ -35,7 +43,10 @@ def read_xml_export(data: bytes, source_name: str) -> Roster:
     Raises RosterRefused for forbidden constructs (DOCTYPE, entities), malformed XML,
     an XML that is neither export, or an invalid UAI in the file.
     """
-    encoding = declared_encoding(data)
+    declared = declared_encoding(data)
+    # An editor re-save can leave the ISO-8859-15 prolog on UTF-8 bytes: read as declared, every
+    # accented name would be silently garbled ("HÃ©lÃ¨ne"), so the bytes win, with a warning.
+    encoding = _UTF8 if declared in _EIGHT_BIT_ENCODINGS and _is_utf8_with_accents(data) else declared
 
     def choose_reader(root: str, line: int) -> ElementReader:
         if root == eleves.ROOT:
@@ -44,7 +55,36 @@ def read_xml_export(data: bytes, source_name: str) -> Roster:
             return sts_emp.StsEmpReader(source_name, encoding)
         raise _unknown_format(root, source_name, line)
 
-    return stream_xml(data, source_name, choose_reader).finish()
+    override = encoding if encoding != declared else None
+    roster = stream_xml(data, source_name, choose_reader, encoding_override=override).finish()
+    if override is None:
+        return roster
+    warning = Issue(
+        line=1,
+        severity=Severity.WARNING,
+        code="xml_encoding_mismatch",
+        message=(
+            f"Le fichier déclare l'encodage {declared.upper()} mais il est écrit en UTF-8 (il a sans doute été "
+            "ouvert puis enregistré dans un éditeur) : il a été lu en UTF-8. Vérifiez les noms accentués, ou "
+            "déposez l'export tel que SIECLE ou STS-web le produit."
+        ),
+    )
+    return roster.model_copy(update={"issues": [warning, *roster.issues]})
+
+
+def _is_utf8_with_accents(data: bytes) -> bool:
+    """True when the bytes hold UTF-8 multi-byte characters and decode as UTF-8 throughout.
+
+    Real 8-bit text almost never forms a UTF-8 sequence (é is 0xE9 then a plain letter), so the
+    scan for one runs in C over the whole file and the full decode only runs for a likely re-save.
+    """
+    if _UTF8_SEQUENCE.search(data) is None:
+        return False
+    try:
+        data.decode(_UTF8)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def declared_encoding(data: bytes) -> str:

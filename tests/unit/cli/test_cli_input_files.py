@@ -35,10 +35,10 @@ def test_unreadable_file_is_refused_in_french(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_a_directory_is_not_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # GIVEN a directory named like an export WHEN parsed THEN refused as not found, no traceback
+    # GIVEN a directory named like an export WHEN parsed THEN refused as a folder, no traceback
     (tmp_path / "export.csv").mkdir()
     assert main(["parse", str(tmp_path / "export.csv")]) == 2
-    assert "Code : file_not_found" in capsys.readouterr().err
+    assert "Code : not_a_file" in capsys.readouterr().err
 
 
 def test_a_state_dir_that_cannot_be_made_gets_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -139,3 +139,12 @@ def test_a_siecle_export_is_summarised_with_its_uai(capsys: pytest.CaptureFixtur
     assert code == 0
     assert "SIECLE « Élèves sans adresses »" in out
     assert "UAI : 0771234Y." in out
+
+
+def test_a_folder_is_refused_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # GIVEN the folder holding the export instead of the export
+    # WHEN parsed THEN exit 2, saying it is a folder (not "introuvable")
+    assert main(["parse", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "Code : not_a_file" in err
+    assert "dossier" in err

@@ -56,6 +56,16 @@ def test_a_file_without_a_recognisable_header_is_refused_on_its_line() -> None:
     assert "Export classique" in (refusal.hint or "")
 
 
+def test_a_file_that_is_one_huge_line_is_refused_without_reading_it_all() -> None:
+    # GIVEN 5 MB of text without a single line end (no header can be that long)
+    data = b"a" * (5 * 1024 * 1024)
+    # WHEN read THEN it is refused as having no header, on line 1
+    with pytest.raises(RosterRefused) as refused:
+        read_ent_csv(io.BytesIO(data), "export.csv")
+    assert (refused.value.code, refused.value.line) == ("no_header", 1)
+    assert "trop longue" in refused.value.message
+
+
 def test_a_header_without_any_row_is_refused() -> None:
     # GIVEN an export filtered down to nobody
     refusal = _refusal(render_ent([]))

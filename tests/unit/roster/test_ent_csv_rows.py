@@ -71,6 +71,17 @@ def test_an_unclosed_quote_never_reaches_the_next_line() -> None:
     assert _codes(roster) == [(3, "bad_column_count")]
 
 
+@pytest.mark.parametrize("value", ["x" * 200_000, '"' + "x" * 200_000])
+def test_a_huge_line_is_a_row_error_and_the_next_rows_are_read(value: str) -> None:
+    # GIVEN a row with a value past csv's field limit (128 KiB), quoted oddly or not, on line 3
+    roster = _read(_row("1"), '"2";"";"Élève";"' + value, _row("3"))
+    # WHEN read THEN that line is an error that keeps its Id, with no traceback, and line 4 is read
+    assert [p.id for p in roster.people] == ["1", "3"]
+    assert _codes(roster) == [(3, "line_too_long")]
+    assert roster.issues[0].person_id == "2"
+    assert "x" * 10 not in roster.issues[0].message
+
+
 def test_same_id_on_several_rows_is_one_person_with_classes_merged() -> None:
     # GIVEN a teacher linked to two structures: one row per structure
     roster = _read(

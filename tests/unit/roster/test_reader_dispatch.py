@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,47 @@ def test_a_refused_xml_names_the_uploaded_file(tmp_path: Path) -> None:
     with pytest.raises(RosterRefused) as refused:
         read_roster(path)
     assert (refused.value.code, refused.value.file, refused.value.line) == ("xml_forbidden_construct", "export.csv", 2)
+
+
+@pytest.mark.parametrize("kind", ["folder", "missing"])
+def test_a_path_that_cannot_be_read_is_refused_not_raised(tmp_path: Path, kind: str) -> None:
+    # GIVEN a folder, or a file gone since it was listed (the same OSError path as no read permission)
+    path = tmp_path / "export.csv"
+    if kind == "folder":
+        path.mkdir()
+    # WHEN read THEN a French refusal, never an OSError
+    with pytest.raises(RosterRefused) as refused:
+        read_roster(path)
+    assert refused.value.code == "file_unreadable"
+    assert "export.csv" in refused.value.message
+
+
+def _workbook(first_member: str) -> bytes:
+    # An office file is a zip of many XML parts: more members than a SIECLE zip may hold.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(first_member, b"<x/>")
+        for part in ("_rels/.rels", "xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml", "docProps/core"):
+            if part != first_member:
+                archive.writestr(part, b"<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("export.xlsx", _workbook("[Content_Types].xml")),  # Excel
+        ("export.xlsx", _workbook("docProps/app.xml")),  # openpyxl, pandas
+        ("export.ods", _workbook("mimetype")),  # LibreOffice
+        ("export.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),  # Excel 97-2003
+    ],
+)
+def test_a_spreadsheet_workbook_is_refused_as_such(tmp_path: Path, name: str, data: bytes) -> None:
+    # GIVEN the export re-saved in a spreadsheet's own format
+    path = tmp_path / name
+    path.write_bytes(data)
+    # WHEN read THEN refused as a workbook (not as a zip or as "not text"), saying to drop the CSV
+    with pytest.raises(RosterRefused) as refused:
+        read_roster(path)
+    assert refused.value.code == "spreadsheet_file"
+    assert "CSV" in (refused.value.hint or "")

@@ -84,6 +84,23 @@ def test_accents_apostrophes_and_hyphens_survive_iso_8859_15() -> None:
     roster = read(student("1", last_name="BŒUF-D'ALMEIDA", first_name="Jean-Noël Maëlys"))
     [person] = roster.people
     assert (person.last_name, person.first_name) == ("BŒUF-D'ALMEIDA", "Jean-Noël Maëlys")
+    assert roster.issues == []
+    assert roster.encoding == "iso-8859-15"
+
+
+def test_an_editor_resave_to_utf8_under_the_latin9_prolog_is_read_as_utf8_with_a_warning() -> None:
+    # GIVEN the export re-saved as UTF-8 by an editor that kept <?xml ... encoding="ISO-8859-15"?>
+    xml = eleves_sans_adresses_xml(SAMPLE_UAI, [student("1", last_name="BŒUF", first_name="Hélène")])
+    resaved = xml.decode("iso-8859-15").encode("utf-8")
+    # WHEN read
+    roster = read_xml_export(resaved, NAME)
+    # THEN the names are not garbled ("HÃ©lÃ¨ne"), and a warning on line 1 says what happened
+    [person] = roster.people
+    assert (person.last_name, person.first_name) == ("BŒUF", "Hélène")
+    assert roster.encoding == "utf-8"
+    [warning] = roster.issues
+    assert (warning.line, warning.severity, warning.code) == (1, Severity.WARNING, "xml_encoding_mismatch")
+    assert "Hélène" not in warning.message
 
 
 def test_names_with_ampersand_and_markup_characters_are_read_back() -> None:

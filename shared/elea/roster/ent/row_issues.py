@@ -14,6 +14,7 @@ MISSING_NAME = "missing_name"
 UNKNOWN_PROFILE = "unknown_profile"
 BAD_COLUMN_COUNT = "bad_column_count"
 UNESCAPED_QUOTE = "unescaped_quote"
+LINE_TOO_LONG = "line_too_long"
 DUPLICATE_LOGIN = "duplicate_login"
 DUPLICATE_ID = "duplicate_id"
 DUPLICATE_ID_CONFLICT = "duplicate_id_conflict"
@@ -59,6 +60,19 @@ def bad_column_count(line: int, found: int, expected: int, person_id: str | None
         message=(
             f"La ligne a {found} colonnes au lieu de {expected} (un guillemet ou un séparateur dans une "
             f"valeur ?). Ligne ignorée, les suivantes sont lues : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def line_too_long(line: int, length: int, person_id: str | None) -> Issue:
+    return Issue(
+        line=line,
+        severity=Severity.ERROR,
+        code=LINE_TOO_LONG,
+        message=(
+            f"La ligne fait {length} caractères, bien plus qu'un compte de l'ENT (un guillemet non fermé "
+            f"ou un fichier modifié ?). Ligne ignorée, les suivantes sont lues : {_FIX_IN_ENT}."
         ),
         person_id=person_id,
     )

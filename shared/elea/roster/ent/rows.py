@@ -218,8 +218,19 @@ def _split_or_report(line: str, layout: HeaderLayout, line_number: int, issues: 
     if problem == row_issues.UNESCAPED_QUOTE:
         issues.append(row_issues.unescaped_quote(line_number, person_id))
         return fields
+    if problem == row_issues.LINE_TOO_LONG:
+        issues.append(row_issues.line_too_long(line_number, len(line), _id_at_start(line, layout)))
+        return []
     issues.append(row_issues.bad_column_count(line_number, len(fields), layout.width, person_id))
     return []
+
+
+def _id_at_start(line: str, layout: HeaderLayout) -> str | None:
+    """The Id of a line too long to split, when it is the first column (as the ENT writes it)."""
+    if layout.positions[Column.ID] != 0:
+        return None
+    candidate = line[: _MAX_ID_LENGTH + 2].split(layout.delimiter, 1)[0].strip().strip('"')
+    return candidate if _plausible_id(candidate) else None
 
 
 def _missing(line: int, layout: HeaderLayout, person_id: str, login: str, last: str, first: str) -> Issue:

@@ -12,26 +12,34 @@ import csv
 import re
 from typing import NamedTuple
 
-from elea.roster.ent.row_issues import BAD_COLUMN_COUNT, UNESCAPED_QUOTE
+from elea.roster.ent.row_issues import BAD_COLUMN_COUNT, LINE_TOO_LONG, UNESCAPED_QUOTE
 
 _QUOTE_RUNS = re.compile('"+')
+# A real row is a few hundred characters (a few thousand for staff in every class). Past this,
+# the line is not an account, and csv's own field limit (128 KiB) would raise instead of report.
+MAX_LINE_CHARS = 64 * 1024
 
 
 class SplitLine(NamedTuple):
     fields: list[str]
-    # None when the line split cleanly; else UNESCAPED_QUOTE (recovered) or BAD_COLUMN_COUNT.
+    # None when the line split cleanly; else UNESCAPED_QUOTE (recovered), BAD_COLUMN_COUNT or LINE_TOO_LONG.
     problem: str | None
 
 
 def split_irregular(line: str, delimiter: str, width: int) -> SplitLine:
     """Fields of a line that is not a plain fully-quoted or quote-free row of the right width."""
+    if len(line) > MAX_LINE_CHARS:
+        return SplitLine([], LINE_TOO_LONG)
     if len(line) >= 2 and line[0] == '"' and line[-1] == '"':
         fields = line[1:-1].split(f'"{delimiter}"')
         if len(fields) == width:
             return _unquote_fully_quoted(fields)
     if '"' in line:
         # One line only: csv's quote state never crosses into the next row.
-        fields = next(csv.reader([line], delimiter=delimiter, strict=False), [])
+        try:
+            fields = next(csv.reader([line], delimiter=delimiter, strict=False), [])
+        except csv.Error:  # a reader limit, whatever the line: report it, never a traceback
+            return SplitLine([], BAD_COLUMN_COUNT)
     else:
         fields = line.split(delimiter)
         if len(fields) < width:

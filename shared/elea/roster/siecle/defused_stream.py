@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable, Mapping
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
-from xml.sax.xmlreader import AttributesImpl, Locator
+from xml.sax.xmlreader import AttributesImpl, InputSource, Locator
 
 from defusedxml.common import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
@@ -67,8 +67,12 @@ class _PathHandler(ContentHandler):
         self._text.append(content)
 
 
-def stream_xml(data: bytes, source_name: str, choose_reader: ReaderChooser) -> ElementReader:
+def stream_xml(
+    data: bytes, source_name: str, choose_reader: ReaderChooser, *, encoding_override: str | None = None
+) -> ElementReader:
     """Parses `data`, feeding the reader picked from the root element; returns that reader.
+
+    `encoding_override` replaces the encoding the prolog declares (expat is told before parsing).
 
     Raises RosterRefused "xml_forbidden_construct" (DOCTYPE, entities, external references)
     or "xml_malformed" (with the parser's line), and lets the readers' own refusals through.
@@ -77,7 +81,11 @@ def stream_xml(data: bytes, source_name: str, choose_reader: ReaderChooser) -> E
     parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setContentHandler(handler)
     try:
-        parser.parse(io.BytesIO(data))
+        source = InputSource()
+        source.setByteStream(io.BytesIO(data))
+        if encoding_override is not None:
+            source.setEncoding(encoding_override)
+        parser.parse(source)
     except DefusedXmlException as error:
         line = handler.line or None
         raise RosterRefused(
