@@ -218,3 +218,29 @@ def test_uai_is_taken_from_structure_names_only_when_one_valid_uai_is_named() ->
     assert invalid.uai is None
     assert none.uai is None
     assert several.uai is None
+
+
+@pytest.mark.parametrize("damage", ["\x01", "\x1b", "\x7f"])
+def test_control_character_in_a_name_is_a_row_error(damage: str) -> None:
+    # GIVEN a row whose name carries a control byte (a damaged file), between two good rows
+    roster = _read(_row("A1"), _row("B2", last_name=f"MAR{damage}TIN"), _row("C3"))
+    # THEN that row is an error on its own line, keeping its Id; the others are read
+    assert _codes(roster) == [(3, "control_character")]
+    assert roster.issues[0].person_id == "B2"
+    assert [person.id for person in roster.people] == ["A1", "C3"]
+
+
+def test_a_non_breaking_space_in_a_name_is_not_damage() -> None:
+    # GIVEN a name with a non-breaking space (Excel keeps them) WHEN read THEN accepted as it is
+    roster = _read(_row("A1", last_name="LE\u00a0GOFF"))
+    assert roster.issues == []
+    assert roster.people[0].last_name == "LE\u00a0GOFF"
+
+
+def test_a_nul_byte_past_the_sniffed_head_is_a_row_error() -> None:
+    # GIVEN a NUL byte in a name beyond the first 64 KiB (the head only is screened for binary files)
+    filler = [_row(f"F{index}") for index in range(800)]
+    roster = _read(*filler, _row("B2", last_name="MAR\x00TIN"))
+    # THEN that row alone is refused, on its own line
+    assert _codes(roster) == [(802, "control_character")]
+    assert len(roster.people) == 800

@@ -18,6 +18,7 @@ LINE_TOO_LONG = "line_too_long"
 DUPLICATE_LOGIN = "duplicate_login"
 DUPLICATE_ID = "duplicate_id"
 DUPLICATE_ID_CONFLICT = "duplicate_id_conflict"
+CONTROL_CHARACTER = "control_character"
 
 _FIX_IN_ENT = "corrigez le compte dans l'ENT puis exportez à nouveau"
 
@@ -128,6 +129,20 @@ def duplicate_id_conflict(line: int, first_line: int | None, labels: list[str], 
         message=(
             f"Cet Id apparaît déjà ({where}) avec une autre valeur dans {_quoted(labels)} : "
             f"les valeurs de la première ligne sont gardées, les classes sont fusionnées."
+        ),
+        person_id=person_id,
+    )
+
+
+def control_character(line: int, person_id: str | None) -> Issue:
+    # A NUL or other control byte in a name is a damaged file, never a real name: an account must not get it.
+    return Issue(
+        line=line,
+        severity=Severity.ERROR,
+        code=CONTROL_CHARACTER,
+        message=(
+            "Caractère de contrôle (invisible) dans l'identifiant, le nom ou le prénom : le fichier semble abîmé. "
+            "Ligne ignorée : exportez à nouveau depuis la console d'administration de l'ENT."
         ),
         person_id=person_id,
     )

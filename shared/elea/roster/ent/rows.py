@@ -7,6 +7,7 @@ one `split` for the usual fully-quoted line, caches for the multi-valued cells t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from elea.roster.ent.splitting import split_irregular
 _MULTI_VALUE_CACHE_SIZE = 4096
 _STRUCTURE_NAMES_KEPT = 1024
 _MAX_ID_LENGTH = 128
+# C0 controls (tab and line ends aside) and DEL; NBSP and other Unicode spaces are not damage.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Every field of Person is set below, so all instances can share one "fields set" (pydantic
 # copies it before changing it, in model_copy; Person is frozen so nothing else changes it).
@@ -75,6 +78,10 @@ def split_multi_value(cell: str) -> tuple[str, ...]:
         if value and value not in values:
             values.append(value)
     return tuple(values)
+
+
+def _has_control_character(value: str) -> bool:
+    return _CONTROL_CHARACTER.search(value) is not None
 
 
 def _plausible_id(value: str) -> bool:
@@ -140,6 +147,12 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         first_name = fields[i_first].strip()
         if not (person_id and login and last_name and first_name):
             issues.append(_missing(line_number, layout, person_id, login, last_name, first_name))
+            continue
+        # isprintable() is the cheap screen; only a rare row pays for the exact control-character test.
+        if not (login.isprintable() and last_name.isprintable() and first_name.isprintable()) and any(
+            _has_control_character(value) for value in (login, last_name, first_name)
+        ):
+            issues.append(row_issues.control_character(line_number, person_id))
             continue
         type_cell = fields[i_type]
         profile = exact_profiles.get(type_cell) or profile_of(type_cell)
