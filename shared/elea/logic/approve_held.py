@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from elea.errors import EleaError
 from elea.logic.deprovision import apply_held
-from elea.models.outcome import Outcome
 from elea.models.import_record import ImportStatus
+from elea.models.outcome import Outcome
 from elea.models.outcome_counts import OutcomeCounts
 from elea.ports.import_store import ImportStore
 from elea.ports.platform import Platform
