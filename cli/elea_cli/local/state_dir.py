@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from elea.errors import EleaError
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
@@ -15,6 +17,13 @@ if TYPE_CHECKING:
 STATE_FILE = "platform-state.json"
 FORMAT_VERSION = 1
 DEFAULT_STATE_DIR = Path(".elea-local")
+
+
+class StateDirUnusable(EleaError):
+    code = "state_dir_unusable"
+
+
+_HINT = "Indiquez avec --state-dir un dossier où vous pouvez écrire (par défaut : .elea-local/)."
 
 
 class LocalStateDir:
@@ -38,13 +47,24 @@ class LocalStateDir:
     def log_file(self) -> Path:
         return self.root / "logs" / "elea-import.log"
 
+    def prepare(self) -> None:
+        """Creates the folders a command writes to: a --state-dir that is a file or cannot be written is
+        a French refusal, before anything runs, not a traceback half-way."""
+        try:
+            self.log_file.parent.mkdir(parents=True, exist_ok=True)
+            with self.log_file.open("a", encoding="utf-8"):
+                pass
+        except OSError as error:
+            raise StateDirUnusable(
+                f"Le dossier d'état « {self.root} » n'est pas utilisable ({error.strerror or error}).",
+                hint=_HINT,
+            ) from None
+
     def load_tables(self, client: DynamoDBClient, table_names: dict[str, str]) -> int:
         """Writes the saved items into the (empty) moto tables; returns how many."""
         if not self.state_file.exists():
             return 0
-        saved = json.loads(self.state_file.read_text(encoding="utf-8"))
-        if saved.get("format") != FORMAT_VERSION:
-            raise ValueError(f"{self.state_file}: unknown format, remove the directory to start afresh")
+        saved = self._saved_state()
         count = 0
         for logical_id, items in saved.get("tables", {}).items():
             name = table_names.get(logical_id)
@@ -58,13 +78,26 @@ class LocalStateDir:
             count += len(items)
         return count
 
+    def _saved_state(self) -> dict[str, Any]:
+        try:
+            saved = json.loads(self.state_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            saved = None
+        if not isinstance(saved, dict) or saved.get("format") != FORMAT_VERSION:
+            raise StateDirUnusable(
+                f"L'état de la plateforme locale ({self.state_file}) est illisible ou d'un format inconnu.",
+                code="state_dir_corrupt",
+                hint="Déplacez ou supprimez ce dossier pour repartir d'une plateforme vide.",
+            )
+        return saved
+
     def save_tables(
         self, client: DynamoDBClient, table_names: dict[str, str], *, written: set[str] | None = None
     ) -> None:
         """Writes every table's items; with `written` (table names), the others keep their saved items."""
         saved: dict[str, Any] = {}
         if written is not None and self.state_file.exists():
-            saved = json.loads(self.state_file.read_text(encoding="utf-8")).get("tables", {})
+            saved = self._saved_state().get("tables", {})
         tables: dict[str, list[dict[str, Any]]] = {}
         for logical_id, name in sorted(table_names.items()):
             if written is not None and name not in written and logical_id in saved:
