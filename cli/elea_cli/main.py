@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -44,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Que faire : {error.hint}", file=sys.stderr)
         print(f"Code : {error.code}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        # The reader stopped early (`elea-import run … --json | head`): the command itself went through.
+        # Later writes (and the interpreter's final flush) go nowhere instead of ending in a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":
