@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 STATE_FILE = "platform-state.json"
+# This local platform's settings, as `sam deploy --parameter-overrides` gives them to a deployed one.
+PARAMETERS_FILE = "parameters.json"
 FORMAT_VERSION = 1
 DEFAULT_STATE_DIR = Path(".elea-local")
 
@@ -33,6 +36,38 @@ class LocalStateDir:
     @property
     def state_file(self) -> Path:
         return self.root / STATE_FILE
+
+    @property
+    def parameters_file(self) -> Path:
+        return self.root / PARAMETERS_FILE
+
+    def parameter_overrides(self, declared: dict[str, Any]) -> dict[str, str]:
+        """The template parameters this local platform sets, e.g. {"ImportedProfiles":
+        "student,teacher,personnel,relative"} to import parents; none without the file. Checked against
+        the template's declarations (`declared`: its Parameters) as CloudFormation would."""
+        if not self.parameters_file.is_file():
+            return {}
+        try:
+            saved = json.loads(self.parameters_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            saved = None
+        if not isinstance(saved, dict):
+            raise StateDirUnusable(
+                f"Les paramètres de la plateforme locale ({self.parameters_file}) ne sont pas un objet JSON.",
+                code="invalid_local_parameters",
+                hint='Écrivez par exemple {"ImportedProfiles": "student,teacher,personnel,relative"}.',
+            )
+        overrides: dict[str, str] = {}
+        for name, value in saved.items():
+            overrides[name] = str(value)
+            problem = _parameter_problem(declared.get(name), overrides[name])
+            if problem is not None:
+                raise StateDirUnusable(
+                    f"Paramètre « {name} » de {self.parameters_file} : {problem}.",
+                    code="invalid_local_parameters",
+                    hint=f"Paramètres possibles : {', '.join(sorted(declared))} (voir template.yaml).",
+                )
+        return overrides
 
     @property
     def reports_dir(self) -> Path:
@@ -125,3 +160,25 @@ class LocalStateDir:
                 client.download_file(bucket, key, str(destination))
                 copied.append(destination)
         return sorted(copied)
+
+
+def _parameter_problem(declaration: dict[str, Any] | None, value: str) -> str | None:
+    """What CloudFormation would refuse in this value, in French; None if it is acceptable."""
+    if declaration is None:
+        return "ce paramètre n'existe pas"
+    allowed = declaration.get("AllowedValues")
+    if allowed is not None and value not in {str(item) for item in allowed}:
+        return f"valeur « {value} » non permise ({', '.join(str(item) for item in allowed)})"
+    pattern = declaration.get("AllowedPattern")
+    if pattern is not None and re.fullmatch(pattern, value) is None:
+        return f"valeur « {value} » non permise"
+    if declaration.get("Type") == "Number":
+        try:
+            number = float(value)
+        except ValueError:
+            return f"« {value} » n'est pas un nombre"
+        if "MinValue" in declaration and number < float(declaration["MinValue"]):
+            return f"{value} est inférieur au minimum {declaration['MinValue']}"
+        if "MaxValue" in declaration and number > float(declaration["MaxValue"]):
+            return f"{value} est supérieur au maximum {declaration['MaxValue']}"
+    return None
