@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -45,12 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Que faire : {error.hint}", file=sys.stderr)
         print(f"Code : {error.code}", file=sys.stderr)
         return EXIT_REFUSED
+    # BrokenPipeError is an OSError: it must be caught first.
+    except BrokenPipeError:
+        # The reader stopped early (`elea-import run … --json | head`): the command itself went through.
+        # Later writes (and the interpreter's final flush) go nowhere instead of ending in a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as error:
         # The disk, not the data: a full disk or a read-only state dir still gets a French sentence.
         target = f" « {error.filename} »" if error.filename else ""
-        print(
-            f"Erreur : impossible de lire ou d'écrire{target} ({error.strerror or 'erreur système'}).", file=sys.stderr
-        )
+        reason = error.strerror or "erreur système"
+        print(f"Erreur : impossible de lire ou d'écrire{target} ({reason}).", file=sys.stderr)
         print("Que faire : vérifiez l'espace disque et les droits sur ce dossier, puis recommencez.", file=sys.stderr)
         print("Code : io_error", file=sys.stderr)
         return EXIT_IO_ERROR

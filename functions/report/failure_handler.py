@@ -10,9 +10,9 @@ from aws_lambda_powertools.metrics import MetricUnit
 from elea.config.accounts_settings import ReportMailSettings
 from elea.config.environment import validated_env
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
+from elea.dal.report_step_wiring import mail_notifier
 from elea.dal.s3_staging import S3StagingStore
 from elea.logic.report_failure import FailureReporter
-from elea.mail.notifier_factory import mail_notifier
 from elea.models.step_inputs import FailureRequest
 from elea.observability import logger, metrics, tracer
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from elea.logic.approve_held import HoldSuperseded
 from elea.models.import_record import ImportStatus
 from elea_cli.local.lambdas import Invocation, lambda_service_exception
 from elea_cli.local.runner import LocalChain
@@ -120,6 +121,28 @@ def test_mass_departures_are_held_then_applied_on_approval(
     assert back.record is not None
     assert back.record.counts is not None
     assert back.record.counts.updated == 1
+
+
+def test_approving_a_hold_after_a_later_full_import_is_refused_and_suspends_nobody(
+    make_chain: Callable[..., LocalChain], write_file: Callable[[str, bytes], Path]
+) -> None:
+    chain = make_chain()
+    chain.run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
+    # GIVEN a partial export whose 30 departures were held, then the full export imported again
+    partial = chain.run_file(
+        write_file("export.csv", ent_csv([row for row in SCHOOL if row.type == "Élève"][:16])), UAI
+    )
+    assert partial.record is not None
+    assert len(partial.record.held) == 30
+    chain.run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
+    # WHEN the manager approves the old hold THEN it is refused with a stable code
+    with pytest.raises(HoldSuperseded):
+        chain.approve(partial.import_id)
+    # AND nobody was suspended: the next import of the full file finds everyone unchanged
+    again = chain.run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
+    assert again.record is not None
+    assert again.record.counts is not None
+    assert again.record.counts.unchanged == IMPORTED
 
 
 def test_another_schools_siecle_file_is_refused_and_touches_nothing(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 from elea.errors import ConcurrentChange
 from elea.models.import_record import ImportRecord
@@ -20,6 +21,11 @@ class InMemoryImportStore:
     def get(self, import_id: str) -> ImportRecord | None:
         self.calls["get"] += 1
         return self.records.get(import_id)
+
+    def started_after(self, uai: str, started_at: datetime) -> list[ImportRecord]:
+        self.calls["started_after"] += 1
+        later = [record for record in self.records.values() if record.uai == uai and record.started_at > started_at]
+        return sorted(later, key=lambda record: record.started_at)
 
     def save(self, record: ImportRecord) -> None:
         self.calls["save"] += 1

@@ -95,3 +95,25 @@ def test_aws_errors_become_platform_errors_in_french(clients: tuple[Any, Any]) -
     assert "stockage" in failed.value.message
     with pytest.raises(PlatformError):
         DynamoDbImportStore("no-such-table", client=dynamodb).get("abc")
+
+
+def test_an_establishments_later_imports_come_from_the_by_uai_index(clients: tuple[Any, Any]) -> None:
+    # GIVEN three imports of one school and one of another, at different times
+    _, dynamodb = clients
+    store = DynamoDbImportStore(local_stack().tables["ImportsTable"].name, client=dynamodb)
+    base = record("first")
+    for import_id, uai, hour in (
+        ("a", "0750654D", 7),
+        ("b", "0750654D", 8),
+        ("c", "0750654D", 9),
+        ("d", "0771234Y", 9),
+    ):
+        store.claim(
+            base.model_copy(
+                update={"import_id": import_id, "uai": uai, "started_at": datetime(2026, 9, 14, hour, tzinfo=UTC)}
+            )
+        )
+    # WHEN the imports of the first school after 07:00 are asked for
+    later = store.started_after("0750654D", datetime(2026, 9, 14, 7, tzinfo=UTC))
+    # THEN they are the two later ones, oldest first, and nothing of the other school
+    assert [found.import_id for found in later] == ["b", "c"]

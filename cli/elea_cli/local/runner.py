@@ -39,6 +39,7 @@ from elea_cli.local.cfn_template import (
     REPO_ROOT,
     LocalStackSpec,
     TemplateError,
+    load_template,
     local_stack,
 )
 from elea_cli.local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
@@ -135,7 +136,11 @@ class LocalChain:
         root: Path = REPO_ROOT,
     ) -> None:
         self.state = LocalStateDir(state_dir)
-        self.stack = local_stack(parameter_overrides=parameter_overrides, root=root)
+        # The state dir is one local platform: its parameters.json plays `--parameter-overrides`
+        # (ImportedProfiles, HoldMinAccounts…); the caller's overrides (tests, bench) come on top.
+        template = load_template(root / "template.yaml")
+        saved = self.state.parameter_overrides(template.get("Parameters", {}))
+        self.stack = local_stack(template, parameter_overrides={**saved, **(parameter_overrides or {})}, root=root)
         self._interceptor = interceptor
         self._progress = progress
 
@@ -240,6 +245,7 @@ class LocalChain:
 
     @contextmanager
     def _local_aws(self) -> Iterator[_LocalAws]:
+        self.state.prepare()
         with ExitStack() as stack:
             stack.enter_context(_environment({**self.stack.environment(), **LOCAL_ENVIRONMENT}))
             stack.enter_context(mock_aws(config=MOTO_CONFIG))

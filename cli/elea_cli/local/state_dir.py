@@ -5,16 +5,28 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from elea.errors import EleaError
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
 STATE_FILE = "platform-state.json"
+# This local platform's settings, as `sam deploy --parameter-overrides` gives them to a deployed one.
+PARAMETERS_FILE = "parameters.json"
 FORMAT_VERSION = 1
 DEFAULT_STATE_DIR = Path(".elea-local")
+
+
+class StateDirUnusable(EleaError):
+    code = "state_dir_unusable"
+
+
+_HINT = "Indiquez avec --state-dir un dossier où vous pouvez écrire (par défaut : .elea-local/)."
 
 
 class LocalStateDir:
@@ -24,6 +36,38 @@ class LocalStateDir:
     @property
     def state_file(self) -> Path:
         return self.root / STATE_FILE
+
+    @property
+    def parameters_file(self) -> Path:
+        return self.root / PARAMETERS_FILE
+
+    def parameter_overrides(self, declared: dict[str, Any]) -> dict[str, str]:
+        """The template parameters this local platform sets, e.g. {"ImportedProfiles":
+        "student,teacher,personnel,relative"} to import parents; none without the file. Checked against
+        the template's declarations (`declared`: its Parameters) as CloudFormation would."""
+        if not self.parameters_file.is_file():
+            return {}
+        try:
+            saved = json.loads(self.parameters_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            saved = None
+        if not isinstance(saved, dict):
+            raise StateDirUnusable(
+                f"Les paramètres de la plateforme locale ({self.parameters_file}) ne sont pas un objet JSON.",
+                code="invalid_local_parameters",
+                hint='Écrivez par exemple {"ImportedProfiles": "student,teacher,personnel,relative"}.',
+            )
+        overrides: dict[str, str] = {}
+        for name, value in saved.items():
+            overrides[name] = str(value)
+            problem = _parameter_problem(declared.get(name), overrides[name])
+            if problem is not None:
+                raise StateDirUnusable(
+                    f"Paramètre « {name} » de {self.parameters_file} : {problem}.",
+                    code="invalid_local_parameters",
+                    hint=f"Paramètres possibles : {', '.join(sorted(declared))} (voir template.yaml).",
+                )
+        return overrides
 
     @property
     def reports_dir(self) -> Path:
@@ -38,13 +82,24 @@ class LocalStateDir:
     def log_file(self) -> Path:
         return self.root / "logs" / "elea-import.log"
 
+    def prepare(self) -> None:
+        """Creates the folders a command writes to: a --state-dir that is a file or cannot be written is
+        a French refusal, before anything runs, not a traceback half-way."""
+        try:
+            self.log_file.parent.mkdir(parents=True, exist_ok=True)
+            with self.log_file.open("a", encoding="utf-8"):
+                pass
+        except OSError as error:
+            raise StateDirUnusable(
+                f"Le dossier d'état « {self.root} » n'est pas utilisable ({error.strerror or error}).",
+                hint=_HINT,
+            ) from None
+
     def load_tables(self, client: DynamoDBClient, table_names: dict[str, str]) -> int:
         """Writes the saved items into the (empty) moto tables; returns how many."""
         if not self.state_file.exists():
             return 0
-        saved = json.loads(self.state_file.read_text(encoding="utf-8"))
-        if saved.get("format") != FORMAT_VERSION:
-            raise ValueError(f"{self.state_file}: unknown format, remove the directory to start afresh")
+        saved = self._saved_state()
         count = 0
         for logical_id, items in saved.get("tables", {}).items():
             name = table_names.get(logical_id)
@@ -58,13 +113,26 @@ class LocalStateDir:
             count += len(items)
         return count
 
+    def _saved_state(self) -> dict[str, Any]:
+        try:
+            saved = json.loads(self.state_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            saved = None
+        if not isinstance(saved, dict) or saved.get("format") != FORMAT_VERSION:
+            raise StateDirUnusable(
+                f"L'état de la plateforme locale ({self.state_file}) est illisible ou d'un format inconnu.",
+                code="state_dir_corrupt",
+                hint="Déplacez ou supprimez ce dossier pour repartir d'une plateforme vide.",
+            )
+        return saved
+
     def save_tables(
         self, client: DynamoDBClient, table_names: dict[str, str], *, written: set[str] | None = None
     ) -> None:
         """Writes every table's items; with `written` (table names), the others keep their saved items."""
         saved: dict[str, Any] = {}
         if written is not None and self.state_file.exists():
-            saved = json.loads(self.state_file.read_text(encoding="utf-8")).get("tables", {})
+            saved = self._saved_state().get("tables", {})
         tables: dict[str, list[dict[str, Any]]] = {}
         for logical_id, name in sorted(table_names.items()):
             if written is not None and name not in written and logical_id in saved:
@@ -92,3 +160,25 @@ class LocalStateDir:
                 client.download_file(bucket, key, str(destination))
                 copied.append(destination)
         return sorted(copied)
+
+
+def _parameter_problem(declaration: dict[str, Any] | None, value: str) -> str | None:
+    """What CloudFormation would refuse in this value, in French; None if it is acceptable."""
+    if declaration is None:
+        return "ce paramètre n'existe pas"
+    allowed = declaration.get("AllowedValues")
+    if allowed is not None and value not in {str(item) for item in allowed}:
+        return f"valeur « {value} » non permise ({', '.join(str(item) for item in allowed)})"
+    pattern = declaration.get("AllowedPattern")
+    if pattern is not None and re.fullmatch(pattern, value) is None:
+        return f"valeur « {value} » non permise"
+    if declaration.get("Type") == "Number":
+        try:
+            number = float(value)
+        except ValueError:
+            return f"« {value} » n'est pas un nombre"
+        if "MinValue" in declaration and number < float(declaration["MinValue"]):
+            return f"{value} est inférieur au minimum {declaration['MinValue']}"
+        if "MaxValue" in declaration and number > float(declaration["MaxValue"]):
+            return f"{value} est supérieur au maximum {declaration['MaxValue']}"
+    return None

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from elea.config.accounts_settings import ReportMailSettings
+from elea.dal.report_step_wiring import report_mail_services
 from elea.establishments.services import RegistryServices
-from elea.mail.notifier_factory import report_mail_services
 from elea.mail.send_report import ReportMailServices
 from elea_cli.local.runner import LocalChain
 from elea_cli.local_accounts.auto_register import RegistrySettings, registry_services

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+# GSI on uai + started_at (KEYS_ONLY): an establishment's imports in time order, without a Scan.
+BY_UAI_INDEX = "by-uai"
 
 
 def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
@@ -79,6 +82,28 @@ class DynamoDbImportStore:
             raise storage_error(error, operation="lecture de l'import") from error
         item = response.get("Item")
         return None if item is None else _from_item(item)
+
+    def started_after(self, uai: str, started_at: datetime) -> list[ImportRecord]:
+        # started_at is stored as UTC ISO 8601, so string order is time order. The index holds keys
+        # only: each later import is then read whole (a school has a handful, not one per person).
+        query: Any = {
+            "TableName": self._table,
+            "IndexName": BY_UAI_INDEX,
+            "KeyConditionExpression": "uai = :uai AND started_at > :after",
+            "ExpressionAttributeValues": {":uai": {"S": uai}, ":after": {"S": started_at.isoformat()}},
+        }
+        import_ids: list[str] = []
+        try:
+            while True:
+                page = self._client.query(**query)
+                import_ids += [item["import_id"]["S"] for item in page.get("Items", [])]
+                if not page.get("LastEvaluatedKey"):
+                    break
+                query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation="lecture des imports de l'établissement") from error
+        records = [record for record in map(self.get, import_ids) if record and record.started_at > started_at]
+        return sorted(records, key=lambda record: record.started_at)
 
     def save(self, record: ImportRecord) -> None:
         try:

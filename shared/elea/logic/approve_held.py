@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from elea.errors import EleaError
 from elea.logic.deprovision import apply_held
+from elea.models.import_record import ImportStatus
 from elea.models.outcome import Outcome
 from elea.models.outcome_counts import OutcomeCounts
 from elea.ports.import_store import ImportStore
@@ -21,6 +22,10 @@ class ImportNotFound(EleaError):
 
 class NothingToApprove(EleaError):
     code = "nothing_held"
+
+
+class HoldSuperseded(EleaError):
+    code = "hold_superseded"
 
 
 class Approval(BaseModel):
@@ -44,6 +49,20 @@ def approve_held_suspensions(
         raise NothingToApprove(
             f"L'import {import_id} n'a aucune suspension en attente.",
             hint="Les suspensions ont déjà été appliquées ou n'ont pas été retenues.",
+        )
+    # A later completed import compared the platform with a newer file: the people this hold lists may be
+    # back in it (reactivated). Suspending them now would lock out pupils the school just re-exported.
+    newer = [
+        later.import_id
+        for later in imports.started_after(record.uai, record.started_at)
+        if later.status is ImportStatus.COMPLETED
+    ]
+    if newer:
+        raise HoldSuperseded(
+            f"Les suspensions retenues par l'import {import_id} ne sont plus à jour : l'import {newer[-1]} "
+            "a été fait depuis pour le même établissement. Rien n'a été suspendu.",
+            hint="Approuvez les suspensions retenues par le dernier import s'il y en a, ou déposez à nouveau "
+            "l'export complet de l'établissement.",
         )
     # Suspending an already suspended account is a no-op: safe to run again after a crash.
     outcomes = apply_held(platform, record.uai, record.held)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from elea.models.person import Profile
@@ -18,4 +20,6 @@ class ImportPolicy(BaseModel):
     hold_ratio: float = Field(default=0.10, ge=0, le=1)
 
     def suspension_limit(self, accounts_of_uai: int) -> int:
-        return max(self.hold_min_accounts, int(self.hold_ratio * accounts_of_uai))
+        # In decimal: in binary floating point 0.29 × 100 is 28.999…, which would hold a 29th suspension
+        # that HOLD_RATIO=0.29 allows.
+        return max(self.hold_min_accounts, int(Decimal(str(self.hold_ratio)) * accounts_of_uai))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from elea.models.import_record import ImportRecord
@@ -14,6 +15,10 @@ class ImportStore(Protocol):
         ...
 
     def get(self, import_id: str) -> ImportRecord | None: ...
+
+    def started_after(self, uai: str, started_at: datetime) -> list[ImportRecord]:
+        """The imports of this UAI that started after `started_at`, oldest first (one per-UAI query)."""
+        ...
 
     def save(self, record: ImportRecord) -> None:
         """Replaces the record, only if it is still owned by `record.execution_id`

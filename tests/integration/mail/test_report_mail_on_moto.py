@@ -19,9 +19,9 @@ from elea.config.accounts_settings import ReportMailSettings
 from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
 from elea.dal.lazy_clients import forget_clients
+from elea.dal.report_step_wiring import mail_notifier, report_mail_services
 from elea.establishments.establishment import new_establishment
 from elea.logic.staging_layout import report_keys
-from elea.mail.notifier_factory import mail_notifier, report_mail_services
 from elea.mail.send_report import ReportMailOutcome, resend_import_report
 from elea.models.cohort_counts import CohortCounts
 from elea.models.import_record import ImportRecord, ImportStatus

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from elea.logic.approve_held import ImportNotFound, NothingToApprove, approve_held_suspensions
+from elea.logic.approve_held import HoldSuperseded, ImportNotFound, NothingToApprove, approve_held_suspensions
+from elea.models.import_record import ImportStatus
 from elea.ports.platform import AccountStatus
 from tests.fixtures.chain_rosters import siecle_zip
 from tests.unit.chain_steps.in_memory_chain import InMemoryChain
@@ -58,3 +61,54 @@ def test_approving_an_unknown_import_says_so_in_french() -> None:
     with pytest.raises(ImportNotFound) as missing:
         approve_held_suspensions("0" * 24, imports=chain.imports, platform=chain.platform, now=now)
     assert "Aucun import" in missing.value.message
+
+
+def test_a_hold_superseded_by_a_later_completed_import_is_refused_and_suspends_nobody() -> None:
+    # GIVEN 30 accounts, then a partial file whose 25 departures were held
+    chain = InMemoryChain()
+    chain.until_report(KEY, siecle_zip(UAI, 30), sequencer="01")
+    held = chain.until_report(KEY, siecle_zip(UAI, 5), sequencer="02")
+    record = chain.imports.records[held.manifest.import_id]
+    assert len(record.held) == 25
+    # AND an hour later the full export was imported again (everyone is back in the file)
+    chain.imports.claim(
+        record.model_copy(
+            update={
+                "import_id": "later",
+                "execution_id": "later-execution",
+                "held": [],
+                "status": ImportStatus.COMPLETED,
+                "started_at": record.started_at + timedelta(hours=1),
+            }
+        )
+    )
+    # WHEN the manager approves the old hold
+    with pytest.raises(HoldSuperseded) as superseded:
+        approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+    # THEN it is refused in French, nobody is suspended, and the hold stays on its record
+    assert superseded.value.code == "hold_superseded"
+    assert "later" in superseded.value.message
+    assert all(account.status is AccountStatus.ACTIVE for account in chain.platform.accounts(UAI))
+    assert len(chain.imports.records[record.import_id].held) == 25
+
+
+def test_a_later_refused_import_does_not_supersede_a_hold() -> None:
+    # GIVEN a hold, then a later file that was refused (it touched nothing)
+    chain = InMemoryChain()
+    chain.until_report(KEY, siecle_zip(UAI, 30), sequencer="01")
+    held = chain.until_report(KEY, siecle_zip(UAI, 5), sequencer="02")
+    record = chain.imports.records[held.manifest.import_id]
+    chain.imports.claim(
+        record.model_copy(
+            update={
+                "import_id": "refused",
+                "execution_id": "refused-execution",
+                "held": [],
+                "status": ImportStatus.REFUSED,
+                "started_at": record.started_at + timedelta(hours=1),
+            }
+        )
+    )
+    # WHEN the manager approves the hold THEN it is applied
+    approval = approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+    assert approval.suspended == 25

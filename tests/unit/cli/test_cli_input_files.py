@@ -39,30 +39,3 @@ def test_a_directory_is_not_an_export(tmp_path: Path, capsys: pytest.CaptureFixt
     (tmp_path / "export.csv").mkdir()
     assert main(["parse", str(tmp_path / "export.csv")]) == 2
     assert "Code : not_a_file" in capsys.readouterr().err
-
-
-def test_a_state_dir_that_cannot_be_made_gets_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # GIVEN a state dir below a plain file (so it can never be created)
-    blocker = tmp_path / "not-a-dir"
-    blocker.write_text("", encoding="utf-8")
-    # WHEN a local command needs it
-    code = main(
-        [
-            "establishment",
-            "add",
-            "0771234Y",
-            "--dept",
-            "77",
-            "--basin",
-            "3",
-            "--name",
-            "Collège",
-            "--state-dir",
-            str(blocker / "s"),
-        ]
-    )
-    # THEN a French sentence and a stable code, exit 1, no traceback
-    err = capsys.readouterr().err
-    assert code == 1
-    assert "impossible de lire ou d'écrire" in err
-    assert "Code : io_error" in err

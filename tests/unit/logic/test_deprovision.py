@@ -122,3 +122,14 @@ def test_approval_leaves_accounts_flagged_in_the_meantime() -> None:
     # WHEN approved THEN the protected one stays active
     assert len(apply_held(platform, UAI, held)) == 29
     assert platform.account_of(UAI, "a0000").status is AccountStatus.ACTIVE
+
+
+def test_the_hold_limit_is_the_exact_percentage_of_the_school_whatever_the_ratio() -> None:
+    # GIVEN every whole percentage as HOLD_RATIO and schools of 0 to 400 accounts, with no floor
+    for percent in range(101):
+        policy = ImportPolicy(hold_min_accounts=0, hold_ratio=percent / 100)
+        for accounts in range(401):
+            # THEN the limit is percent × accounts / 100, rounded down, never one short through float error
+            assert policy.suspension_limit(accounts) == percent * accounts // 100, (percent, accounts)
+    # AND the default is max(20, 10 %)
+    assert [ImportPolicy().suspension_limit(n) for n in (0, 200, 201, 209, 210, 1000)] == [20, 20, 20, 20, 21, 100]

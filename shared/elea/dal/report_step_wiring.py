@@ -1,4 +1,7 @@
-"""Builds the report e-mail notifier of the report steps from their settings (AWS adapters)."""
+"""The report steps' mail notifier and login-sheet publisher, wired to their AWS adapters (SES, S3, DynamoDB).
+
+Here in dal/ because it is the one place outside the handlers that names the AWS adapters: mail/ stays
+behind its ports."""
 
 from __future__ import annotations
 
