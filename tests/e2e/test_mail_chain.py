@@ -125,6 +125,7 @@ def test_siecle_students_get_login_sheets_offered_by_link_and_never_in_the_email
     _, text = _parsed(report)
     assert re.search(rf"/reports/{UAI}/{result.import_id}/fiches-de-connexion\.html\?\S*X-Amz-Expires=3600", text)
     assert "réservé au gestionnaire" in text
+    assert "Fiches de connexion des 25 nouveaux comptes sans ENT" in text
     assert not any(password in text for password in passwords)
     assert not re.search(r"mot de passe", text, re.IGNORECASE)
     # AND no clear password is left in the staging area
