@@ -7,9 +7,9 @@ import io
 
 import pytest
 
+from elea.credentials.csv_cells import neutralise
 from elea.errors import ConcurrentChange
 from elea.logic.build_report import ImportReporter
-from elea.logic.report_csv import neutralise
 from elea.logic.report_failure import FailureReporter
 from elea.models.import_record import ImportStatus
 from elea.models.import_report import ImportReport
