@@ -10,7 +10,7 @@ import pytest
 
 from elea_cli.main import main
 from tests.e2e.conftest import UAI
-from tests.fixtures.chain_rosters import ent_csv, ent_school
+from tests.fixtures.chain_rosters import ent_csv, ent_school, siecle_zip
 
 pytestmark = pytest.mark.e2e
 
@@ -63,3 +63,20 @@ def test_approve_without_held_suspensions_exits_2(tmp_path: Path, capsys: pytest
     code = main(["approve", "0" * 24, "--state-dir", str(tmp_path / "s")])
     assert code == 2
     assert "Aucun import" in capsys.readouterr().err
+
+
+def test_a_siecle_run_names_the_per_row_report_and_the_login_sheets_apart(
+    tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a SIECLE export (new local accounts get login sheets beside the report)
+    export = write_file("ElevesSansAdresses.zip", siecle_zip(UAI, 6))
+    # WHEN it is run
+    code = main(["run", str(export), "--uai", UAI, "--state-dir", str(tmp_path / "state")])
+    out = capsys.readouterr().out
+    # THEN « Rapport détaillé » is the per-row report, not the sheets' CSV, and the sheets are listed apart
+    assert code == 0
+    [report_line] = [line for line in out.splitlines() if line.startswith("Rapport détaillé")]
+    assert report_line.endswith("/report.csv")
+    assert "Fiches de connexion des nouveaux comptes sans ENT" in out
+    assert "fiches-de-connexion.html" in out
+    assert "fiches-de-connexion.csv" in out

@@ -123,8 +123,9 @@ def test_siecle_students_get_login_sheets_offered_by_link_and_never_in_the_email
     # AND the report e-mail links to them (short-lived) but holds no password
     [report] = [p for p in result.mails if "import_report" in p.name]
     _, text = _parsed(report)
-    assert re.search(rf"/reports/{UAI}/{result.import_id}/fiches-de-connexion\.html\?\S*X-Amz-Expires=3600", text)
+    assert re.search(rf"/login-sheets/{UAI}/{result.import_id}/fiches-de-connexion\.html\?\S*X-Amz-Expires=3600", text)
     assert "réservé au gestionnaire" in text
+    assert "Fiches de connexion des 25 nouveaux comptes sans ENT" in text
     assert not any(password in text for password in passwords)
     assert not re.search(r"mot de passe", text, re.IGNORECASE)
     # AND no clear password is left in the staging area

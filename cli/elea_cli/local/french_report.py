@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any, TextIO
 
+from elea.credentials.publish_sheets import login_sheets_keys
 from elea.models.import_record import ImportStatus
 from elea.models.outcome_counts import OutcomeCounts
 from elea_cli.local.runner import LocalRunResult
@@ -126,9 +127,16 @@ def render_text(result: LocalRunResult) -> str:
         if result.export_deleted
         else "ATTENTION : le fichier d'export n'a pas été supprimé.",
     ]
-    csv_files = [path for path in result.report_files if path.suffix == ".csv"]
-    if csv_files:
-        lines.append(f"Rapport détaillé (une ligne par personne) : {csv_files[0]}")
+    # By name: the login sheets' CSV sits beside the report and must not be taken for it.
+    report_name = record.report.csv_key.rpartition("/")[2] if record.report and record.report.csv_key else None
+    sheet_names = {key.rpartition("/")[2] for key in login_sheets_keys(record.uai or "", record.import_id)}
+    for path in result.report_files:
+        if path.name == report_name:
+            lines.append(f"Rapport détaillé (une ligne par personne) : {path}")
+    sheets = [path for path in result.report_files if path.name in sheet_names]
+    if sheets:
+        lines.append("Fiches de connexion des nouveaux comptes sans ENT (mots de passe initiaux, confidentiel) :")
+        lines += [f"  {path}" for path in sheets]
     lines.append(f"Identifiant de l'import : {record.import_id}")
     return "\n".join(lines)
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from moto import mock_aws
 
+from elea.credentials.publish_sheets import login_sheets_keys
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
 from elea.dal.dynamodb_platform import DynamoDbPlatform
 from elea.dal.lazy_clients import forget_clients
@@ -226,6 +227,9 @@ class LocalChain:
             report = ImportReport.model_validate_json(body)
             folder = record.report.json_key.removesuffix(file_name_of_key(record.report.json_key))
             files = self.state.copy_reports(aws.s3, aws.stack.bucket_name, folder)
+            # The login sheets live under their own prefix (short retention): shown beside the report.
+            sheets_folder = login_sheets_keys(record.uai or "", import_id)[0].rpartition("/")[0] + "/"
+            files += self.state.copy_reports(aws.s3, aws.stack.bucket_name, sheets_folder)
         leftovers = [
             item["Key"]
             for prefix in ("imports/", "staging/")

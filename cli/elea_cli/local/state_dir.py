@@ -155,7 +155,8 @@ class LocalStateDir:
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
             for item in page.get("Contents", []):
                 key = item["Key"]
-                destination = self.reports_dir / key.removeprefix("reports/")
+                # reports/{UAI}/{id}/… and login-sheets/{UAI}/{id}/… land in the same local folder.
+                destination = self.reports_dir / key.partition("/")[2]
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 client.download_file(bucket, key, str(destination))
                 copied.append(destination)

@@ -24,11 +24,15 @@ def activate_account(token: str, new_password: str, services: AuthServices) -> A
     one token lookup and one argon2 hash, so neither the answer nor its timing tells them apart."""
     digest = token_digest(token)
     credential = services.credentials.manager_by_token(digest)
-    check_password_policy(new_password, username=credential.uai if credential is not None else "")
+    # The rules that do not depend on the account first: what they answer cannot tell tokens apart.
+    check_password_policy(new_password, username="")
     now = services.clock()
     new_hash = services.hashing.hash(new_password)  # also on failing paths: equal cost
     if credential is None or not credential.accepts_token(digest, now):
         raise ActivationLinkInvalid()
+    # Only a live token learns that its password contains the UAI: an expired one (whose pointer still
+    # names a UAI) must get the same answer as an unknown one.
+    check_password_policy(new_password, username=credential.uai)
     if not services.credentials.activate(credential.uai, token_digest=digest, password_hash=new_hash, at=now):
         raise ActivationLinkInvalid()  # a concurrent request used it first
     establishment = services.establishments.get(credential.uai)

@@ -90,3 +90,9 @@ def login_sheets_csv(rows: Sequence[LoginSheetRow], *, platform_url: str | None)
             cells = (sheet.class_name, row.last_name, row.first_name, row.username, row.password, platform_url or "")
             writer.writerow([neutralise(cell) for cell in cells])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def login_sheets_csv_count(data: bytes) -> int:
+    """How many people a published sheets CSV holds (for the e-mail, which says a number, not who)."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";")
+    return max(0, sum(1 for row in rows if row) - 1)  # minus the header

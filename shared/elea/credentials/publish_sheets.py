@@ -1,4 +1,7 @@
-"""Writing the « fiches de connexion » of an import beside its report, for the manager's short-lived link."""
+"""Writing the « fiches de connexion » of an import, for the manager's short-lived link.
+
+They hold clear initial passwords: they live under login-sheets/, which the bucket forgets after a few
+days, not beside the per-row report, which is kept for a year."""
 
 from __future__ import annotations
 
@@ -17,8 +20,13 @@ class PublishedSheets:
     count: int
 
 
+LOGIN_SHEETS_PREFIX = "login-sheets/"
+
+
 def login_sheets_keys(uai: str, import_id: str) -> tuple[str, str]:
-    prefix = f"reports/{uai}/{import_id}/fiches-de-connexion"
+    # Not under reports/ (kept ReportRetentionDays): clear passwords get their own, much shorter,
+    # lifecycle rule (LoginSheetsRetentionDays in template.yaml).
+    prefix = f"{LOGIN_SHEETS_PREFIX}{uai}/{import_id}/fiches-de-connexion"
     return f"{prefix}.html", f"{prefix}.csv"
 
 

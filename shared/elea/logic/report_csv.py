@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from elea.credentials.csv_cells import neutralise
 from elea.models.issue import Issue, Severity
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Profile
@@ -47,9 +48,6 @@ FIELD_LABELS = {
     "email": "courriel",
 }
 
-# A cell starting with one of these is a formula for Excel or LibreOffice (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 class ReportRow(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -60,10 +58,6 @@ class ReportRow(BaseModel):
     result: str
     changed_fields: str
     message: str
-
-
-def neutralise(cell: str) -> str:
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def outcome_rows(outcomes: Iterable[PersonOutcome]) -> list[ReportRow]:

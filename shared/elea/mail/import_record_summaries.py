@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from elea.credentials.login_sheets import login_sheets_csv_count
 from elea.credentials.publish_sheets import login_sheets_keys
 from elea.mail.import_summary import CohortCounts, ImportSummary, ReportCounts, ReportedFailure, reported_issues
 from elea.models.import_record import ImportRecord, ImportStatus
@@ -36,6 +37,7 @@ class ImportRecordSummaries:
         unlisted = 0 if report is None else max(0, report.issues_total - len(report.issues))
         html_key, csv_key = login_sheets_keys(uai, record.import_id)
         has_sheets = self._reports.size(html_key) is not None
+        sheets_csv = self._reports.get(csv_key) if has_sheets else None
         failure = None
         if record.status in (ImportStatus.REFUSED, ImportStatus.FAILED):
             failure = (
@@ -56,6 +58,7 @@ class ImportRecordSummaries:
             report_key=record.report.csv_key if record.report is not None else None,
             login_sheets_key=html_key if has_sheets else None,
             login_sheets_csv_key=csv_key if has_sheets else None,
+            login_sheet_count=login_sheets_csv_count(sheets_csv) if sheets_csv is not None else 0,
             export_deleted=record.export_deleted,
             failure=failure,
         )

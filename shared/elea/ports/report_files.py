@@ -7,7 +7,7 @@ from typing import Protocol
 
 
 class ReportFiles(Protocol):
-    """S3 under `reports/` in AWS. Adapters raise elea.errors.PlatformError on failures."""
+    """S3 under `reports/` (and `login-sheets/`) in AWS. Adapters raise elea.errors.PlatformError on failures."""
 
     def put(self, key: str, body: bytes, *, content_type: str) -> None: ...
 

@@ -99,8 +99,8 @@ def test_a_whole_chain_of_handlers_ends_with_the_export_and_staging_deleted(depl
     assert outcome["counts"]["created"] == 12
     assert outcome["export_deleted"] is True
     assert keys(deployed, "") == [
-        f"reports/{UAI}/{manifest['import_id']}/fiches-de-connexion.csv",
-        f"reports/{UAI}/{manifest['import_id']}/fiches-de-connexion.html",
+        f"login-sheets/{UAI}/{manifest['import_id']}/fiches-de-connexion.csv",
+        f"login-sheets/{UAI}/{manifest['import_id']}/fiches-de-connexion.html",
         f"reports/{UAI}/{manifest['import_id']}/report.csv",
         f"reports/{UAI}/{manifest['import_id']}/report.json",
     ]

@@ -124,6 +124,24 @@ def test_unknown_used_and_expired_tokens_get_the_same_error_after_the_same_work(
     assert "déjà été utilisé" in outcomes[0][1]
 
 
+def test_a_password_containing_the_uai_does_not_tell_an_expired_token_from_an_unknown_one() -> None:
+    # GIVEN an expired token (its pointer still names the UAI) and an unknown one
+    outcomes = []
+    for case in ("unknown", "expired"):
+        registry, token = _registered()
+        if case == "unknown":
+            token = "y" * 43
+        else:
+            registry.clock.advance(timedelta(days=8))
+        hashing = CountingHashing()
+        # WHEN the chosen password contains the UAI
+        with pytest.raises(ActivationLinkInvalid) as caught:
+            activate_account(token, "Mon0771234yAmoi", _auth(registry, hashing))
+        outcomes.append((caught.value.code, hashing.calls))
+    # THEN both get the invalid-link answer after the same work, not "contains the username" for one
+    assert outcomes[0] == outcomes[1] == ("activation_link_invalid", ["hash"])
+
+
 @pytest.mark.parametrize(
     ("password", "code"),
     [

@@ -103,8 +103,8 @@ def test_sheets_are_published_beside_the_report() -> None:
     assert published is not None
     assert published.count == 5
     assert set(files.files) == {
-        "reports/0771234Y/imp-1/fiches-de-connexion.html",
-        "reports/0771234Y/imp-1/fiches-de-connexion.csv",
+        "login-sheets/0771234Y/imp-1/fiches-de-connexion.html",
+        "login-sheets/0771234Y/imp-1/fiches-de-connexion.csv",
     }
     body, content_type = files.files[published.html_key]
     assert content_type.startswith("text/html")

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
+from elea.credentials.csv_cells import neutralise
 from elea.errors import ConcurrentChange
 from elea.logic.build_report import ImportReporter
-from elea.logic.report_csv import neutralise
 from elea.logic.report_failure import FailureReporter
 from elea.models.import_record import ImportStatus
 from elea.models.import_report import ImportReport
@@ -66,7 +66,18 @@ def test_report_csv_is_excel_safe_and_has_one_row_per_person() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "safe"),
-    [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+33", "'+33"), ("-1", "'-1"), ("@SUM", "'@SUM"), ("Zoé", "Zoé")],
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+33", "'+33"),
+        ("-1", "'-1"),
+        ("@SUM", "'@SUM"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("  =1+2", "'  =1+2"),
+        ("\uff1d1+2", "'\uff1d1+2"),
+        ("Zoé", "Zoé"),
+        ("Jean-Noël", "Jean-Noël"),
+    ],
 )
 def test_cells_that_excel_would_run_as_formulas_are_neutralised(cell: str, safe: str) -> None:
     assert neutralise(cell) == safe

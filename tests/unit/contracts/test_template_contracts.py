@@ -100,6 +100,9 @@ def test_the_bucket_is_private_encrypted_tls_only_and_forgets_exports() -> None:
     expiring = {rule["Prefix"]: rule["ExpirationInDays"] for rule in bucket["LifecycleConfiguration"]["Rules"]}
     assert expiring["imports/"] == 1
     assert expiring["staging/"] == 1
+    # The login sheets hold clear passwords: a few days, not the reports' year.
+    assert expiring["login-sheets/"] == {"Ref": "LoginSheetsRetentionDays"}
+    assert TEMPLATE["Parameters"]["LoginSheetsRetentionDays"]["Default"] <= 7
     (statement,) = RESOURCES["ImportBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Effect"] == "Deny"
     assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}

@@ -56,6 +56,11 @@ def test_first_registration_creates_the_flagged_manager_account_and_sends_the_ac
     assert len(token) >= 22
     assert f"#token={token}" in mail.html
     assert password in mail.html
+    # AND the login step asks for the new password: the initial one stops working once the link is used
+    step_two = mail.text[mail.text.index("2. CONNECTEZ-VOUS") :]
+    assert "votre nouveau mot de passe" in step_two
+    assert password not in step_two
+    assert "le mot de passe initial ci-dessus ne fonctionne plus" in mail.text
 
 
 def test_only_hashes_are_stored_never_the_clear_password_or_token() -> None:

@@ -122,8 +122,8 @@ def test_a_3000_row_import_renders_a_short_mail_with_the_first_errors_by_line() 
 
 def test_login_sheets_are_offered_by_link_only_never_in_the_body() -> None:
     summary = _summary(
-        login_sheets_key=f"reports/{UAI}/imp-1/fiches-de-connexion.html",
-        login_sheets_csv_key=f"reports/{UAI}/imp-1/fiches-de-connexion.csv",
+        login_sheets_key=f"login-sheets/{UAI}/imp-1/fiches-de-connexion.html",
+        login_sheets_csv_key=f"login-sheets/{UAI}/imp-1/fiches-de-connexion.csv",
         login_sheet_count=42,
     )
     links = ReportLinks(
