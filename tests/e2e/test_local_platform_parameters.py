@@ -70,3 +70,36 @@ def test_a_wrong_local_parameter_is_refused_before_anything_runs(
     assert named in err
     assert "Code : invalid_local_parameters" in err
     assert not (state / "platform-state.json").exists()
+
+
+def test_a_param_option_sets_a_template_parameter_for_one_run(
+    tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a platform with the defaults
+    state = tmp_path / "platform"
+    # WHEN one run says to import parents, as `sam deploy --parameter-overrides` would
+    code = main(
+        [
+            "run", str(write_file("export.csv", ent_csv(SCHOOL))), "--uai", UAI, "--state-dir", str(state), "--json",
+            "--param", "ImportedProfiles=student,teacher,personnel,relative",
+        ]
+    )  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    # THEN the parents are created too
+    assert code == 0
+    assert report["counts"]["created"] == 15
+    assert report["counts"]["skipped"] == 0
+
+
+@pytest.mark.parametrize("param", ["ImportedProfiles=student,parent", "NoSuchParameter=1"])
+def test_a_wrong_param_option_is_refused_in_french(
+    param: str, tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a value CloudFormation would refuse WHEN given with --param
+    export = write_file("export.csv", ent_csv(SCHOOL))
+    code = main(["run", str(export), "--uai", UAI, "--state-dir", str(tmp_path / "p"), "--param", param])
+    # THEN refused before anything runs, in French, with a stable code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--param" in err
+    assert "Code : invalid_local_parameters" in err

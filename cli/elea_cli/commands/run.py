@@ -29,8 +29,24 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", type=Path, help="Le fichier exporté (export.csv, ElevesSansAdresses.zip…)")
     parser.add_argument("--uai", required=True, help="Le code UAI (RNE) de l'établissement, ex. 0771234Y.")
     parser.add_argument("--json", action="store_true", help="Affiche le rapport en JSON.")
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NOM=VALEUR",
+        type=_parameter,
+        help="Un paramètre du template pour cet import, comme `sam deploy --parameter-overrides` "
+        "(ex. ImportedProfiles=student,teacher,personnel,relative ou SiecleInitialPasswords=regenerate).",
+    )
     add_state_dir_argument(parser)
     parser.set_defaults(func=run)
+
+
+def _parameter(text: str) -> tuple[str, str]:
+    name, separator, value = text.partition("=")
+    if not separator or not name.strip():
+        raise argparse.ArgumentTypeError(f"« {text} » : attendu NOM=VALEUR, par exemple HoldMinAccounts=50")
+    return name.strip(), value.strip()
 
 
 def add_state_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     progress = None if args.json else ProgressPrinter(out)
     if progress is not None:
         print(f"Import de {path.name} pour l'établissement {args.uai.strip().upper()}", file=out, flush=True)
-    result = LocalChain(args.state_dir, progress=progress).run_file(path, args.uai.strip().upper())
+    chain = LocalChain(args.state_dir, parameter_overrides=dict(args.param), progress=progress)
+    result = chain.run_file(path, args.uai.strip().upper())
     if result.registered_establishment:
         # On stderr with --json, so the JSON on stdout stays parseable.
         print(

@@ -47,7 +47,7 @@ from elea_cli.local.lambdas import InProcessLambdas, Interceptor, InvocationReco
 from elea_cli.local.moto_seam import ExecutionCompletions, patched_moto
 from elea_cli.local.s3_event import matches_pattern, new_sequencer, object_created_event
 from elea_cli.local.sent_mail import write_sent_mail
-from elea_cli.local.state_dir import LocalStateDir
+from elea_cli.local.state_dir import LocalStateDir, checked_overrides
 from elea_cli.local_accounts.auto_register import register_if_unknown
 
 if TYPE_CHECKING:
@@ -140,8 +140,10 @@ class LocalChain:
         # The state dir is one local platform: its parameters.json plays `--parameter-overrides`
         # (ImportedProfiles, HoldMinAccounts…); the caller's overrides (tests, bench) come on top.
         template = load_template(root / "template.yaml")
-        saved = self.state.parameter_overrides(template.get("Parameters", {}))
-        self.stack = local_stack(template, parameter_overrides={**saved, **(parameter_overrides or {})}, root=root)
+        declared = template.get("Parameters", {})
+        saved = self.state.parameter_overrides(declared)
+        given = checked_overrides(parameter_overrides or {}, declared, "--param")
+        self.stack = local_stack(template, parameter_overrides={**saved, **given}, root=root)
         self._interceptor = interceptor
         self._progress = progress
 

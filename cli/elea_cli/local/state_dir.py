@@ -57,17 +57,8 @@ class LocalStateDir:
                 code="invalid_local_parameters",
                 hint='Écrivez par exemple {"ImportedProfiles": "student,teacher,personnel,relative"}.',
             )
-        overrides: dict[str, str] = {}
-        for name, value in saved.items():
-            overrides[name] = str(value)
-            problem = _parameter_problem(declared.get(name), overrides[name])
-            if problem is not None:
-                raise StateDirUnusable(
-                    f"Paramètre « {name} » de {self.parameters_file} : {problem}.",
-                    code="invalid_local_parameters",
-                    hint=f"Paramètres possibles : {', '.join(sorted(declared))} (voir template.yaml).",
-                )
-        return overrides
+        values = {name: str(value) for name, value in saved.items()}
+        return checked_overrides(values, declared, str(self.parameters_file))
 
     @property
     def reports_dir(self) -> Path:
@@ -161,6 +152,19 @@ class LocalStateDir:
                 client.download_file(bucket, key, str(destination))
                 copied.append(destination)
         return sorted(copied)
+
+
+def checked_overrides(values: dict[str, str], declared: dict[str, Any], origin: str) -> dict[str, str]:
+    """Template parameter values checked as CloudFormation would, before anything runs."""
+    for name, value in values.items():
+        problem = _parameter_problem(declared.get(name), value)
+        if problem is not None:
+            raise StateDirUnusable(
+                f"Paramètre « {name} » ({origin}) : {problem}.",
+                code="invalid_local_parameters",
+                hint=f"Paramètres possibles : {', '.join(sorted(declared))} (voir template.yaml).",
+            )
+    return values
 
 
 def _parameter_problem(declaration: dict[str, Any] | None, value: str) -> str | None:
