@@ -68,7 +68,7 @@ class DeploymentSettings(EnvironmentSettings):
         try:
             settings = cls.model_validate({name: source[name].strip() for name in cls.variables()})
             # Each command's own model checks the values now, before any AWS call.
-            settings.registry()
+            settings.registry().academy()
             settings.report_mail()
             settings.approval()
         except (ValidationError, InvalidSettings) as error:
