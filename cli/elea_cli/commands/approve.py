@@ -1,11 +1,12 @@
-"""`elea-import approve IMPORT_ID [--state-dir DIR]`: applies the suspensions an import held back."""
+"""`elea-import approve IMPORT_ID [--state-dir DIR | --deployed]`: applies the suspensions an import held back."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from elea_cli.commands.run import add_state_dir_argument
+from elea_cli.targets.arguments import add_target_arguments
+from elea_cli.targets.operator_session import operator_session
 
 
 def register(subparsers: Any) -> None:
@@ -15,14 +16,13 @@ def register(subparsers: Any) -> None:
         description="Suspend les comptes absents du fichier que l'import a retenus par sécurité.",
     )
     parser.add_argument("import_id", help="L'identifiant affiché à la fin de l'import.")
-    add_state_dir_argument(parser)
+    add_target_arguments(parser)
     parser.set_defaults(func=approve)
 
 
 def approve(args: argparse.Namespace) -> int:
-    from elea_cli.local.runner import LocalChain
-
-    approval = LocalChain(args.state_dir).approve(args.import_id.strip())
+    with operator_session(args) as session:
+        approval = session.approve(args.import_id.strip())
     print(
         f"{approval.suspended} comptes suspendus pour l'établissement {approval.uai} "
         f"(import {approval.import_id}). Ils ne sont pas supprimés : un compte qui revient dans un "

@@ -1,4 +1,4 @@
-"""`elea-import establishment add|load|resend`: the registry of establishments (local, on moto)."""
+"""`elea-import establishment add|load|resend`: the registry of establishments (local on moto, or --deployed)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from elea.establishments.resend import resend_activation
 from elea.mail.rendering import french_date
 from elea.models.issue import Severity
 from elea_cli.commands.input_file import readable_file
-from elea_cli.local_accounts.environment import local_accounts
-from elea_cli.local_accounts.output import add_state_dir, print_mails
+from elea_cli.local_accounts.output import print_mails
+from elea_cli.targets.arguments import add_target_arguments
+from elea_cli.targets.operator_session import operator_session
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
@@ -41,23 +42,23 @@ def register(subparsers: Any) -> None:
     add.add_argument("--dept", required=True, help="Numéro du département (XX), par exemple 77.")
     add.add_argument("--basin", required=True, help="Numéro du bassin (Y), par exemple 3.")
     add.add_argument("--name", required=True, help="Nom de l'établissement.")
-    add_state_dir(add)
+    add_target_arguments(add)
     add.set_defaults(func=run_add)
 
     load = actions.add_parser("load", help="Inscrit les établissements d'un fichier CSV (uai;nom;departement;bassin).")
     load.add_argument("file", type=Path, help="Le fichier CSV des établissements.")
-    add_state_dir(load)
+    add_target_arguments(load)
     load.set_defaults(func=run_load)
 
     resend = actions.add_parser("resend", help="Envoie un nouveau lien d'activation ; l'ancien ne fonctionne plus.")
     resend.add_argument("uai", help="Code UAI de l'établissement.")
-    add_state_dir(resend)
+    add_target_arguments(resend)
     resend.set_defaults(func=run_resend)
 
 
 def run_add(args: argparse.Namespace) -> int:
     establishment = new_establishment(uai=args.uai, name=args.name, department=args.dept, basin=args.basin)
-    with local_accounts(args.state_dir) as local:
+    with operator_session(args) as local:
         result = register_establishment(establishment, local.registry())
     changed = f" ({', '.join(result.changed_fields)})" if result.changed_fields else ""
     print(f"Établissement {result.uai} {_OUTCOME_WORDS[result.outcome]}{changed}.")
@@ -71,7 +72,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_load(args: argparse.Namespace) -> int:
     data = readable_file(args.file, what="fichier des établissements").read_bytes()
-    with local_accounts(args.state_dir) as local:
+    with operator_session(args) as local:
         result = load_establishments(data, file_name=args.file.name, services=local.registry())
     counts = result.outcomes
     print(
@@ -87,7 +88,7 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def run_resend(args: argparse.Namespace) -> int:
-    with local_accounts(args.state_dir) as local:
+    with operator_session(args) as local:
         issued = resend_activation(args.uai, local.registry())
     print(f"Nouveau lien d'activation envoyé pour {issued.uai}, valable jusqu'au {french_date(issued.expires_at)}.")
     print("L'ancien lien et l'ancien mot de passe ne fonctionnent plus.")

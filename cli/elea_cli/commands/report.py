@@ -6,8 +6,9 @@ import argparse
 from typing import Any
 
 from elea.mail.send_report import ReportMailOutcome, resend_import_report
-from elea_cli.local_accounts.environment import local_accounts
-from elea_cli.local_accounts.output import add_state_dir, print_mails
+from elea_cli.local_accounts.output import print_mails
+from elea_cli.targets.arguments import add_target_arguments
+from elea_cli.targets.operator_session import operator_session
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -18,12 +19,12 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     resend = actions.add_parser("resend", help="Renvoie le courriel de rapport d'une importation.")
     resend.add_argument("import_id", help="La référence de l'importation.")
-    add_state_dir(resend)
+    add_target_arguments(resend)
     resend.set_defaults(func=run_resend)
 
 
 def run_resend(args: argparse.Namespace) -> int:
-    with local_accounts(args.state_dir) as local:
+    with operator_session(args) as local:
         result = resend_import_report(args.import_id, local.report_mail())
     if result.outcome is ReportMailOutcome.SENT:
         print(f"Rapport de l'importation {result.import_id} renvoyé à {result.recipient}.")

@@ -15,20 +15,20 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
 from moto import mock_aws
 
+from elea.config.step_settings import ApprovalSettings
 from elea.credentials.publish_sheets import login_sheets_keys
+from elea.dal.approval_wiring import approve_import
 from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.dynamodb_platform import DynamoDbPlatform
 from elea.dal.lazy_clients import forget_clients
 from elea.domain.uai import is_valid_uai
 from elea.errors import EleaError
-from elea.logic.approve_held import Approval, approve_held_suspensions
+from elea.logic.approve_held import Approval
 from elea.logic.upload_key import file_name_of_key, upload_key
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
@@ -190,13 +190,8 @@ class LocalChain:
     def approve(self, import_id: str) -> Approval:
         with self._local_aws() as aws:
             aws.runner_wrote = True
-            platform_id = aws.stack.environment()["PLATFORM_ID"]
-            return approve_held_suspensions(
-                import_id,
-                imports=DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb),
-                platform=DynamoDbPlatform(aws.table("PlatformTable"), platform_id, client=aws.dynamodb),
-                now=lambda: datetime.now(UTC),
-            )
+            # The same wiring as `approve --deployed`: only the environment (table names) differs.
+            return approve_import(import_id, ApprovalSettings.from_environ(aws.stack.environment()))
 
     def _deliver(self, aws: _LocalAws, event: dict[str, Any], *, deliveries: int) -> list[str]:
         if not matches_pattern(aws.stack.rule_pattern, event):

@@ -8,14 +8,10 @@ from pydantic import Field
 
 from elea.config.accounts_settings import RegistrySettings
 from elea.config.environment import EnvironmentSettings
-from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb_platform_directory import dynamodb_platform_directory
-from elea.dal.ses_mailer import SesMailer
+from elea.dal.registry_wiring import registry_services
 from elea.establishments.errors import InvalidEstablishment
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import Registration, register_establishment
-from elea.establishments.services import RegistryServices
 
 # The deployment's PlatformId names the basin platform: idf-77-3 → department 77, basin 3.
 _PLATFORM_ID = re.compile(r"^[a-z]+-(?P<dept>[0-9]{2,3}|2[ab])-(?P<basin>[0-9]{1,2})$")
@@ -23,17 +19,6 @@ _PLATFORM_ID = re.compile(r"^[a-z]+-(?P<dept>[0-9]{2,3}|2[ab])-(?P<basin>[0-9]{1
 
 class _RunPlatform(EnvironmentSettings):
     platform_id: str = Field(alias="PLATFORM_ID", min_length=1)
-
-
-def registry_services(settings: RegistrySettings) -> RegistryServices:
-    return RegistryServices(
-        establishments=DynamoDbEstablishmentStore(settings.establishments_table),
-        credentials=DynamoDbCredentialStore(settings.credentials_table),
-        platforms=dynamodb_platform_directory(settings.platform_table),
-        mailer=SesMailer(settings.mail_sender),
-        academy=settings.academy(),
-        hashing=settings.hashing(),
-    )
 
 
 def register_if_unknown(uai: str) -> Registration | None:

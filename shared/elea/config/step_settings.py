@@ -60,3 +60,11 @@ class DeprovisionSettings(PolicySettings):
 class ReportSettings(EnvironmentSettings):
     import_bucket: str = Field(alias="IMPORT_BUCKET", min_length=1)
     imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
+
+
+class ApprovalSettings(EnvironmentSettings):
+    """`approve IMPORT_ID`: the held suspensions are on the import record, the accounts on the platform."""
+
+    imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
+    platform_table: str = Field(alias="PLATFORM_TABLE", min_length=1)
+    platform_id: str = Field(alias="PLATFORM_ID", min_length=1)

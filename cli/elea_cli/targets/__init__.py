@@ -1,0 +1,1 @@
+"""Where the operator commands act: the local moto platform (--state-dir) or the deployed stack (--deployed)."""
