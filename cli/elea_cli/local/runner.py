@@ -249,8 +249,8 @@ class LocalChain:
 
     @contextmanager
     def _local_aws(self) -> Iterator[_LocalAws]:
-        self.state.prepare()
         with ExitStack() as stack:
+            stack.enter_context(self.state.opened())
             stack.enter_context(_environment({**self.stack.environment(), **LOCAL_ENVIRONMENT}))
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
             stack.enter_context(_output_to(self.state.log_file))
