@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from elea.auth.activate import activate_account
 from elea.auth.activation_page import activation_page
 from elea.auth.api_models import ActivationAnswer, ActivationBody, ErrorAnswer, LoginAnswer, LoginBody
-from elea.auth.errors import AccountNotActivated, InvalidRequest, LoginFailed, TooManyAttempts
+from elea.auth.errors import InvalidRequest, LoginFailed, PasswordChangeRequired, TooManyAttempts
 from elea.auth.login import log_in
 from elea.auth.services import AuthServices
 from elea.config.accounts_settings import AuthSettings
@@ -34,7 +34,7 @@ app = APIGatewayHttpResolver()
 # HTTP status per error; anything else an EleaError is a 400.
 _STATUS: dict[type[EleaError], int] = {
     LoginFailed: 401,
-    AccountNotActivated: 403,
+    PasswordChangeRequired: 403,
     TooManyAttempts: 429,
     PlatformError: 503,
 }
@@ -42,7 +42,7 @@ _METRIC: dict[type[EleaError], str] = {
     ActivationLinkInvalid: "ActivationRefused",
     WeakPassword: "ActivationWeakPassword",
     LoginFailed: "LoginFailed",
-    AccountNotActivated: "LoginNotActivated",
+    PasswordChangeRequired: "LoginPasswordChangeRequired",
     TooManyAttempts: "LoginRateLimited",
 }
 

@@ -6,10 +6,13 @@ import argparse
 import getpass
 from typing import Any
 
+from elea.auth.errors import PasswordChangeRequired
 from elea_cli.commands.activate import print_answer
 from elea_cli.local_accounts.auth_function import call_auth
 from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir
+
+PASSWORD_CHANGE_REQUIRED = PasswordChangeRequired.code
 
 
 def register(subparsers: Any) -> None:
@@ -26,4 +29,14 @@ def run(args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("Mot de passe : ")
     with local_accounts(args.state_dir):
         answer = call_auth("POST", "/login", {"uai": args.uai, "password": password})
-    return print_answer(answer)
+    exit_code = print_answer(answer)
+    if answer.body.get("code") == PASSWORD_CHANGE_REQUIRED:
+        # Locally the "courriel" is an .eml file and the link's page is the activate command.
+        print(
+            f"Localement : le lien est dans le courriel d'activation sous {args.state_dir / 'mail'}/ (…#token=JETON) ; "
+            f"elea-import activate JETON --password NOUVEAU_MOT_DE_PASSE --state-dir {args.state_dir}"
+        )
+        print(
+            f"Nouveau lien : elea-import establishment resend {args.uai.strip().upper()} --state-dir {args.state_dir}"
+        )
+    return exit_code

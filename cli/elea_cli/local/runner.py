@@ -246,8 +246,8 @@ class LocalChain:
 
     @contextmanager
     def _local_aws(self) -> Iterator[_LocalAws]:
-        self.state.prepare()
         with ExitStack() as stack:
+            stack.enter_context(self.state.opened())
             stack.enter_context(_environment({**self.stack.environment(), **LOCAL_ENVIRONMENT}))
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
             stack.enter_context(_output_to(self.state.log_file))
@@ -338,6 +338,9 @@ def _output_to(path: Path) -> Iterator[None]:
         if streams is not None:
             streams.stream = stream
         moto_logs = logging.StreamHandler(stream)
+        # Powertools' logger propagates to the root: without this its lines would come twice, the
+        # second time as bare text. Its own handler already wrote them, as JSON.
+        moto_logs.addFilter(_NotFrom(logger.name))
         logging.getLogger().addHandler(moto_logs)
         try:
             yield
@@ -345,3 +348,10 @@ def _output_to(path: Path) -> Iterator[None]:
             logging.getLogger().removeHandler(moto_logs)
             if streams is not None:
                 streams.stream = previous if previous is not None and not previous.closed else sys.stdout
+
+
+class _NotFrom(logging.Filter):
+    """Drops the records of one logger and its children (logging.Filter keeps only those)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not super().filter(record)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,11 @@ STATE_FILE = "platform-state.json"
 PARAMETERS_FILE = "parameters.json"
 FORMAT_VERSION = 1
 DEFAULT_STATE_DIR = Path(".elea-local")
+# The state dir holds children's data and clear passwords (login sheets, activation e-mails): what a
+# command creates in it is readable by its user only (folders 0700, files 0600).
+PRIVATE_UMASK = 0o077
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 
 class StateDirUnusable(EleaError):
@@ -73,11 +80,32 @@ class LocalStateDir:
     def log_file(self) -> Path:
         return self.root / "logs" / "elea-import.log"
 
-    def prepare(self) -> None:
-        """Creates the folders a command writes to: a --state-dir that is a file or cannot be written is
-        a French refusal, before anything runs, not a traceback half-way."""
+    @contextmanager
+    def opened(self) -> Iterator[None]:
+        """The one way into the state dir: while a command works in it, every folder and file created
+        (by the runner, the handlers' logs, moto's downloads) is private to the user. The umask is the
+        process's: it is set for the session only and given back when it closes."""
+        previous = os.umask(PRIVATE_UMASK)
         try:
-            self.log_file.parent.mkdir(parents=True, exist_ok=True)
+            self._prepare()
+            yield
+        finally:
+            os.umask(previous)
+
+    def _prepare(self) -> None:
+        """Creates the folders a command writes to: a --state-dir that is a file or cannot be written is
+        a French refusal, before anything runs, not a traceback half-way. What an earlier version left
+        readable by others is closed: our folders become 0700 and the saved platform 0600 (the
+        --state-dir folder itself is left alone if it existed: it may be the user's own)."""
+        try:
+            self.root.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+            for folder in (self.log_file.parent, self.mail_dir, self.reports_dir):
+                if folder.is_dir():
+                    folder.chmod(PRIVATE_FOLDER)
+            for file in (self.state_file, self.parameters_file):
+                if file.is_file():
+                    file.chmod(PRIVATE_FILE)
+            self.log_file.parent.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
             with self.log_file.open("a", encoding="utf-8"):
                 pass
         except OSError as error:

@@ -16,14 +16,18 @@ class LoginFailed(EleaError):
         )
 
 
-class AccountNotActivated(EleaError):
-    code = "account_not_activated"
+class PasswordChangeRequired(EleaError):
+    """The initial password from the activation e-mail was right, but the account is still pending: only
+    someone holding that password gets this answer (a wrong one gets LoginFailed, as for any account)."""
+
+    code = "password_change_required"
 
     def __init__(self) -> None:
         super().__init__(
-            "Le compte de l'établissement n'est pas encore activé.",
-            hint="Ouvrez le lien d'activation reçu par courriel sur la boîte fonctionnelle de l'établissement et "
-            "choisissez un nouveau mot de passe.",
+            "Un nouveau mot de passe est demandé à la première connexion : ouvrez le lien d'activation reçu par "
+            "courriel (ou demandez-en un nouveau).",
+            hint="Le lien est dans le courriel envoyé à la boîte fonctionnelle de l'établissement ; s'il a expiré "
+            "ou servi, votre référent Éléa peut en envoyer un nouveau.",
         )
 
 

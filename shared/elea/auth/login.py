@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from elea.auth.errors import AccountNotActivated, LoginFailed, TooManyAttempts
+from elea.auth.errors import LoginFailed, PasswordChangeRequired, TooManyAttempts
 from elea.auth.services import AuthServices
 from elea.credentials.manager_credential import ManagerStatus
 from elea.domain.uai import is_valid_uai
@@ -18,7 +18,11 @@ class LoggedIn:
 
 def log_in(uai: str, password: str, services: AuthServices) -> LoggedIn:
     """The attempt is counted before the password is checked, so parallel guesses cannot pass the limit;
-    a locked account is refused without checking the password at all."""
+    a locked account is refused without checking the password at all.
+
+    An account pending activation is told apart only after its password matched: the initial password
+    from the e-mail then gets PasswordChangeRequired (the way to the activation link), while a wrong
+    password gets the same counted LoginFailed as any account, so a guesser learns nothing."""
     username = uai.strip().upper()
     credential = services.credentials.manager(username) if is_valid_uai(username) else None
     if credential is None:
@@ -35,7 +39,7 @@ def log_in(uai: str, password: str, services: AuthServices) -> LoggedIn:
         raise LoginFailed()
     services.credentials.clear_login_attempts(username)
     if credential.status is not ManagerStatus.ACTIVE:
-        raise AccountNotActivated()
+        raise PasswordChangeRequired()
     establishment = services.establishments.get(username)
     platform_url = services.academy.platform_url(establishment) if establishment is not None else None
     return LoggedIn(uai=username, platform_url=platform_url)

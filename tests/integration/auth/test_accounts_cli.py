@@ -49,8 +49,12 @@ def test_register_activate_login_resend_across_commands(tmp_path: Path, capsys: 
     # WHEN the manager activates with the mailed token (state persisted between commands)
     initial = re.search(r"Mot de passe initial : (\S+)", _text(eml))
     assert initial
+    # (a first login with the initial password is sent to the activation link)
     assert main(["login", UAI, "--password", initial.group(1), *state]) == 2
-    assert "account_not_activated" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Erreur : Un nouveau mot de passe est demandé à la première connexion" in out
+    assert "password_change_required (HTTP 403)" in out
+    assert f"elea-import activate JETON --password NOUVEAU_MOT_DE_PASSE --state-dir {tmp_path / 'state'}" in out
     assert main(["activate", _token(eml), "--password", GOOD, *state]) == 0
     assert "activé" in capsys.readouterr().out
     assert main(["login", UAI, "--password", GOOD, *state]) == 0

@@ -167,12 +167,29 @@ def test_a_malformed_body_is_a_french_400_without_traceback(api: Api, raw_body: 
 
 
 def test_login_requires_activation_then_works_with_the_new_password(api: Api) -> None:
+    # WHEN the manager first logs in with the mailed initial password THEN a 403 sends them to the link
     status, body, _ = api.login(api.initial_password)
-    assert (status, body["code"]) == (403, "account_not_activated")
+    assert (status, body["code"]) == (403, "password_change_required")
+    assert body["message"].startswith("Un nouveau mot de passe est demandé à la première connexion")
+    assert "lien d'activation" in body["message"]
     api.activate(api.token, GOOD)
+    # THEN the initial password is an ordinary wrong password, and the new one works
+    assert api.login(api.initial_password)[:2] == (401, api.login("Mauvais-Mot2passe")[1])
     status, body, _ = api.login(GOOD, uai="0771234y")
     assert status == 200
     assert body["uai"] == UAI
+
+
+def test_a_wrong_password_on_a_pending_account_reveals_nothing_and_counts(api: Api) -> None:
+    # GIVEN the account is pending activation; WHEN a guesser tries wrong passwords
+    answers = [api.login("Mauvais-Mot2passe") for _ in range(5)]
+    # THEN each answer is the generic 401, the same as for a UAI that has no account at all
+    unknown = api.login("Mauvais-Mot2passe", uai="0930001W")
+    assert [(status, body) for status, body, _ in answers] == [unknown[:2]] * 5
+    assert unknown[1]["code"] == "login_failed"
+    # AND the limit applies: even the initial password now gets the 429, not the pending answer
+    status, body, _ = api.login(api.initial_password)
+    assert (status, body["code"]) == (429, "too_many_attempts")
 
 
 def test_repeated_failures_are_rate_limited_with_429_and_retry_after(api: Api) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from elea.auth.activate import activate_account
-from elea.auth.errors import AccountNotActivated, LoginFailed, TooManyAttempts
+from elea.auth.errors import LoginFailed, PasswordChangeRequired, TooManyAttempts
 from elea.auth.login import log_in
 from elea.auth.services import AuthServices
 from elea.establishments.establishment import new_establishment
@@ -49,11 +49,42 @@ def test_an_activated_account_logs_in_with_its_new_password() -> None:
     assert (result.uai, result.platform_url) == (UAI, "https://idf-77-3.elea.apps.education.fr/")
 
 
-def test_a_pending_account_must_be_activated_first() -> None:
+def test_the_initial_password_of_a_pending_account_is_sent_to_the_activation_link() -> None:
+    # GIVEN an account pending activation and the initial password from its e-mail
     registry, initial = _registry(activated=False)
-    with pytest.raises(AccountNotActivated) as caught:
+    # WHEN the manager logs in with it THEN the answer says a new password is needed, and where to set it
+    with pytest.raises(PasswordChangeRequired) as caught:
         log_in(UAI, initial, _auth(registry))
-    assert "lien d'activation" in (caught.value.hint or "")
+    assert caught.value.code == "password_change_required"
+    assert caught.value.message == (
+        "Un nouveau mot de passe est demandé à la première connexion : ouvrez le lien d'activation reçu par "
+        "courriel (ou demandez-en un nouveau)."
+    )
+
+
+def test_a_wrong_password_on_a_pending_account_is_the_generic_counted_failure() -> None:
+    # GIVEN an account pending activation
+    registry, initial = _registry(activated=False)
+    auth = _auth(registry)
+    # WHEN someone guesses THEN each guess gets the answer of any wrong password, and counts
+    for _ in range(5):
+        with pytest.raises(LoginFailed) as caught:
+            log_in(UAI, "Mauvais-Mot2passe", auth)
+        assert caught.value.message == "Identifiant ou mot de passe incorrect."
+    # AND once the limit is reached even the initial password is refused without saying the account is pending
+    with pytest.raises(TooManyAttempts):
+        log_in(UAI, initial, auth)
+
+
+def test_once_activated_the_initial_password_is_a_wrong_password() -> None:
+    registry, initial = _registry(activated=False)
+    auth = _auth(registry)
+    token = re.search(r"#token=([A-Za-z0-9_-]+)", registry.mailer.sent[-1].text)
+    assert token
+    activate_account(token.group(1), PASSWORD, auth)
+    with pytest.raises(LoginFailed):
+        log_in(UAI, initial, auth)
+    assert log_in(UAI, PASSWORD, auth).uai == UAI
 
 
 @pytest.mark.parametrize("uai", [UAI, "0930001W", "pas-un-uai"])

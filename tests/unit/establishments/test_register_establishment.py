@@ -51,7 +51,7 @@ def test_first_registration_creates_the_flagged_manager_account_and_sends_the_ac
     token, password = _token_and_password(mail.text)
     assert "https://idf-77-3.elea.apps.education.fr/" in mail.text
     assert f"Nom d'utilisateur : {UAI}" in mail.text
-    assert "Un nouveau mot de passe vous sera demandé à la première connexion." in mail.text
+    assert "Un nouveau mot de passe vous sera demandé à la première connexion" in mail.text
     assert len(password) >= 12
     assert len(token) >= 22
     assert f"#token={token}" in mail.html
@@ -61,6 +61,9 @@ def test_first_registration_creates_the_flagged_manager_account_and_sends_the_ac
     assert "votre nouveau mot de passe" in step_two
     assert password not in step_two
     assert "le mot de passe initial ci-dessus ne fonctionne plus" in mail.text
+    # AND a first connection with the initial password is sent to the activation link, which can be re-issued
+    assert "la connexion vous renvoie alors au lien d'activation" in mail.text
+    assert "demandez-en un nouveau" in mail.text
 
 
 def test_only_hashes_are_stored_never_the_clear_password_or_token() -> None:
