@@ -25,10 +25,15 @@ _OUTCOME_WORDS = {
     RegistrationOutcome.UPDATED: "mis à jour",
     RegistrationOutcome.UNCHANGED: "déjà inscrit, inchangé",
 }
-_ACTIVATE_HINT = (
-    "Le lien d'activation est dans le courriel (…#token=JETON). Localement : "
-    "elea-import activate JETON --password NOUVEAU_MOT_DE_PASSE"
-)
+
+
+def _activate_hint(args: argparse.Namespace) -> str:
+    if args.deployed:
+        return "Le lien d'activation est dans le courriel envoyé à la boîte fonctionnelle de l'établissement."
+    return (
+        "Le lien d'activation est dans le courriel (…#token=JETON). Localement : "
+        f"elea-import activate JETON --password NOUVEAU_MOT_DE_PASSE --state-dir {args.state_dir}"
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -65,7 +70,7 @@ def run_add(args: argparse.Namespace) -> int:
     print(f"Plateforme : {result.platform_url}")
     if result.activation_sent:
         print(f"Courriel d'activation envoyé à {result.mailbox}.")
-        print(_ACTIVATE_HINT)
+        print(_activate_hint(args))
     print_mails(local.mails)
     return EXIT_OK
 
@@ -92,6 +97,6 @@ def run_resend(args: argparse.Namespace) -> int:
         issued = resend_activation(args.uai, local.registry())
     print(f"Nouveau lien d'activation envoyé pour {issued.uai}, valable jusqu'au {french_date(issued.expires_at)}.")
     print("L'ancien lien et l'ancien mot de passe ne fonctionnent plus.")
-    print(_ACTIVATE_HINT)
+    print(_activate_hint(args))
     print_mails(local.mails)
     return EXIT_OK
