@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.credentials.manager_credential import ManagerCredential, ManagerStatus
-from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.dynamodb_table import DynamoDbTable
 from elea.dal.storage_errors import aws_error_code, storage_error
 from elea.errors import ConcurrentChange
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef, TransactWriteItemTypeDef
 
 MANAGER_SK = "MANAGER"
@@ -45,15 +44,7 @@ def _moment(item: dict[str, Any], name: str) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(int(value["N"]), UTC)
 
 
-class DynamoDbCredentialStore:
-    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self._table = table_name
-        self._client = client
-
-    @property
-    def _db(self) -> DynamoDBClient:
-        return self._client or dynamodb_client()
-
+class DynamoDbCredentialStore(DynamoDbTable):
     def manager(self, uai: str) -> ManagerCredential | None:
         item = self._get(manager_key(uai))
         return None if item is None else _credential(item)

@@ -6,25 +6,17 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.dynamodb_table import DynamoDbTable
 from elea.dal.storage_errors import storage_error
 from elea.establishments.establishment import Establishment
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
+    pass
 
 _PREFIX = "ESTABLISHMENT#"
 
 
-class DynamoDbEstablishmentStore:
-    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self._table = table_name
-        self._client = client
-
-    @property
-    def _db(self) -> DynamoDBClient:
-        return self._client or dynamodb_client()
-
+class DynamoDbEstablishmentStore(DynamoDbTable):
     def get(self, uai: str) -> Establishment | None:
         try:
             answer = self._db.get_item(TableName=self._table, Key={"pk": {"S": _PREFIX + uai}}, ConsistentRead=True)
