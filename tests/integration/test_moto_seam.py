@@ -22,6 +22,7 @@ from elea_cli.local.moto_seam import (
     MotoSeamMoved,
     check_seams,
     patched_moto,
+    saved_item_writer,
 )
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
@@ -116,3 +117,24 @@ def test_the_patches_are_removed_after_a_run() -> None:
         assert lambda_eval_utils._invoke_lambda_function is not original_invoke
     assert lambda_eval_utils._invoke_lambda_function is original_invoke
     assert retrier_decl.time.sleep.__module__ == "time"
+
+
+def test_saved_items_put_into_the_backend_are_what_the_api_reads() -> None:
+    # GIVEN a moto table and the runner's direct writer into moto's backend
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(
+            TableName="probe",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        item = {"pk": {"S": "UAI#0771234Y"}, "sk": {"S": "ACCOUNT#1"}, "cohorts": {"SS": ["a", "b"]}, "n": {"N": "3"}}
+        # WHEN a saved item is put through it
+        saved_item_writer(REGION)("probe", item)
+        # THEN the API reads back exactly that item
+        read = client.get_item(TableName="probe", Key={"pk": item["pk"], "sk": item["sk"]})["Item"]
+        assert read == item

@@ -44,7 +44,7 @@ from elea_cli.local.cfn_template import (
     local_stack,
 )
 from elea_cli.local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
-from elea_cli.local.moto_seam import ExecutionCompletions, patched_moto
+from elea_cli.local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
 from elea_cli.local.s3_event import matches_pattern, new_sequencer, object_created_event
 from elea_cli.local.sent_mail import write_sent_mail
 from elea_cli.local.state_dir import LocalStateDir, checked_overrides
@@ -267,7 +267,7 @@ class LocalChain:
                 lambdas=lambdas,
             )
             _create_resources(aws)
-            self.state.load_tables(aws.dynamodb, aws.table_names())
+            self.state.load_tables(saved_item_writer(LOCAL_REGION), aws.table_names())
             with counting_api_calls() as chain_calls:
                 attach_to_default_session()
                 yield aws

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,8 +114,8 @@ class LocalStateDir:
                 hint=_HINT,
             ) from None
 
-    def load_tables(self, client: DynamoDBClient, table_names: dict[str, str]) -> int:
-        """Writes the saved items into the (empty) moto tables; returns how many."""
+    def load_tables(self, put: Callable[[str, dict[str, Any]], None], table_names: dict[str, str]) -> int:
+        """Puts the saved items into the (empty) moto tables with `put(table, item)`; returns how many."""
         if not self.state_file.exists():
             return 0
         saved = self._saved_state()
@@ -124,11 +124,8 @@ class LocalStateDir:
             name = table_names.get(logical_id)
             if name is None:
                 continue
-            for start in range(0, len(items), 25):
-                requests: Any = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
-                pending: Any = {name: requests}
-                while pending:
-                    pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
+            for item in items:
+                put(name, item)
             count += len(items)
         return count
 
