@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.lazy_clients import dynamodb_client
+from elea.dal.dynamodb_table import DynamoDbTable
 from elea.dal.storage_errors import aws_error_code, storage_error
 from elea.models.import_record import ImportRecord
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -38,18 +37,10 @@ def _from_item(item: dict[str, Any]) -> ImportRecord:
     return ImportRecord.model_validate_json(item["record"]["S"])
 
 
-class DynamoDbImportStore:
-    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
-        self._table = table_name
-        self._client_override = client
-
-    @property
-    def _client(self) -> DynamoDBClient:
-        return self._client_override or dynamodb_client()
-
+class DynamoDbImportStore(DynamoDbTable):
     def claim(self, record: ImportRecord) -> ImportRecord:
         try:
-            self._client.put_item(
+            self._db.put_item(
                 TableName=self._table,
                 Item=_to_item(record),
                 ConditionExpression="attribute_not_exists(import_id)",
@@ -75,7 +66,7 @@ class DynamoDbImportStore:
 
     def get(self, import_id: str) -> ImportRecord | None:
         try:
-            response = self._client.get_item(
+            response = self._db.get_item(
                 TableName=self._table, Key={"import_id": {"S": import_id}}, ConsistentRead=True
             )
         except (ClientError, BotoCoreError) as error:
@@ -95,7 +86,7 @@ class DynamoDbImportStore:
         import_ids: list[str] = []
         try:
             while True:
-                page = self._client.query(**query)
+                page = self._db.query(**query)
                 import_ids += [item["import_id"]["S"] for item in page.get("Items", [])]
                 if not page.get("LastEvaluatedKey"):
                     break
@@ -107,7 +98,7 @@ class DynamoDbImportStore:
 
     def save(self, record: ImportRecord) -> None:
         try:
-            self._client.put_item(
+            self._db.put_item(
                 TableName=self._table,
                 Item=_to_item(record),
                 ConditionExpression="execution_id = :owner",
