@@ -7,8 +7,8 @@ import getpass
 from typing import Any
 
 from elea_cli.local_accounts.auth_function import HttpAnswer, call_auth
-from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir
+from elea_cli.targets.operator_session import local_session
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
@@ -38,6 +38,6 @@ def print_answer(answer: HttpAnswer) -> int:
 
 def run(args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("Nouveau mot de passe : ")
-    with local_accounts(args.state_dir):
+    with local_session(args.state_dir):
         answer = call_auth("POST", "/activation", {"token": args.token, "new_password": password})
     return print_answer(answer)

@@ -9,8 +9,8 @@ from typing import Any
 from elea.auth.errors import PasswordChangeRequired
 from elea_cli.commands.activate import print_answer
 from elea_cli.local_accounts.auth_function import call_auth
-from elea_cli.local_accounts.environment import local_accounts
 from elea_cli.local_accounts.output import add_state_dir
+from elea_cli.targets.operator_session import local_session
 
 PASSWORD_CHANGE_REQUIRED = PasswordChangeRequired.code
 
@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("Mot de passe : ")
-    with local_accounts(args.state_dir):
+    with local_session(args.state_dir):
         answer = call_auth("POST", "/login", {"uai": args.uai, "password": password})
     exit_code = print_answer(answer)
     if answer.body.get("code") == PASSWORD_CHANGE_REQUIRED:
