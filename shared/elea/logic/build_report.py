@@ -14,7 +14,7 @@ from elea.credentials.sheets_publisher import LoginSheetsPublisher
 from elea.errors import ConcurrentChange
 from elea.logic.parse_upload import error_rows
 from elea.logic.report_csv import held_rows, issue_rows, outcome_rows, render_csv
-from elea.logic.staging_layout import StagedImport, report_keys
+from elea.logic.staging_layout import StagedImport, delete_export_and_staging, report_keys, write_report_json
 from elea.logic.upload_key import key_candidates
 from elea.models.import_outcome import ImportOutcome
 from elea.models.import_record import ImportRecord, ImportStatus
@@ -26,7 +26,6 @@ from elea.ports.import_notifier import ImportNotifier
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
 
-JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
 
 
@@ -67,9 +66,7 @@ class ImportReporter:
                 chunk_indexes=[chunk.index for chunk in request.chunks],
             )
 
-        # The export holds children's personal data: it must not outlive the import.
-        self._store.delete(key_candidates(manifest.upload_key))
-        self._store.delete_prefix(manifest.staging_prefix or "")
+        delete_export_and_staging(self._store, key_candidates(manifest.upload_key), manifest.staging_prefix)
 
         # The held suspensions are already on the record (saved by the deprovisioning step).
         final = record.model_copy(
@@ -130,5 +127,5 @@ class ImportReporter:
         rows = outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + held_rows(held)
         self._store.put(keys.csv_key or "", render_csv(rows), CSV)
         # JSON last: its presence means the whole report is written.
-        self._store.put(keys.json_key, report.model_dump_json(indent=2).encode("utf-8"), JSON)
+        write_report_json(self._store, keys.json_key, report)
         return report

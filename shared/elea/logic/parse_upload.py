@@ -16,7 +16,7 @@ from pathlib import Path
 
 from elea.errors import EleaError, PlatformError, RosterRefused
 from elea.logic.staging_layout import PresentAccounts, StagedImport, staging_prefix
-from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key
+from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key, uai_of_key_or_none
 from elea.logic.usernames import propose_usernames
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.issue import Issue, Severity
@@ -52,10 +52,7 @@ def parse_upload(
     base = ParseManifest(
         status=ParseStatus.READY, import_id=import_id, bucket=event.bucket, upload_key=event.key, file_name=file_name
     )
-    try:
-        uai: str | None = uai_of_key(event.key)
-    except EleaError:
-        uai = None
+    uai = uai_of_key_or_none(event.key)
     claimed = imports.claim(
         ImportRecord(
             import_id=import_id,

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from elea.errors import EleaError
-from elea.logic.staging_layout import report_keys, staging_prefix
-from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key
+from elea.logic.staging_layout import delete_export_and_staging, report_keys, staging_prefix, write_report_json
+from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key_or_none
 from elea.models.cohort_counts import CohortCounts
 from elea.models.import_outcome import ImportOutcome
 from elea.models.import_record import ImportRecord, ImportStatus
@@ -20,8 +19,6 @@ from elea.models.step_inputs import FailureRequest
 from elea.ports.import_notifier import ImportNotifier
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
-
-JSON = "application/json"
 
 
 def technical_failure(error: StepError | None) -> ImportFailure:
@@ -55,7 +52,7 @@ class FailureReporter:
         refused = request.manifest is not None and request.manifest.failure is not None
         failure = request.manifest.failure if request.manifest and request.manifest.failure else None
         failure = failure or technical_failure(request.error)
-        uai = _uai_or_none(event.key)
+        uai = uai_of_key_or_none(event.key)
 
         # Claims the import if the parse step never did; another execution's import is left alone
         # (it may be running on this very file).
@@ -77,9 +74,7 @@ class FailureReporter:
         upload_keys = key_candidates(event.key)
         if request.manifest is not None:
             upload_keys.append(request.manifest.upload_key)
-        self._store.delete(sorted(set(upload_keys)))
-        if uai is not None:
-            self._store.delete_prefix(staging_prefix(uai, import_id))
+        delete_export_and_staging(self._store, upload_keys, None if uai is None else staging_prefix(uai, import_id))
 
         status = ImportStatus.REFUSED if refused else ImportStatus.FAILED
         finished_at = self._now()
@@ -103,7 +98,7 @@ class FailureReporter:
                 issues_total=0,
                 failure=failure,
             )
-            self._store.put(keys.json_key, report.model_dump_json(indent=2).encode("utf-8"), JSON)
+            write_report_json(self._store, keys.json_key, report)
         final = record.model_copy(
             update={
                 "status": status,
@@ -117,13 +112,6 @@ class FailureReporter:
         self._imports.save(final)
         self._notifier.import_finished(final)
         return _outcome(import_id, status, export_deleted=True)
-
-
-def _uai_or_none(key: str) -> str | None:
-    try:
-        return uai_of_key(key)
-    except EleaError:
-        return None
 
 
 def _outcome(import_id: str, status: ImportStatus, *, export_deleted: bool) -> ImportOutcome:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from elea.errors import PlatformError
 from elea.models.import_record import ReportKeys
+from elea.models.import_report import ImportReport
 from elea.models.issue import Issue
 from elea.models.outcome import PersonOutcome
 from elea.models.person import Person
@@ -30,6 +31,17 @@ def staging_prefix(uai: str, import_id: str) -> str:
 def report_keys(uai: str, import_id: str) -> ReportKeys:
     base = f"reports/{uai}/{import_id}/"
     return ReportKeys(json_key=f"{base}report.json", csv_key=f"{base}report.csv")
+
+
+def write_report_json(store: StagingStore, json_key: str, report: ImportReport) -> None:
+    store.put(json_key, report.model_dump_json(indent=2).encode("utf-8"), _JSON)
+
+
+def delete_export_and_staging(store: StagingStore, upload_keys: Iterable[str], prefix: str | None) -> None:
+    """The export holds children's personal data: it and everything staged from it go, whatever the outcome."""
+    store.delete(sorted(set(upload_keys)))
+    if prefix:
+        store.delete_prefix(prefix)
 
 
 class PresentAccounts(BaseModel):

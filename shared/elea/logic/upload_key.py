@@ -29,6 +29,14 @@ def uai_of_key(key: str) -> str:
     return validate_uai(parts[1])
 
 
+def uai_of_key_or_none(key: str) -> str | None:
+    """For the steps that must still record and clean up after a key that names no valid UAI."""
+    try:
+        return uai_of_key(key)
+    except EleaError:
+        return None
+
+
 def file_name_of_key(key: str) -> str:
     return key.rsplit("/", 1)[-1] or "export"
 
