@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from elea.models.issue import Issue
 from elea.models.person import Person, Profile
 from elea.models.roster import Roster, RosterFormat
+from elea.roster.siecle.assemble import assemble_roster
 from elea.roster.siecle.dates import parse_french_date
 from elea.roster.siecle.element_reader import ElementPath
 from elea.roster.siecle.file_uai import uai_declared_in_file
@@ -88,20 +89,12 @@ class SiecleElevesReader:
                 divisions.append(code)
 
     def finish(self) -> Roster:
-        people: list[Person] = []
-        issues: list[Issue] = []
-        seen_ids: set[str] = set()
-        for student in self._students:
-            person = self._person_or_issue(student, seen_ids, issues)
-            if person is not None:
-                people.append(person)
-        return Roster(
-            format=RosterFormat.SIECLE_ELEVES,
+        return assemble_roster(
+            RosterFormat.SIECLE_ELEVES,
             encoding=self._encoding,
             uai=self._uai,
-            people=people,
-            classes=sorted({name for person in people for name in person.classes}),
-            issues=issues,
+            elements=self._students,
+            person_or_issue=self._person_or_issue,
         )
 
     def _person_or_issue(self, student: _Student, seen_ids: set[str], issues: list[Issue]) -> Person | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from elea.models.issue import Issue
 from elea.models.person import Person, Profile
 from elea.models.roster import Roster, RosterFormat
+from elea.roster.siecle.assemble import assemble_roster
 from elea.roster.siecle.dates import parse_iso_date
 from elea.roster.siecle.element_reader import ElementPath
 from elea.roster.siecle.file_uai import uai_declared_in_file
@@ -78,20 +79,12 @@ class StsEmpReader:
             self._current_division = None
 
     def finish(self) -> Roster:
-        people: list[Person] = []
-        issues: list[Issue] = []
-        seen_ids: set[str] = set()
-        for teacher in self._teachers:
-            person = self._person_or_issue(teacher, seen_ids, issues)
-            if person is not None:
-                people.append(person)
-        return Roster(
-            format=RosterFormat.STS_EMP,
+        return assemble_roster(
+            RosterFormat.STS_EMP,
             encoding=self._encoding,
             uai=self._uai,
-            people=people,
-            classes=sorted({name for person in people for name in person.classes}),
-            issues=issues,
+            elements=self._teachers,
+            person_or_issue=self._person_or_issue,
         )
 
     def _person_or_issue(self, teacher: _Individual, seen_ids: set[str], issues: list[Issue]) -> Person | None:
