@@ -89,7 +89,8 @@ def test_a_file_without_the_teachers_the_platform_has_fails_the_profile_check() 
     # THEN the teacher profile is missing, explained in French with how to re-export and override
     [check] = checks
     assert check.code == PROFILE_MISSING
-    assert "enseignant" in check.message and "6" in check.message
+    assert "enseignant" in check.message
+    assert "6" in check.message
     assert "Profil « Tous »" in check.hint
     assert "elea-import approve imp-now" in check.hint
 
@@ -125,7 +126,8 @@ def test_a_file_with_less_than_half_the_people_of_the_last_import_fails(people: 
     )
     assert codes(checks) == ([EXPORT_MUCH_SMALLER] if failed else [])
     if failed:
-        assert "100" in checks[0].message and "imp-before" in checks[0].message
+        assert "100" in checks[0].message
+        assert "imp-before" in checks[0].message
 
 
 def test_a_last_import_of_another_format_or_a_tiny_one_is_not_compared_by_size() -> None:
@@ -180,7 +182,8 @@ def test_the_previous_import_is_the_last_completed_one_before_this_one() -> None
         record("later", started=datetime(2026, 12, 2, tzinfo=UTC)),
     ]
     previous = previous_import(history, current)
-    assert previous is not None and previous.import_id == "kept"
+    assert previous is not None
+    assert previous.import_id == "kept"
     assert previous_import([current], current) is None
 
 

@@ -40,7 +40,8 @@ def test_a_clearly_different_name_is_a_warning_naming_both() -> None:
     warning = school_name_warning({"LYCEE PASTEUR": 40}, "Collège Jean Moulin", UAI, "export.csv")
     assert warning is not None
     assert (warning.code, warning.severity, warning.line) == (SCHOOL_NAME_MISMATCH, Severity.WARNING, None)
-    assert "LYCEE PASTEUR" in warning.message and "Collège Jean Moulin" in warning.message
+    assert "LYCEE PASTEUR" in warning.message
+    assert "Collège Jean Moulin" in warning.message
     assert "aucun compte n'a été suspendu" in warning.message
 
 

@@ -44,7 +44,8 @@ def sts(*, parametres: str = _STS_UAJ, in_data: str = "") -> bytes:
 def refusal(data: bytes, name: str = "ElevesSansAdresses.xml") -> str:
     with pytest.raises(RosterRefused) as refused:
         ensure_roster_matches_uai(read_xml_export(data, name), SAMPLE_UAI, name)
-    assert refused.value.message and refused.value.hint
+    assert refused.value.message
+    assert refused.value.hint
     assert "LEFÈVRE" not in refused.value.message
     return refused.value.code
 
@@ -103,14 +104,13 @@ def test_any_number_and_placement_of_uaj_passes_only_when_all_name_this_school(
     data = siecle(parametres=places["parametres"], in_student=places["student"], in_data=places["data"])
     named = {value.upper() for value, _, _ in uajs}
     # WHEN read and checked for this school
-    try:
-        roster = ensure_roster_matches_uai(read_xml_export(data, "x.xml"), SAMPLE_UAI, "x.xml")
-    except RosterRefused as error:
-        # THEN refused, with the right code, whenever the file does not name exactly this school
-        expected = "uai_missing_in_file" if not named else "uai_ambiguous_in_file"
-        assert len(named) != 1 and error.code == expected
-        return
-    except UaiMismatch:
-        assert named == {OTHER}
-        return
-    assert named == {SAMPLE_UAI} and roster.people
+    # THEN refused, with the right code, whenever the file does not name exactly this school
+    if named == {SAMPLE_UAI}:
+        assert ensure_roster_matches_uai(read_xml_export(data, "x.xml"), SAMPLE_UAI, "x.xml").people
+    elif named == {OTHER}:
+        with pytest.raises(UaiMismatch):
+            ensure_roster_matches_uai(read_xml_export(data, "x.xml"), SAMPLE_UAI, "x.xml")
+    else:
+        code = "uai_missing_in_file" if not named else "uai_ambiguous_in_file"
+        with pytest.raises(RosterRefused, match=code):
+            ensure_roster_matches_uai(read_xml_export(data, "x.xml"), SAMPLE_UAI, "x.xml")
