@@ -3,6 +3,7 @@ nothing, and a file that looks wrong suspends nobody until the manager approves.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -210,3 +211,27 @@ def test_an_older_export_than_the_last_one_suspends_nobody(
     assert len(result.record.held) == 1
     assert [check.code for check in result.record.checks] == ["export_older"]
     assert "export(1).csv" in result.record.checks[0].hint
+
+
+def test_the_french_cli_report_and_json_say_why_nothing_was_suspended_and_how_to_override(
+    tmp_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = str(tmp_path / "cli-state")
+    assert main(["run", str(write_file("export.csv", ent_csv(SCHOOL))), "--uai", UAI, "--state-dir", state]) == 0
+    capsys.readouterr()
+    students = ent_csv([row for row in SCHOOL if row.type == "Élève"])
+    # WHEN the students-only export is imported from the command line
+    assert main(["run", str(write_file("export.csv", students)), "--uai", UAI, "--state-dir", state]) == 0
+    out = capsys.readouterr().out
+    # THEN the report names the check, what to re-export, the code and the approve command
+    assert "CONTRÔLES AVANT SUSPENSION NON SATISFAITS" in out
+    assert "aucun compte enseignant" in out
+    assert "Profil « Tous »" in out
+    assert "Code : profile_missing" in out
+    assert "6 comptes absents du fichier n'ont pas été suspendus (contrôles ci-dessus)" in out
+    assert "elea-import approve" in out
+    # AND the JSON keeps its keys and adds the checks
+    assert main(["run", str(write_file("export.csv", students)), "--uai", UAI, "--state-dir", state, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["held"] == 6
+    assert [check["code"] for check in report["checks"]] == ["profile_missing"]

@@ -105,6 +105,13 @@ def _missing_profiles(
         if manifest.profiles.get(profile.value, 0) > 0:
             continue
         label = _PROFILE_LABELS[profile]
+        hint = f"{reexport}, puis déposez le nouveau fichier.{override}"
+        if manifest.format != RosterFormat.ENT_CSV:
+            hint = (
+                "Un export SIECLE « Élèves sans adresses » ne contient que les élèves, et STS-web que les "
+                f"enseignants : n'appliquez les suspensions retenues que si les comptes {label}s absents doivent "
+                f"vraiment être suspendus.{override}"
+            )
         checks.append(
             SanityCheck(
                 code=PROFILE_MISSING,
@@ -113,7 +120,7 @@ def _missing_profiles(
                     f"en a {count} : l'export a sans doute été fait pour un seul profil. Aucun compte {label} n'a "
                     "été suspendu."
                 ),
-                hint=f"{reexport}, puis déposez le nouveau fichier.{override}",
+                hint=hint,
             )
         )
     return checks

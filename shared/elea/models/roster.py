@@ -27,6 +27,8 @@ class Roster(BaseModel):
     # ENT only, for the school check of the Parse step (elea.roster.uai_check); not in `parse --json`.
     # Person Id → the valid UAIs their "Établissements" cells name (people naming none are absent).
     school_uais: dict[str, tuple[str, ...]] = Field(default_factory=dict, exclude=True)
+    # People whose "Établissements" cells are filled but name no valid UAI.
+    people_without_school_uai: int = Field(default=0, exclude=True)
     # "Établissements" cell → how many people it names, for the school-name warning.
     structure_names: dict[str, int] = Field(default_factory=dict, exclude=True)
 

@@ -116,6 +116,7 @@ def _roster(rows: RowsRead, encoding: str) -> Roster:
         classes=sorted(rows.class_names, key=_natural_order),
         issues=rows.issues,
         school_uais=rows.schools.by_person,
+        people_without_school_uai=rows.schools.people_without_uai(),
         structure_names=dict(rows.schools.names),
         content_date=newest_day(rows.last_login_days),
     )

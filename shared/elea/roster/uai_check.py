@@ -4,10 +4,13 @@ Run by the Parse step (and `parse --uai`), which knows the school the file was d
 anything is written:
 - SIECLE / STS-web: the one UAI the file declares (every UAJ, see roster/siecle/file_uai.py) must be
   this school's, else `uai_mismatch`. A SIECLE roster without a UAI is refused (`uai_missing_in_file`).
-- ENT: every person whose "Établissements" cells name a valid UAI is counted. When at least as many
-  of them name only other schools as name this one, the file is another school's: `uai_mismatch`.
-  Otherwise a person naming only other schools is a row error (never an account here) and a person
-  naming this school and another is this school's shared member. People naming no UAI stay.
+- ENT, when any "Établissements" cell names a valid UAI: the people naming this school are counted
+  against those naming only other schools plus those whose structures are named without a UAI (in an
+  ENT that writes UAIs, an unidentified structure is no evidence for this school). When the latter
+  are at least as many, the file is another school's: `uai_mismatch`, nothing written. Otherwise a
+  person naming only other schools is a row error (never an account here), a person naming this
+  school and another is this school's shared member, and a person naming no UAI stays.
+- ENT naming no UAI at all: left to the school-name warning (roster/school_name.py).
 """
 
 from __future__ import annotations
@@ -59,14 +62,16 @@ def _ent_rows_of(roster: Roster, expected: str, source_name: str) -> Roster:
         return roster
     foreign = {person_id: uais for person_id, uais in roster.school_uais.items() if expected not in uais}
     ours = len(roster.school_uais) - len(foreign)
-    if foreign and len(foreign) >= ours:
+    unidentified = roster.people_without_school_uai
+    if len(foreign) + unidentified >= ours:
         others = Counter(uai for uais in foreign.values() for uai in uais)
         named = ", ".join(uai for uai, _ in others.most_common(_NAMED_AT_MOST))
+        whose = f"à un autre établissement (UAI {named})" if named else "à un autre établissement"
+        without = f" ; d'un établissement sans code UAI : {unidentified}" if unidentified else ""
         raise UaiMismatch(
-            f"Le fichier « {source_name} » appartient à un autre établissement (UAI {named}) que celui pour "
-            f"lequel il a été déposé (UAI {expected}) : sur {len(roster.school_uais)} personnes dont "
-            f"l'établissement est indiqué, {len(foreign)} ne sont rattachées qu'à un autre établissement et "
-            f"{ours} à celui-ci. Rien n'a été importé.",
+            f"Le fichier « {source_name} » appartient {whose} que celui pour lequel il a été déposé "
+            f"(UAI {expected}) : rien n'a été importé. Personnes de l'établissement {expected} : {ours} ; "
+            f"d'un autre établissement seulement : {len(foreign)}{without}.",
             code="uai_mismatch",
             hint=_HINT,
         )

@@ -77,7 +77,7 @@ def test_in_this_schools_file_a_person_of_another_school_only_is_a_row_error() -
         _row("1", f"A ({OURS})"),
         _row("2", f"A ({OURS})"),
         _row("stray", f"B ({OTHER})", classes="3Z"),
-        _row("3", "A"),
+        _row("3", f"A ({OURS})"),
     )
     checked = ensure_roster_matches_uai(roster, OURS, "export.csv")
     # THEN that person is no account here, but an error on its own line that keeps its Id (never suspended)
@@ -102,6 +102,19 @@ def test_a_person_naming_this_school_and_another_is_a_shared_member_kept_once() 
     # THEN both are this school's, each one account
     assert [person.id for person in checked.people] == ["1", "both", "two-rows"]
     assert checked.issues == []
+
+
+def test_a_file_naming_this_school_once_among_rows_naming_no_uai_is_refused() -> None:
+    # GIVEN one row naming this school's UAI among another school's rows, named without a UAI
+    rows = [_row(str(n), "LYCEE VOISIN") for n in range(9)] + [_row("ours", f"COLLEGE A ({OURS})")]
+    with pytest.raises(UaiMismatch) as refused:
+        ensure_roster_matches_uai(_read(*rows), OURS, "export.csv")
+    assert "sans code UAI : 9" in refused.value.message
+
+
+def test_a_few_people_without_uai_in_this_schools_file_are_kept() -> None:
+    rows = [_row(str(n), f"COLLEGE A ({OURS})") for n in range(5)] + [_row("x", "COLLEGE A"), _row("y", "")]
+    assert len(ensure_roster_matches_uai(_read(*rows), OURS, "export.csv").people) == 7
 
 
 def test_a_file_with_more_distinct_structure_cells_than_any_cache_is_still_checked() -> None:
@@ -143,16 +156,22 @@ def test_any_mix_of_structure_cells_touches_this_school_only(people_cells: list[
     }
     ours = sum(1 for uais in named.values() if OURS in uais)
     foreign = {person for person, uais in named.items() if uais and OURS not in uais}
+    unidentified = sum(
+        1
+        for number, cells in enumerate(people_cells)
+        if not named[f"p{number}"] and any(cell.strip() for cell in cells)
+    )
+    has_uais = any(named.values())
     roster = _read(*rows)
     # WHEN checked for this school
     try:
         checked = ensure_roster_matches_uai(roster, OURS, "export.csv")
     except UaiMismatch:
-        # THEN a file is refused exactly when its foreign people are at least as many as its own
-        assert foreign
-        assert len(foreign) >= ours
+        # THEN a file naming UAIs is refused exactly when those not naming this school are as many as its own
+        assert has_uais
+        assert len(foreign) + unidentified >= ours
         return
-    assert not foreign or len(foreign) < ours
+    assert not has_uais or len(foreign) + unidentified < ours
     # AND no account is ever made for a person naming only other schools; everyone else is kept
     kept = {person.id for person in checked.people}
     assert kept == set(named) - foreign

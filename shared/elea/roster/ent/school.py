@@ -36,12 +36,14 @@ class StructureSchools:
     """Collected while the rows are read: per person the UAIs they name, and the structure cells'
     frequency (people per cell) for the school-name check."""
 
-    __slots__ = ("_cells", "by_person", "names", "names_overflowed")
+    __slots__ = ("_cells", "_without_uai", "by_person", "names", "names_overflowed")
 
     def __init__(self) -> None:
         self._cells: dict[str, tuple[str, ...]] = {}
         # Only people whose cells name at least one valid UAI.
         self.by_person: dict[str, tuple[str, ...]] = {}
+        # People with a structure named without any valid UAI (they may still name one on another row).
+        self._without_uai: set[str] = set()
         self.names: Counter[str] = Counter()
         self.names_overflowed = False
 
@@ -55,7 +57,10 @@ class StructureSchools:
 
     def note(self, person_id: str, cell: str, uais: tuple[str, ...], *, new_person: bool) -> None:
         """One row's structures cell for this person (`uais` = self.uais(cell))."""
-        if uais:
+        if not uais:
+            if cell.strip():
+                self._without_uai.add(person_id)
+        else:
             known = self.by_person.get(person_id)
             if known is None:
                 self.by_person[person_id] = uais
@@ -66,6 +71,10 @@ class StructureSchools:
                 self.names[cell] += 1
             else:
                 self.names_overflowed = True
+
+    def people_without_uai(self) -> int:
+        """People whose structures are named, but never with a valid UAI."""
+        return len(self._without_uai.difference(self.by_person))
 
     def most_named_uai(self) -> str | None:
         """The UAI the most people name (None when none, or on a tie): what `parse` shows."""
