@@ -97,7 +97,10 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     cached_functions = function_cells.cache.get
     schools = result.schools
     school_uais = schools.uais
-    note_school = schools.note
+    school_of = schools.by_person
+    add_without_uai = schools.without_uai.add
+    name_counts = schools.names
+    count_of_name = name_counts.get
 
     delimiter = layout.delimiter
     width = layout.width
@@ -123,6 +126,7 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     no_values: tuple[str, ...] = ()
     last_structures = ""
     last_uais = no_values
+    last_named = False
 
     line_number = first_line_number - 1
     for raw_line in lines:
@@ -173,8 +177,7 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
             classes = class_cells.of(fields, i_classes)
             people[person_id] = _merged(known, classes, function_cells.of(fields, i_functions))
             if i_structures is not None:
-                cell = fields[i_structures]
-                note_school(person_id, cell, school_uais(cell), new_person=False)
+                schools.note_again(person_id, fields[i_structures])
             if _differs(known, last_name, first_name, profile):
                 issues.append(_conflict(line_number, layout, known, last_name, first_name, profile))
             continue
@@ -197,9 +200,24 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
             if cell != last_structures:  # nearly every row names the same structure
                 last_structures = cell
                 last_uais = school_uais(cell)
-            note_school(person_id, cell, last_uais, new_person=True)
-        if i_last_login is not None and (cell := fields[i_last_login]) and len(last_login_days) < _LOGIN_DAYS_KEPT:
-            last_login_days.add(cell[:10])
+                last_named = bool(cell.strip())
+            if last_uais:
+                school_of[person_id] = last_uais
+            elif last_named:
+                add_without_uai(person_id)
+            if last_named:
+                count = count_of_name(cell)
+                if count is None:
+                    schools.new_name(cell)
+                else:
+                    name_counts[cell] = count + 1
+        if (
+            i_last_login is not None
+            and (day := fields[i_last_login][:10])
+            and day not in last_login_days
+            and len(last_login_days) < _LOGIN_DAYS_KEPT
+        ):
+            last_login_days.add(day)
         siecle_id = (fields[i_siecle].strip() or None) if i_siecle is not None else None
         email = (fields[i_email].strip() or None) if i_email is not None else None
         # Every value is checked above. The instance's state is set as pydantic's model_construct

@@ -36,15 +36,16 @@ class StructureSchools:
     """Collected while the rows are read: per person the UAIs they name, and the structure cells'
     frequency (people per cell) for the school-name check."""
 
-    __slots__ = ("_cells", "_without_uai", "by_person", "names", "names_overflowed")
+    __slots__ = ("_cells", "by_person", "names", "names_overflowed", "without_uai")
 
     def __init__(self) -> None:
         self._cells: dict[str, tuple[str, ...]] = {}
         # Only people whose cells name at least one valid UAI.
         self.by_person: dict[str, tuple[str, ...]] = {}
         # People with a structure named without any valid UAI (they may still name one on another row).
-        self._without_uai: set[str] = set()
-        self.names: Counter[str] = Counter()
+        self.without_uai: set[str] = set()
+        # Non-empty cell → people whose first row carries it (bounded).
+        self.names: dict[str, int] = {}
         self.names_overflowed = False
 
     def uais(self, cell: str) -> tuple[str, ...]:
@@ -55,26 +56,30 @@ class StructureSchools:
                 self._cells[cell] = known
         return known
 
-    def note(self, person_id: str, cell: str, uais: tuple[str, ...], *, new_person: bool) -> None:
-        """One row's structures cell for this person (`uais` = self.uais(cell))."""
+    def note_again(self, person_id: str, cell: str) -> None:
+        """Another row of a person already read (one row per structure): their UAIs add up.
+        (A person's first row is noted inline by rows.py, on the hot path.)"""
+        uais = self.uais(cell)
         if not uais:
             if cell.strip():
-                self._without_uai.add(person_id)
+                self.without_uai.add(person_id)
+            return
+        known = self.by_person.get(person_id)
+        if known is None:
+            self.by_person[person_id] = uais
+        elif not set(uais) <= set(known):
+            self.by_person[person_id] = known + tuple(uai for uai in uais if uai not in known)
+
+    def new_name(self, cell: str) -> None:
+        """A non-empty cell not counted yet, first seen on a new person's row."""
+        if len(self.names) < _NAMES_COUNTED:
+            self.names[cell] = 1
         else:
-            known = self.by_person.get(person_id)
-            if known is None:
-                self.by_person[person_id] = uais
-            elif not set(uais) <= set(known):
-                self.by_person[person_id] = known + tuple(uai for uai in uais if uai not in known)
-        if new_person and cell.strip():
-            if cell in self.names or len(self.names) < _NAMES_COUNTED:
-                self.names[cell] += 1
-            else:
-                self.names_overflowed = True
+            self.names_overflowed = True
 
     def people_without_uai(self) -> int:
         """People whose structures are named, but never with a valid UAI."""
-        return len(self._without_uai.difference(self.by_person))
+        return len(self.without_uai.difference(self.by_person))
 
     def most_named_uai(self) -> str | None:
         """The UAI the most people name (None when none, or on a tie): what `parse` shows."""
