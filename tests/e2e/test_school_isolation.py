@@ -190,6 +190,11 @@ def test_a_much_smaller_export_suspends_nobody_even_under_a_high_limit(state_dir
     assert result.record is not None
     assert len(result.record.held) == 26
     assert [check.code for check in result.record.checks] == ["export_much_smaller"]
+    # AND dropping the same small file again does not make it the reference: still held
+    again = chain.run_file(write_file("export.csv", ent_csv(kept)), UAI)
+    assert again.record is not None
+    assert len(again.record.held) == 26
+    assert [check.code for check in again.record.checks] == ["export_much_smaller"]
 
 
 def test_an_older_export_than_the_last_one_suspends_nobody(

@@ -79,13 +79,15 @@ def checks_before_suspending(
 
 
 def previous_import(history: Sequence[ImportRecord], current: ImportRecord) -> ImportRecord | None:
-    """The school's last completed import of the same format before `current` (history oldest first)."""
+    """The school's last trusted import before `current` (history oldest first): completed, and either
+    passing every check or approved. A held file never becomes the reference by being dropped twice."""
     earlier = [
         record
         for record in history
         if record.import_id != current.import_id
         and record.status is ImportStatus.COMPLETED
         and record.started_at < current.started_at
+        and (not record.checks or record.approved_at is not None)
     ]
     return earlier[-1] if earlier else None
 

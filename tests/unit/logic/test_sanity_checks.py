@@ -187,6 +187,24 @@ def test_the_previous_import_is_the_last_completed_one_before_this_one() -> None
     assert previous_import([current], current) is None
 
 
+def test_a_held_import_is_no_reference_until_it_is_approved() -> None:
+    # GIVEN a trusted import, then a much smaller one that was held for its checks
+    current = record("now", started=STARTED, status=ImportStatus.RUNNING)
+    held = record("held", started=datetime(2026, 11, 20, tzinfo=UTC), people=10).model_copy(
+        update={"checks": [SanityCheck(code=EXPORT_MUCH_SMALLER, message="m", hint="h")]}
+    )
+    trusted = record("trusted", started=datetime(2026, 11, 1, tzinfo=UTC))
+    # THEN the same small file dropped again is still compared with the trusted one
+    previous = previous_import([trusted, held, current], current)
+    assert previous is not None
+    assert previous.import_id == "trusted"
+    # AND once the manager approved the held one, it is the reference
+    approved = held.model_copy(update={"approved_at": datetime(2026, 11, 21, tzinfo=UTC)})
+    previous = previous_import([trusted, approved, current], current)
+    assert previous is not None
+    assert previous.import_id == "held"
+
+
 @settings(max_examples=60, deadline=None)
 @given(absent=st.integers(min_value=0, max_value=60), hold_all=st.booleans())
 def test_a_failed_check_holds_every_suspension_and_the_safety_limit_still_applies(absent: int, hold_all: bool) -> None:
