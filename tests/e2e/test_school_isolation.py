@@ -240,3 +240,19 @@ def test_the_french_cli_report_and_json_say_why_nothing_was_suspended_and_how_to
     report = json.loads(capsys.readouterr().out)
     assert report["held"] == 6
     assert [check["code"] for check in report["checks"]] == ["profile_missing"]
+
+
+def test_an_export_naming_no_school_is_imported_with_a_warning_the_report_shows(
+    make_chain: Callable[..., LocalChain], write_file: WriteFile
+) -> None:
+    # GIVEN an export whose « Établissements » column is empty for everyone
+    result = make_chain().run_file(write_file("export.csv", ent_csv(_in(SCHOOL, ""))), UAI)
+    # THEN it is imported, and the report, the record and the per-row CSV say so
+    assert result.status is ImportStatus.COMPLETED
+    assert _counts(result)["created"] == IMPORTED
+    assert result.report is not None
+    assert result.report.issues[0].code == "school_not_named"
+    assert [check.code for check in result.report.checks] == ["school_not_named"]
+    csv_files = [path for path in result.report_files if path.name == "report.csv"]
+    assert csv_files
+    assert "n'indique aucun établissement" in csv_files[0].read_text(encoding="utf-8-sig")
