@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from elea.models.import_record import ImportStatus
-from elea_cli.local.runner import LocalChain, LocalRunResult
 from elea_cli.main import main
+from elea_local.runner import LocalChain, LocalRunResult
 from tests.e2e.conftest import E2E_PARAMETERS, UAI
 from tests.fixtures.chain_rosters import LAST_NAMES, EntRow, ent_csv, ent_school
 from tests.fixtures.siecle_xml import SiecleStudent, eleves_sans_adresses_xml, zipped
