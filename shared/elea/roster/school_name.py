@@ -2,9 +2,10 @@
 
 Most ENT exports name the structure only ("CITE SCOLAIRE JEAN MOULIN"). The registry writes it its
 own way ("Collège Jean Moulin"), so names are compared by their significant words (accents, case,
-punctuation and the words every school name shares set aside): they "clearly differ" when the
-file's main structure shares none of them with the registry's name. A name is never proof either
-way, so the outcome is a warning (and held suspensions, see logic/sanity_checks.py), never a refusal.
+punctuation and the words every school name shares set aside): they "clearly differ" when no
+structure named by at least a tenth of the people shares one of them with the registry's name.
+A name is never proof either way, so the outcome is a warning (and held suspensions, see
+logic/sanity_checks.py), never a refusal.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _GENERIC_WORDS = (
     "sainte"
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
+# A structure named by at least one person in ten counts as the file's school.
+_SHARE = 10
 _WORD = re.compile(r"[a-z0-9]+")
 _UAI_WORD = re.compile(r"^[0-9]{7}[a-z]$")
 
@@ -39,13 +42,18 @@ def significant_words(name: str) -> frozenset[str]:
     )
 
 
-def main_structure(structure_names: Mapping[str, int]) -> str | None:
-    """The structure named by the most people ("LYCEE A, COLLEGE B" counts for both)."""
+def structures_by_people(structure_names: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Structures with how many people name them, most named first ("LYCEE A, COLLEGE B" counts for both)."""
     tally: Counter[str] = Counter()
     for cell, people in structure_names.items():
         for name in split_multi_value(cell):
             tally[name] += people
-    ranked = tally.most_common(1)
+    return tally.most_common()
+
+
+def main_structure(structure_names: Mapping[str, int]) -> str | None:
+    """The structure named by the most people."""
+    ranked = structures_by_people(structure_names)
     return ranked[0][0] if ranked else None
 
 
@@ -53,8 +61,8 @@ def school_name_warning(
     structure_names: Mapping[str, int], registered_name: str | None, uai: str, source_name: str
 ) -> Issue | None:
     """A file-level warning when the export names no school, or clearly another name; else None."""
-    main = main_structure(structure_names)
-    if main is None:
+    ranked = structures_by_people(structure_names)
+    if not ranked:
         return Issue(
             line=None,
             severity=Severity.WARNING,
@@ -67,8 +75,13 @@ def school_name_warning(
         )
     registered = significant_words(registered_name or "")
     # A placeholder name ("Établissement 0771234Y") says nothing to compare with.
-    if not registered or significant_words(main) & registered:
+    if not registered:
         return None
+    # A cité scolaire names its collège and its lycée: any structure a real share of people name may match.
+    named = sum(people for _, people in ranked)
+    if any(significant_words(name) & registered for name, people in ranked if people * _SHARE >= named):
+        return None
+    main = ranked[0][0]
     return Issue(
         line=None,
         severity=Severity.WARNING,

@@ -50,3 +50,11 @@ def test_a_file_naming_no_school_at_all_is_a_warning() -> None:
     assert warning is not None
     assert warning.code == SCHOOL_NOT_NAMED
     assert "Établissements" in warning.message
+
+
+def test_a_cite_scolaire_whose_second_structure_carries_the_registered_name_gives_no_warning() -> None:
+    names = {"LYCEE VICTOR HUGO": 600, "COLLEGE JEAN MOULIN": 300, "LYCEE VICTOR HUGO, COLLEGE JEAN MOULIN": 20}
+    assert school_name_warning(names, "Collège Jean Moulin", UAI, "export.csv") is None
+    # but a structure only a handful of people name is not enough
+    few = {"LYCEE VICTOR HUGO": 600, "COLLEGE JEAN MOULIN": 5}
+    assert school_name_warning(few, "Collège Jean Moulin", UAI, "export.csv") is not None
