@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,3 +42,18 @@ def test_an_export_naming_no_school_is_a_warning(tmp_path: Path, capsys: pytest.
     path = _export(tmp_path, ["", ""])
     assert main(["parse", str(path), "--uai", OURS]) == 0
     assert "n'indique aucun établissement" in capsys.readouterr().out
+
+
+def test_json_keeps_its_keys_adds_the_content_date_and_holds_no_per_person_school_map(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [replace(row, structures=f"A ({OURS})", last_login="20-11-2026 10:00") for row in ent_school(2)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(ent_csv(rows))
+    assert main(["parse", str(path), "--json"]) == 0
+    roster = json.loads(capsys.readouterr().out)
+    assert {"format", "encoding", "uai", "people", "classes", "issues"} <= set(roster)
+    assert roster["uai"] == OURS
+    assert roster["content_date"] == "2026-11-20"
+    assert "school_uais" not in roster
+    assert "structure_names" not in roster
