@@ -36,7 +36,7 @@ class StructureSchools:
     """Collected while the rows are read: per person the UAIs they name, and the structure cells'
     frequency (people per cell) for the school-name check."""
 
-    __slots__ = ("_cells", "by_person", "names", "names_overflowed", "without_uai")
+    __slots__ = ("_cells", "by_person", "names", "without_uai")
 
     def __init__(self) -> None:
         self._cells: dict[str, tuple[str, ...]] = {}
@@ -44,9 +44,9 @@ class StructureSchools:
         self.by_person: dict[str, tuple[str, ...]] = {}
         # People with a structure named without any valid UAI (they may still name one on another row).
         self.without_uai: set[str] = set()
-        # Non-empty cell → people whose first row carries it (bounded).
+        # Non-empty cell → people whose first row carries it. Bounded: past the bound, cells are not
+        # counted (the name check then looks at the first ones), never is a person skipped.
         self.names: dict[str, int] = {}
-        self.names_overflowed = False
 
     def uais(self, cell: str) -> tuple[str, ...]:
         known = self._cells.get(cell)
@@ -74,8 +74,6 @@ class StructureSchools:
         """A non-empty cell not counted yet, first seen on a new person's row."""
         if len(self.names) < _NAMES_COUNTED:
             self.names[cell] = 1
-        else:
-            self.names_overflowed = True
 
     def people_without_uai(self) -> int:
         """People whose structures are named, but never with a valid UAI."""
