@@ -60,7 +60,7 @@ def create_isolating(ws: MoodleWebService, users: Sequence[NewMoodleUser]) -> Cr
     if refused := [u for u in rejected if u in unique]:
         _recover_existing(ws, refused, unique, created, rejected)
     if rejected:
-        logger.info("moodle users refused", extra={"refused": len(rejected), "created": len(created)})
+        logger.info("moodle users refused", extra={"refused_count": len(rejected), "created_count": len(created)})
     return CreateUsersResult(created=created, rejected=rejected)
 
 

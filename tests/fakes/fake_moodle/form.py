@@ -1,0 +1,33 @@
+"""PHP's reading of a form post: `users[0][username]=x` into nested arrays, cut at max_input_vars."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+_PART = re.compile(r"\[([^\]]*)\]")
+
+
+def read_form(body: bytes, max_input_vars: int) -> dict[str, Any]:
+    """PHP keeps the first max_input_vars variables and silently drops the rest (a warning in its log only)."""
+    pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)[:max_input_vars]
+    root: dict[str, Any] = {}
+    for name, value in pairs:
+        base, _, rest = name.partition("[")
+        keys = [base, *_PART.findall("[" + rest)] if rest else [base]
+        node = root
+        for key in keys[:-1]:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = node[key] = {}
+            node = child
+        node[keys[-1]] = value
+    return root
+
+
+def as_list(value: Any) -> list[Any] | None:
+    """A PHP array given as users[0]..., in its order; None when it is not an array."""
+    if isinstance(value, dict):
+        return list(value.values())
+    return None
