@@ -169,22 +169,25 @@ def get_users_by_field(state: MoodleState, caller: Caller, params: dict[str, Any
 
 
 def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], siteurl: str) -> Any:
-    _require(caller, "moodle/user:create")
+    # Moodle validates the parameters (types, PARAM_USERNAME, PARAM_EMAIL) before the function's own checks.
     users = _list(params, "users")
+    for item in users:
+        if not isinstance(item, dict):
+            raise invalid_parameter()
+        username, email = _text(item, "username"), _text(item, "email")
+        _text(item, "firstname"), _text(item, "lastname")
+        if not _USERNAME.match(username) or (email and not _EMAIL.match(email)):
+            raise invalid_parameter()
+    _require(caller, "moodle/user:create")
     # One delegated transaction: any refusal leaves the site as it was.
     staged = copy.deepcopy(state.users)
     next_id = state.next_user_id
     created = []
     for item in users:
-        if not isinstance(item, dict):
-            raise invalid_parameter()
-        username = _text(item, "username")
+        username, email = _text(item, "username"), _text(item, "email")
         firstname, lastname = _text(item, "firstname"), _text(item, "lastname")
-        email = _text(item, "email")
         auth = _text(item, "auth", default="manual")
         password = _text(item, "password", default="")
-        if not _USERNAME.match(username) or (email and not _EMAIL.match(email)):
-            raise invalid_parameter()  # PARAM_USERNAME / PARAM_EMAIL cleaning
         if not username.strip() or not firstname.strip() or not lastname.strip():
             raise invalid_parameter()
         if any(u.username == username for u in staged.values()):
@@ -203,7 +206,7 @@ def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
             failed = "".join(message for check, message in _PASSWORD_POLICY if not check(password))
             if failed:
                 raise MoodleException("core\\exception\\moodle_exception", failed, "error/" + failed)
-        preferences = {_text(p, "type"): _text(p, "value") for p in (_list(item, "preferences", required=False) or [])}
+        preferences = {_text(p, "type"): _text(p, "value") for p in _list(item, "preferences", required=False)}
         if createpassword:
             preferences["auth_forcepasswordchange"] = "1"
         user = FakeUser(
@@ -230,7 +233,6 @@ _UPDATABLE = ("username", "firstname", "lastname", "email", "auth", "idnumber", 
 
 
 def update_users(state: MoodleState, caller: Caller, params: dict[str, Any], siteurl: str) -> Any:
-    _require(caller, "moodle/user:update")
     users = _list(params, "users")
     for item in users:  # validate_parameters covers the whole call before anything is written
         if not isinstance(item, dict) or "id" not in item:
@@ -238,6 +240,7 @@ def update_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
         _int(item["id"])
         if "username" in item and not _USERNAME.match(_text(item, "username")):
             raise invalid_parameter()
+    _require(caller, "moodle/user:update")
     warnings = []
     for item in users:
         userid = _int(item["id"])
@@ -306,10 +309,14 @@ def create_cohorts(state: MoodleState, caller: Caller, params: dict[str, Any], s
             raise invalid_parameter()
         if _text(category, "type") != "system":
             raise invalid_parameter()  # the fake has no course categories: "category not exists"
-        name, idnumber = _text(item, "name"), _text(item, "idnumber", default="")
+        name, idnumber = _text(item, "name"), _text(item, "idnumber")  # both required
         if idnumber and idnumber in taken:
             raise invalid_parameter()  # "record already exists: idnumber=..."
         _require(caller, "moodle/cohort:manage")
+        if _int(item.get("descriptionformat", "1")) not in (0, 1, 2, 4):  # util::validate_format, after the check
+            raise MoodleException(
+                "core\\exception\\moodle_exception", "formatnotsupported", "webservice/formatnotsupported"
+            )
         taken.add(idnumber)
         visible = _int(item["visible"]) != 0 if "visible" in item else True
         description = _text(item, "description", default="")
