@@ -95,12 +95,12 @@ def test_lookups_need_lowercase_usernames_and_omit_unknown_ones(ws: MoodleWebSer
 
 
 def test_a_user_reads_back_as_created_and_empty_fields_are_omitted(ws: MoodleWebService, unique: str) -> None:
-    # GIVEN an account with a department and one without idnumber
-    created(ws, person(unique, "bea", department="6A", institution="0771234Y"), person(unique, "cid", idnumber=""))
+    # GIVEN an account with an institution, and one without idnumber nor institution
+    created(ws, person(unique, "bea", institution="0771234Y"), person(unique, "cid", idnumber=""))
     # WHEN read by username
     raw = ws.call("core_user_get_users_by_field", {"field": "username", "values": [f"{unique}.bea", f"{unique}.cid"]})
     users = {u["username"]: u for u in raw}
-    # THEN every field comes back; an empty idnumber is not in the answer at all
+    # THEN every field comes back; an empty idnumber or institution is not in the answer at all
     bea = users[f"{unique}.bea"]
     assert (bea["firstname"], bea["lastname"], bea["idnumber"], bea["auth"]) == (
         "Bea",
@@ -108,14 +108,23 @@ def test_a_user_reads_back_as_created_and_empty_fields_are_omitted(ws: MoodleWeb
         f"{unique}-bea",
         "cas",
     )
-    assert (bea["email"], bea["department"], bea["institution"], bea["suspended"]) == (
-        f"{unique}.bea@example.invalid",
-        "6A",
-        "0771234Y",
-        False,
-    )
+    assert (bea["email"], bea["institution"], bea["suspended"]) == (f"{unique}.bea@example.invalid", "0771234Y", False)
     assert "idnumber" not in users[f"{unique}.cid"]
     assert "institution" not in users[f"{unique}.cid"]
+    # AND the department, always answered, is set by an update
+    ws.update_users([MoodleUserUpdate(id=bea["id"], department="6A")])
+    assert ws.users_by_field("id", [bea["id"]])[0].department == "6A"
+
+
+def test_a_department_given_at_creation_is_kept(
+    moodle: MoodleUnderTest, ws: MoodleWebService, unique: str, request: pytest.FixtureRequest
+) -> None:
+    if moodle.live:
+        # The peer's tree (a third-party snapshot of 4.5.6) patches user_create_user() to blank department and
+        # phone1 after the insert; stock Moodle keeps them. Non-strict: a stock Moodle shows XPASS.
+        request.applymarker(pytest.mark.xfail(reason="modified user_create_user() in the peer's Moodle tree"))
+    created(ws, person(unique, "cyd", department="6A"))
+    assert ws.users_by_field("username", [f"{unique}.cyd"])[0].department == "6A"
 
 
 def test_lookup_by_idnumber_and_duplicate_idnumbers_are_accepted(ws: MoodleWebService, unique: str) -> None:
@@ -318,18 +327,21 @@ def test_cohort_members_of_an_unknown_cohort_fails_the_call_and_the_client_drops
 
 def test_a_post_past_max_input_vars_is_silently_cut_and_the_client_batches(ws: MoodleWebService, unique: str) -> None:
     me = ws.site_info().username
-    # field + values: the fixed 3 variables, `field`, then one variable per value
-    room = MAX_INPUT_VARS - FIXED_VARS - 1
-    fillers = [f"{unique}.n{i}" for i in range(room)]
-    # GIVEN a raw lookup whose last value is exactly the 5000th variable: it is read
-    at_limit = [*fillers[: room - 1], me]
-    found = ws.call("core_user_get_users_by_field", {"field": "username", "values": at_limit})
-    assert [u["username"] for u in found] == [me]
-    # WHEN it is the 5001st, THEN PHP drops it without a word: Moodle answers as if it was not asked
-    past_limit = [*fillers, me]
-    assert ws.call("core_user_get_users_by_field", {"field": "username", "values": past_limit}) == []
-    # AND the client's lookup of the same values, batched, finds it
-    assert [u.username for u in ws.users_by_field("username", past_limit)] == [me]
+
+    def lookup_with_me_as_variable(position: int) -> list[str]:
+        # wstoken, wsfunction, moodlewsrestformat, field, then one variable per value: `me` comes last
+        fillers = [f"{unique}.n{i}" for i in range(position - FIXED_VARS - 2)]
+        found = ws.call("core_user_get_users_by_field", {"field": "username", "values": [*fillers, me]})
+        return [u["username"] for u in found]
+
+    # GIVEN max_input_vars = 5000: PHP registers a variable before counting it, so the 5001st is still read
+    assert lookup_with_me_as_variable(MAX_INPUT_VARS) == [me]
+    assert lookup_with_me_as_variable(MAX_INPUT_VARS + 1) == [me]
+    # WHEN it is the 5002nd, THEN PHP drops it without a word: Moodle answers as if it had not been asked
+    assert lookup_with_me_as_variable(MAX_INPUT_VARS + 2) == []
+    # AND the client's own lookup of those values, batched under the limit, finds it
+    values = [*(f"{unique}.n{i}" for i in range(MAX_INPUT_VARS)), me]
+    assert [u.username for u in ws.users_by_field("username", values)] == [me]
 
 
 # --- a token without the view capabilities -----------------------------------------------------------------

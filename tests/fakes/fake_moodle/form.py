@@ -10,8 +10,10 @@ _PART = re.compile(r"\[([^\]]*)\]")
 
 
 def read_form(body: bytes, max_input_vars: int) -> dict[str, Any]:
-    """PHP keeps the first max_input_vars variables and silently drops the rest (a warning in its log only)."""
-    pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)[:max_input_vars]
+    """PHP silently drops the variables past the limit (a warning in its log only). It registers a variable
+    before counting it, so a POST keeps max_input_vars + 1 of them (measured on the peer: the 5001st is read,
+    the 5002nd is not)."""
+    pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)[: max_input_vars + 1]
     root: dict[str, Any] = {}
     for name, value in pairs:
         base, _, rest = name.partition("[")
