@@ -4,7 +4,9 @@ a hang past the client's timeout, the whole site down)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -43,9 +45,11 @@ class FakeMoodle:
         self.state, tokens = fresh_install()
         self.token, self.token_nocap, self.admin_token = tokens["integration"], tokens["nocap"], tokens["admin"]
         self.calls: Counter[str] = Counter()
+        self.largest_post_vars = 0  # the most form variables any call sent (PHP cuts past max_input_vars + 1)
         self.hang_seconds = hang_seconds
         self._lock = threading.Lock()
         self._injected: list[_Injected] = []
+        self._connections: set[socket.socket] = set()
         self._released = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -73,6 +77,20 @@ class FakeMoodle:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        # Kept-alive connections too: a site that is down answers nobody, pooled clients included.
+        with self._lock:
+            connections, self._connections = list(self._connections), set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def _opened(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.add(connection)
+
+    def _closed(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.discard(connection)
 
     def go_down(self) -> None:
         """Nothing listens on the port any more: connections are refused."""
@@ -151,6 +169,7 @@ class FakeMoodle:
     def handle(self, body: bytes) -> tuple[int, bytes] | Failure:
         with self._lock:
             max_vars = self.state.max_input_vars
+            self.largest_post_vars = max(self.largest_post_vars, body.count(b"&") + 1 if body else 0)
         form = read_form(body, max_vars)
         function = form.get("wsfunction") if isinstance(form.get("wsfunction"), str) else ""
         failure = self._take_failure(str(function))
@@ -183,6 +202,15 @@ class FakeMoodle:
 def _handler_for(fake: FakeMoodle) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            fake._opened(self.connection)
+
+        def finish(self) -> None:
+            fake._closed(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
 
         def do_POST(self) -> None:
             if self.path.split("?")[0] != "/webservice/rest/server.php":
