@@ -272,6 +272,24 @@ def test_cohorts_are_created_found_and_an_existing_idnumber_fails_the_call(ws: M
     assert [c.idnumber for c in ws.search_cohorts(f"{unique}$6C")] == []
 
 
+def test_creating_existing_cohorts_again_finds_them(ws: MoodleWebService, unique: str) -> None:
+    # GIVEN a cohort created once (a retried chunk sends it again, with a new one)
+    (first,) = ws.create_cohorts([NewMoodleCohort(idnumber=f"{unique}$1A", name="1A")])
+    # WHEN both are created
+    made = ws.create_cohorts(
+        [NewMoodleCohort(idnumber=f"{unique}$1A", name="1A"), NewMoodleCohort(idnumber=f"{unique}$1B", name="1B")]
+    )
+    # THEN the existing one is found (same id), the new one created, and there is no duplicate
+    assert sorted((c.idnumber, c.id == first.id) for c in made) == [(f"{unique}$1A", True), (f"{unique}$1B", False)]
+    assert sorted(c.idnumber for c in ws.search_cohorts(unique)) == [f"{unique}$1A", f"{unique}$1B"]
+
+
+def test_lookup_by_email(ws: MoodleWebService, unique: str) -> None:
+    ids = created(ws, person(unique, "kai"))
+    found = ws.users_by_field("email", [f"{unique}.kai@example.invalid", f"{unique}.nobody@example.invalid"])
+    assert [u.id for u in found] == list(ids.values())
+
+
 def test_add_members_adds_what_it_can_and_warns_for_the_rest(ws: MoodleWebService, unique: str) -> None:
     # GIVEN a cohort and two accounts
     ids = created(ws, person(unique, "eli"), person(unique, "fox"))

@@ -155,7 +155,11 @@ def get_users_by_field(state: MoodleState, caller: Caller, params: dict[str, Any
         if not isinstance(value, str):
             raise invalid_parameter()
         # clean_param(): a value that cleaning would change fails the whole call (an uppercase username).
-        if (field == "username" and not _USERNAME.match(value)) or (field == "id" and not value.isdigit()):
+        if (
+            (field == "username" and not _USERNAME.match(value))
+            or (field == "id" and not value.isdigit())
+            or (field == "email" and not _EMAIL.match(value))
+        ):
             raise invalid_parameter()
     wanted = set(values)
     answer = []

@@ -164,9 +164,24 @@ class MoodleWebService:
         return cohorts
 
     def create_cohorts(self, cohorts: Sequence[NewMoodleCohort]) -> list[MoodleCohort]:
+        """Creates the cohorts; those that already exist (a retried call or chunk) are found, not duplicated.
+
+        Moodle fails the whole call on an existing idnumber: then one search tells which exist, and only
+        the others are created."""
         created: list[MoodleCohort] = []
-        for batch in batches([c.to_params() for c in cohorts], var_count):
-            answer = self.call("core_cohort_create_cohorts", {"cohorts": batch})
+        for batch in batches(list(cohorts), lambda c: var_count(c.to_params())):
+            try:
+                answer = self.call("core_cohort_create_cohorts", {"cohorts": [c.to_params() for c in batch]})
+            except MoodleCallError as error:
+                if error.code != "moodle_invalid_parameter":
+                    raise
+                existing = {c.idnumber: c for c in self.search_cohorts("") if c.idnumber}
+                found = [existing[c.idnumber] for c in batch if c.idnumber in existing]
+                missing = [c.to_params() for c in batch if c.idnumber not in existing]
+                if len(found) == 0:
+                    raise
+                created += found
+                answer = self.call("core_cohort_create_cohorts", {"cohorts": missing}) if missing else []
             created += [MoodleCohort.model_validate(c) for c in answer or []]
         return created
 
