@@ -12,7 +12,8 @@ never overwrite another UAI's item: the UAI is part of every key it writes.
 
 Usernames are unique per platform, whatever the UAI, and compared as one identity whatever their case,
 accents or full-width forms (Moodle's collation): account items also carry `username_pk` =
-`PLATFORM#{platform}#USERNAME` and `username_key` (`elea.domain.identity.identity_key` of the username), the keys of the sparse, KEYS_ONLY global secondary index `username-index`;
+`PLATFORM#{platform}#USERNAME` and `username_key` (`elea.domain.identity.identity_key` of the
+username), the keys of the sparse, KEYS_ONLY global secondary index `username-index`;
 `username` itself is stored as written. `taken_usernames` is one range Query on the index (paginated),
 never a per-user GetItem. One index partition per platform is "hot" only at a scale (millions of
 accounts) no basin platform reaches.

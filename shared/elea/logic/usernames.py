@@ -71,7 +71,8 @@ def propose_usernames(people: Sequence[Person]) -> list[Person]:
         if person.id in proposals:
             continue
         base = username_base(person.first_name, person.last_name)
-        choice = next(candidate for candidate in [base, *fallback_candidates(base, person.id)] if is_usable(candidate, used))
+        candidates = [base, *fallback_candidates(base, person.id)]
+        choice = next(candidate for candidate in candidates if is_usable(candidate, used))
         used.add(choice)
         proposals[person.id] = choice
     return [

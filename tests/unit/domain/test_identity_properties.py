@@ -1,4 +1,4 @@
-"""Properties of the one identity comparison (elea.domain.identity): NFC, folding, hidden characters, UAI look-alikes."""
+"""Properties of the one identity comparison (elea.domain.identity): NFC, folding, hidden characters, UAIs."""
 
 from __future__ import annotations
 
