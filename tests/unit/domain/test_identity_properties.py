@@ -11,8 +11,28 @@ from elea.domain.identity import hidden_character_in, identity_key, looks_like_u
 
 _LATIN = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzéèêëàâäîïôöùûüçœ-.'0123456789"), min_size=1)
 _ANY = st.text(min_size=1, max_size=30)
-_HIDDEN = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u202a", "\u2066", "\u00ad",
-                           "\x00", "\x1b", "\x7f", "\u0085", "\u00a0", "\u3000", "\u034f", "\ufe0f", "\u2028"])
+_HIDDEN = st.sampled_from(
+    [
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u202e",
+        "\u202a",
+        "\u2066",
+        "\u00ad",
+        "\x00",
+        "\x1b",
+        "\x7f",
+        "\u0085",
+        "\u00a0",
+        "\u3000",
+        "\u034f",
+        "\ufe0f",
+        "\u2028",
+    ]
+)
 
 
 def _full_width(text: str) -> str:
@@ -57,8 +77,15 @@ def test_ordinary_names_and_logins_hold_no_hidden_character(text: str) -> None:
 @given(st.integers(min_value=0, max_value=9_999_999), st.sampled_from("abcdefghjklmnprstuvwxyz"))
 def test_every_uai_shape_and_its_look_alikes_are_reserved(number: int, letter: str) -> None:
     uai = f"{number:07d}{letter}"
-    for form in (uai, uai.upper(), _full_width(uai.upper()), f"{uai[:7]}-{letter}", uai.replace("0", "o"),
-                 uai.replace("1", "l"), f" {uai} ".strip()):
+    for form in (
+        uai,
+        uai.upper(),
+        _full_width(uai.upper()),
+        f"{uai[:7]}-{letter}",
+        uai.replace("0", "o"),
+        uai.replace("1", "l"),
+        f" {uai} ".strip(),
+    ):
         assert looks_like_uai(form), form
 
 
