@@ -16,6 +16,7 @@ class ParseSettings(EnvironmentSettings):
     imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
     chunk_size: int = Field(alias="CHUNK_SIZE", ge=1, le=1000)
     max_upload_bytes: int = Field(alias="MAX_UPLOAD_BYTES", ge=1)
+    max_row_errors: int = Field(alias="MAX_ROW_ERRORS", ge=1)
 
 
 class PlatformSettings(EnvironmentSettings):
