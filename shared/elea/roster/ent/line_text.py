@@ -9,6 +9,7 @@ the same people as one made on Windows.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from typing import BinaryIO
@@ -16,6 +17,7 @@ from typing import BinaryIO
 from elea.roster.ent.encoding import UTF8_BOM
 
 CP1252 = "cp1252"
+_ERROR_HANDLER = "elea-cp1252-bytes"
 # A lead letter then what cp1252 makes of a UTF-8 continuation byte (0x80–0xBF): the mark of a
 # double encoding (« Ã© », « â€™ »). Real French text has an accented letter followed by a letter.
 _MOJIBAKE = re.compile(
@@ -74,13 +76,27 @@ def nfc(line: str) -> str:
     return line if unicodedata.is_normalized("NFC", line) else unicodedata.normalize("NFC", line)
 
 
-class PerLineDecoder:
-    """The lines of a mostly-UTF-8 file, each decoded on its own: UTF-8, else cp1252 (line noted).
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes that are not UTF-8 are read as cp1252 (latin-1 for the 5 it lacks)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    try:
+        return chunk.decode(CP1252), error.end
+    except UnicodeDecodeError:
+        # The five bytes cp1252 leaves undefined become C1 controls: the row checks then refuse the row.
+        return chunk.decode("latin-1"), error.end
 
-    Offers `readline(limit)` and iteration like a text file with universal newlines ("\\r\\n" → "\\n").
+
+class PerLineDecoder:
+    """The lines of a mostly-UTF-8 file, each decoded on its own: UTF-8, and the bytes of a line that
+    are not UTF-8 read as cp1252 (that line noted), so valid UTF-8 on the same line stays right.
+
+    Offers `readline(limit)` and iteration like a text file with universal newlines ("\r\n" → "\n").
     """
 
     def __init__(self, stream: BinaryIO) -> None:
+        codecs.register_error(_ERROR_HANDLER, _cp1252_bytes)  # idempotent: the same function each time
         self._stream = stream
         self._number = 0
         self.cp1252_lines: list[int] = []
@@ -98,11 +114,7 @@ class PerLineDecoder:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             self.cp1252_lines.append(self._number)
-        try:
-            return raw.decode(CP1252)
-        except UnicodeDecodeError:
-            # The five bytes cp1252 leaves undefined become C1 controls: the row check then refuses the row.
-            return raw.decode("latin-1")
+        return raw.decode("utf-8", errors=_ERROR_HANDLER)
 
     def __iter__(self) -> PerLineDecoder:
         return self

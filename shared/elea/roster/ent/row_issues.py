@@ -221,8 +221,9 @@ def line_in_cp1252(line: int) -> Issue:
         severity=Severity.WARNING,
         code=LINE_ENCODING_CP1252,
         message=(
-            "Cette ligne n'est pas en UTF-8 comme le reste du fichier : elle a été lue en Windows-1252 (cp1252). "
-            "Vérifiez les accents de ses noms, ou exportez à nouveau depuis l'ENT sans modifier le fichier."
+            "Cette ligne n'est pas entièrement en UTF-8 comme le reste du fichier : ses caractères qui ne sont pas "
+            "de l'UTF-8 ont été lus en Windows-1252 (cp1252). Vérifiez les accents de ses noms, ou exportez à "
+            "nouveau depuis l'ENT sans modifier le fichier."
         ),
     )
 
