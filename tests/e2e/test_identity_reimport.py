@@ -29,7 +29,8 @@ def test_an_nfd_re_export_with_logins_in_capitals_is_unchanged(
     # GIVEN a school imported from its export (NFC, as the ENT writes it)
     chain = make_chain()
     first = chain.run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    assert first.record is not None and first.record.counts is not None
+    assert first.record is not None
+    assert first.record.counts is not None
     assert first.record.counts.created == len(SCHOOL)
     # WHEN the same people come back re-exported in NFD, their logins in capitals
     again = [replace(row, login=row.login.upper()) for row in SCHOOL]
@@ -37,7 +38,8 @@ def test_an_nfd_re_export_with_logins_in_capitals_is_unchanged(
     assert nfd != ent_csv(again)
     result = chain.run_file(write_file("export.csv", nfd), UAI)
     # THEN everyone is unchanged, no cohort is created, and nothing is reported as an issue
-    assert result.record is not None and result.record.counts is not None
+    assert result.record is not None
+    assert result.record.counts is not None
     assert result.record.counts.model_dump() == {
         "created": 0, "updated": 0, "unchanged": len(SCHOOL), "protected": 0, "suspended": 0, "skipped": 0, "errors": 0,
     }  # fmt: skip
