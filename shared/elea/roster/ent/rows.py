@@ -8,6 +8,7 @@ one `split` for the usual fully-quoted line, caches for the multi-valued cells t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from elea.models.issue import Issue
 from elea.models.person import Person, Profile
 from elea.roster.ent import row_issues
 from elea.roster.ent.headers import Column, HeaderLayout
-from elea.roster.ent.line_text import nfc, repaired_double_encoding
+from elea.roster.ent.line_text import repaired_double_encoding
 from elea.roster.ent.profiles import EXACT_PROFILES, profile_of
 from elea.roster.ent.splitting import MAX_LINE_CHARS, split_irregular
 from elea.roster.issue_log import IssueLog
@@ -131,6 +132,8 @@ def read_rows(
     i_email = positions.get(Column.EMAIL)
     i_structures = positions.get(Column.STRUCTURES)
     exact_profiles = EXACT_PROFILES
+    is_normalized = unicodedata.is_normalized
+    normalize = unicodedata.normalize
     new_person = object.__new__
     set_slot = object.__setattr__
     all_fields = _ALL_PERSON_FIELDS
@@ -140,8 +143,12 @@ def read_rows(
     line_number = first_line_number - 1
     for raw_line in lines:
         line_number += 1
-        if not raw_line.isascii():  # O(1) in CPython: most lines of a French export pay nothing more
-            raw_line = _unicode_line(raw_line, line_number, issues)
+        if not raw_line.isascii():  # O(1) in CPython
+            # Inlined (the per-row path): the cheap screen of line_text.repaired_double_encoding, then NFC.
+            if "Ã" in raw_line or "â€" in raw_line or "Å" in raw_line or "Â" in raw_line:
+                raw_line = _repaired_line(raw_line, line_number, issues)
+            if not is_normalized("NFC", raw_line):
+                raw_line = normalize("NFC", raw_line)
         if (
             raw_line[0] == '"'
             and raw_line.count('"') == quotes_in_plain_line
@@ -188,7 +195,9 @@ def read_rows(
         if (not login.isascii() or not login.isprintable()) and hidden_character_in(login):
             issues.append(row_issues.hidden_character(line_number, layout.label(Column.LOGIN), person_id))
             continue
-        if (login[0] in _MAYBE_UAI_START or not login.isascii()) and looks_like_uai(login):
+        if ((login[0] in _MAYBE_UAI_START and login[1:2] in _MAYBE_UAI_START) or not login.isascii()) and (
+            looks_like_uai(login)
+        ):
             issues.append(row_issues.reserved_login(line_number, layout.label(Column.LOGIN), person_id))
             continue
         type_cell = fields[i_type]
@@ -288,13 +297,13 @@ def _split_or_report(line: str, layout: HeaderLayout, line_number: int, issues: 
     return []
 
 
-def _unicode_line(line: str, line_number: int, issues: IssueLog) -> str:
-    """A line with non-ASCII text: double-encoded UTF-8 repaired (with a warning), then NFC."""
+def _repaired_line(line: str, line_number: int, issues: IssueLog) -> str:
+    """The line with double-encoded UTF-8 repaired (and a warning), or as it is."""
     fixed = repaired_double_encoding(line)
-    if fixed is not None:
-        issues.append(row_issues.double_encoding_repaired(line_number))
-        line = fixed
-    return nfc(line)
+    if fixed is None:
+        return line
+    issues.append(row_issues.double_encoding_repaired(line_number))
+    return fixed
 
 
 def _class_problem(name: str) -> str | None:
