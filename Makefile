@@ -24,7 +24,7 @@ lint: install
 	$(BIN)/cfn-lint template.yaml
 
 typecheck: install
-	$(BIN)/mypy shared/elea cli/elea_cli
+	$(BIN)/mypy shared/elea cli/elea_cli local_stack/elea_local
 	@# Handler modules (parse_handler, classes_handler, users_handler, deprovision_handler, report_handler,
 	@# failure_handler, auth_handler) have unique names across functions/, so one mypy run checks them all.
 	MYPYPATH=shared $(BIN)/mypy --follow-imports=silent functions/*/*_handler.py

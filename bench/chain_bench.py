@@ -3,7 +3,7 @@
 
 Measures wall time (the whole `LocalChain.run_file`, set-up of the local AWS included) and the AWS
 API calls the chain's handlers make, by service and operation (botocore hooks, see
-cli/elea_cli/local/api_calls.py), with DynamoDB calls per 1,000 people of the file.
+local_stack/elea_local/api_calls.py), with DynamoDB calls per 1,000 people of the file.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from elea_cli.local.api_calls import counting_api_calls
-from elea_cli.local.runner import LocalChain
+from elea_local.api_calls import counting_api_calls
+from elea_local.runner import LocalChain
 from tests.fixtures.generator import SAMPLE_DIR, write_big_export
 
 UAI = "0771234Y"

@@ -51,7 +51,7 @@ _RUN_CHILD = (
     + """
 import json, sys, time
 from pathlib import Path
-from elea_cli.local.runner import LocalChain
+from elea_local.runner import LocalChain
 
 started = time.perf_counter()
 result = LocalChain(Path(sys.argv[2])).run_file(Path(sys.argv[1]), sys.argv[3])

@@ -23,9 +23,9 @@ from elea.auth.services import AuthServices
 from elea.config.accounts_settings import AuthSettings
 from elea.config.environment import validated_env
 from elea.credentials.errors import ActivationLinkInvalid, WeakPassword
-from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb_platform_directory import dynamodb_platform_directory
+from elea.dal.dynamodb.credentials import DynamoDbCredentialStore
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb.platform_directory import dynamodb_platform_directory
 from elea.errors import EleaError, PlatformError
 from elea.observability import logger, metrics, tracer
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from elea.composition.report_step import mail_notifier
 from elea.config.accounts_settings import ReportMailSettings
 from elea.config.environment import validated_env
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.report_step_wiring import mail_notifier
-from elea.dal.s3_staging import S3StagingStore
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.s3.staging import S3StagingStore
 from elea.logic.report_failure import FailureReporter
 from elea.models.step_inputs import FailureRequest
 from elea.observability import logger, metrics, tracer

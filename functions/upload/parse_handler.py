@@ -9,8 +9,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from elea.config.environment import validated_env
 from elea.config.step_settings import ParseSettings
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.s3_staging import S3StagingStore
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.s3.staging import S3StagingStore
 from elea.logic.parse_upload import ParseLimits, parse_upload
 from elea.models.step_inputs import ParseRequest
 from elea.observability import logger, metrics, tracer

@@ -8,10 +8,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from elea.config.environment import validated_env
 from elea.config.step_settings import DeprovisionSettings
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.dynamodb_platform import DynamoDbPlatform
-from elea.dal.lazy_clients import dynamodb_client
-from elea.dal.s3_staging import S3StagingStore
+from elea.dal.aws_clients import dynamodb_client
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.dynamodb.platform import DynamoDbPlatform
+from elea.dal.s3.staging import S3StagingStore
 from elea.logic.deprovision_absent import deprovision_absent
 from elea.models.step_inputs import DeprovisionRequest
 from elea.observability import logger, metrics, tracer

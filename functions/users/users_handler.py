@@ -9,10 +9,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 from elea.config.accounts_settings import UsersStepSettings
 from elea.config.environment import validated_env
 from elea.credentials.chunk_passwords import ChunkPasswordIssuer
-from elea.dal.dynamodb_platform import DynamoDbPlatform
-from elea.dal.dynamodb_user_passwords import DynamoDbUserPasswordStore
-from elea.dal.lazy_clients import dynamodb_client
-from elea.dal.s3_staging import S3StagingStore
+from elea.dal.aws_clients import dynamodb_client
+from elea.dal.dynamodb.platform import DynamoDbPlatform
+from elea.dal.dynamodb.user_passwords import DynamoDbUserPasswordStore
+from elea.dal.s3.staging import S3StagingStore
 from elea.logic.import_chunk import import_chunk
 from elea.models.step_inputs import ChunkRequest
 from elea.observability import logger, metrics, tracer

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from elea_cli.local.lambdas import Interceptor, call_through
-from elea_cli.local.runner import LocalChain
+from elea_local.lambdas import Interceptor, call_through
+from elea_local.runner import LocalChain
 
 UAI = "0750654D"
 # Small chunks so that a 50-people roster crosses several Map iterations.

@@ -12,9 +12,9 @@ import pytest
 
 from elea.logic.approve_held import HoldSuperseded
 from elea.models.import_record import ImportStatus
-from elea_cli.local.lambdas import Invocation, lambda_service_exception
-from elea_cli.local.runner import LocalChain
-from elea_cli.local.s3_event import object_created_event
+from elea_local.lambdas import Invocation, lambda_service_exception
+from elea_local.runner import LocalChain
+from elea_local.s3_event import object_created_event
 from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import ent_csv, ent_school, siecle_zip
 

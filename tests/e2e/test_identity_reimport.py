@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from elea_cli.local.runner import LocalChain
+from elea_local.runner import LocalChain
 from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import ent_csv, ent_school
 

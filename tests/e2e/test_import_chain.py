@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from elea.models.import_record import ImportStatus
-from elea_cli.local.api_calls import counting_api_calls
-from elea_cli.local.runner import LocalChain
+from elea_local.api_calls import counting_api_calls
+from elea_local.runner import LocalChain
 from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import LAST_NAMES, ent_csv, ent_school, moved, renamed
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from elea.dal.dynamodb_platform import DynamoDbPlatform
+from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.models.import_record import ImportStatus
 from elea.ports.platform import AccountOrigin, AccountStatus
-from elea_cli.local.runner import LocalChain
 from elea_cli.main import main
+from elea_local.runner import LocalChain
 from tests.e2e.conftest import UAI
 from tests.fixtures.chain_rosters import LAST_NAMES, ent_csv, ent_school, siecle_zip
 

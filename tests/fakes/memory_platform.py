@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from elea.dal.account_ids import new_account_id
+from elea.dal.dynamodb.account_ids import new_account_id
 from elea.domain.identity import identity_key
 from elea.errors import ConcurrentChange, UaiMismatch
 from elea.ports.platform import Account, Cohort

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import boto3
 
-from elea.dal.dynamodb_batch import Backoff
-from elea.dal.dynamodb_platform import DynamoDbPlatform
-from elea.dal.dynamodb_platform_table import platform_table_definition
+from elea.dal.dynamodb.batch import Backoff
+from elea.dal.dynamodb.platform import DynamoDbPlatform
+from elea.dal.dynamodb.platform_table import platform_table_definition
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elea_cli.local.cfn_template import local_stack
+from elea_local.cfn_template import local_stack
 
 
 def create_template_table(client: Any, logical_id: str, name: str | None = None) -> str:

@@ -12,11 +12,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.s3_staging import S3StagingStore
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.s3.staging import S3StagingStore
 from elea.errors import ConcurrentChange, PlatformError
 from elea.models.import_record import ImportRecord, ImportStatus
-from elea_cli.local.cfn_template import LOCAL_REGION, local_stack
+from elea_local.cfn_template import LOCAL_REGION, local_stack
 
 BUCKET = "elea-adapters"
 

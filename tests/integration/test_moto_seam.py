@@ -15,8 +15,8 @@ import moto
 import pytest
 from moto import mock_aws
 
-from elea_cli.local.lambdas import lambda_service_exception
-from elea_cli.local.moto_seam import (
+from elea_local.lambdas import lambda_service_exception
+from elea_local.moto_seam import (
     EXPECTED_MOTO_VERSION,
     ExecutionCompletions,
     MotoSeamMoved,
@@ -37,7 +37,7 @@ def test_moto_is_the_version_the_seams_were_read_in() -> None:
     assert pinned is not None, "pyproject.toml must pin moto exactly (moto[...]==X.Y.Z)"
     assert moto.__version__ == pinned.group(1) == EXPECTED_MOTO_VERSION, (
         f"moto {moto.__version__} installed, {pinned.group(1)} pinned, seams read in {EXPECTED_MOTO_VERSION}: "
-        "re-read cli/elea_cli/local/moto_seam.py against the new moto before changing any of them"
+        "re-read local_stack/elea_local/moto_seam.py against the new moto before changing any of them"
     )
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from moto import mock_aws
 
-from elea.dal.dynamodb_batch import Backoff
-from elea.dal.dynamodb_platform import DynamoDbPlatform
-from elea.dal.dynamodb_platform_table import uai_partition
+from elea.dal.dynamodb.batch import Backoff
+from elea.dal.dynamodb.platform import DynamoDbPlatform
+from elea.dal.dynamodb.platform_table import uai_partition
 from elea.errors import PlatformError, UaiMismatch
 from elea.models.person import Profile
 from elea.ports.platform import Account, AccountOrigin, AccountStatus, Cohort, Platform

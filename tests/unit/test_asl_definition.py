@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from elea_cli.local.cfn_template import load_template, local_stack
+from elea_local.cfn_template import load_template, local_stack
 from tests.unit.contracts.asl_paths import ASL_PATH, load_asl
 
 STATE_TYPES = {"Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"}

@@ -6,9 +6,9 @@ import argparse
 import getpass
 from typing import Any
 
-from elea_cli.local_accounts.auth_function import HttpAnswer, call_auth
-from elea_cli.local_accounts.output import add_state_dir
+from elea_cli.output import add_state_dir
 from elea_cli.targets.operator_session import local_session
+from elea_local.auth_function import HttpAnswer, call_auth
 
 EXIT_OK = 0
 EXIT_REFUSED = 2

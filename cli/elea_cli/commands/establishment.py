@@ -13,7 +13,7 @@ from elea.establishments.resend import resend_activation
 from elea.mail.rendering import french_date
 from elea.models.issue import Severity
 from elea_cli.commands.input_file import readable_file
-from elea_cli.local_accounts.output import print_mails
+from elea_cli.output import print_mails
 from elea_cli.targets.arguments import add_target_arguments
 from elea_cli.targets.operator_session import operator_session
 

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from elea.mail.send_report import ReportMailOutcome, resend_import_report
-from elea_cli.local_accounts.output import print_mails
+from elea_cli.output import print_mails
 from elea_cli.targets.arguments import add_target_arguments
 from elea_cli.targets.operator_session import operator_session
 

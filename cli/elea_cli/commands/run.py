@@ -50,7 +50,7 @@ def _parameter(text: str) -> tuple[str, str]:
 
 
 def add_state_dir_argument(parser: argparse.ArgumentParser) -> None:
-    from elea_cli.local.state_dir import DEFAULT_STATE_DIR
+    from elea_local.state_dir import DEFAULT_STATE_DIR
 
     parser.add_argument(
         "--state-dir",
@@ -62,8 +62,8 @@ def add_state_dir_argument(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: moto and the template are only needed by the commands that run the chain.
-    from elea_cli.local.french_report import ProgressPrinter, render_json, render_text
-    from elea_cli.local.runner import LocalChain
+    from elea_cli.french_report import ProgressPrinter, render_json, render_text
+    from elea_local.runner import LocalChain
 
     path: Path = args.file
     readable_file(path)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
 
+from elea.composition.approval import approve_import
+from elea.composition.registry import registry_services
+from elea.composition.report_step import report_mail_services
 from elea.config.accounts_settings import RegistrySettings, ReportMailSettings
 from elea.config.deployment_settings import DeploymentSettings
 from elea.config.step_settings import ApprovalSettings
-from elea.dal.approval_wiring import approve_import
-from elea.dal.registry_wiring import registry_services
-from elea.dal.report_step_wiring import report_mail_services
 from elea.errors import EleaError
 from elea.establishments.services import RegistryServices
 from elea.logic.approve_held import Approval
@@ -61,7 +61,7 @@ def operator_session(args: argparse.Namespace) -> Iterator[OperatorSession]:
 
 @contextmanager
 def local_session(state_dir: Path) -> Iterator[OperatorSession]:
-    from elea_cli.local.runner import LocalChain  # moto is imported only for a local target
+    from elea_local.runner import LocalChain  # moto is imported only for a local target
 
     with LocalChain(state_dir).session() as aws:
         session = OperatorSession(environment=aws.stack.environment())

@@ -1,6 +1,6 @@
 """The import bucket as the steps see it: the dropped file, the staging area and the reports.
 
-S3 in AWS (elea.dal.s3_staging); an in-memory fake in tests. Adapters raise elea.errors.PlatformError.
+S3 in AWS (elea.dal.s3.staging); an in-memory fake in tests. Adapters raise elea.errors.PlatformError.
 """
 
 from __future__ import annotations

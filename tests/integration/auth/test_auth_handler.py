@@ -16,16 +16,16 @@ from moto import mock_aws
 
 from elea.config.accounts_settings import AuthSettings
 from elea.config.environment import InvalidSettings
-from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb_platform import DynamoDbPlatform
-from elea.dal.lazy_clients import forget_clients
+from elea.dal.aws_clients import forget_clients
+from elea.dal.dynamodb.credentials import DynamoDbCredentialStore
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import register_establishment
 from elea.establishments.services import RegistryServices
 from elea.ports.platform import AccountStatus
-from elea_cli.local.cfn_template import LOCAL_REGION, local_stack
-from elea_cli.local.lambdas import LocalLambdaContext, load_handler
+from elea_local.cfn_template import LOCAL_REGION, local_stack
+from elea_local.lambdas import LocalLambdaContext, load_handler
 from tests.fakes.memory_mailer import InMemoryMailer
 from tests.integration.template_tables import create_template_table
 

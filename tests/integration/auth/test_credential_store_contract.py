@@ -10,7 +10,7 @@ import pytest
 from moto import mock_aws
 
 from elea.credentials.manager_credential import ManagerCredential, ManagerStatus
-from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
+from elea.dal.dynamodb.credentials import DynamoDbCredentialStore
 from elea.ports.credential_store import CredentialStore
 from tests.fakes.memory_credentials import InMemoryCredentialStore
 from tests.integration.template_tables import create_template_table

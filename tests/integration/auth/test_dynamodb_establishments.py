@@ -5,7 +5,7 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
 from elea.errors import PlatformError
 from elea.establishments.establishment import new_establishment
 from tests.integration.template_tables import create_template_table

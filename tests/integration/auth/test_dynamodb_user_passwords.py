@@ -3,7 +3,7 @@ from __future__ import annotations
 import boto3
 from moto import mock_aws
 
-from elea.dal.dynamodb_user_passwords import DynamoDbUserPasswordStore
+from elea.dal.dynamodb.user_passwords import DynamoDbUserPasswordStore
 from tests.integration.template_tables import create_template_table
 
 

@@ -14,10 +14,10 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.dynamodb_platform import DynamoDbPlatform
-from elea.dal.lazy_clients import forget_clients
+from elea.dal.aws_clients import forget_clients
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.establishments.establishment import new_establishment
 from elea.logic.staging_layout import report_keys
 from elea.models.cohort_counts import CohortCounts
@@ -26,8 +26,8 @@ from elea.models.import_report import ImportReport
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.person import Profile
 from elea.ports.platform import Account, AccountStatus
-from elea_cli.local.cfn_template import LOCAL_REGION
 from elea_cli.main import main
+from elea_local.cfn_template import LOCAL_REGION
 from tests.integration.template_tables import create_template_table
 
 UAI = "0771234Y"

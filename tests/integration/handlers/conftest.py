@@ -12,9 +12,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from elea.dal.lazy_clients import forget_clients
-from elea_cli.local.cfn_template import LOCAL_REGION, local_stack
-from elea_cli.local.lambdas import Handler, LocalLambdaContext, load_handler
+from elea.dal.aws_clients import forget_clients
+from elea_local.cfn_template import LOCAL_REGION, local_stack
+from elea_local.lambdas import Handler, LocalLambdaContext, load_handler
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 SAMPLE_BUCKET = "elea-import-importbucket-1x2y3z4w5v6u"

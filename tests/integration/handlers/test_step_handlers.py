@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from elea.config.environment import InvalidSettings
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.models.import_record import ImportStatus
 from elea.models.parse_manifest import ParseManifest, ParseStatus
 from tests.fixtures.chain_rosters import siecle_zip

@@ -8,10 +8,10 @@ from pathlib import Path
 import boto3
 from moto import mock_aws
 
-from elea.dal.ses_mailer import SesMailer
+from elea.dal.ses.mailer import SesMailer
 from elea.mail.message import MailKind, MailMessage
-from elea_cli.local.cfn_template import LOCAL_REGION
-from elea_cli.local.sent_mail import write_sent_mail
+from elea_local.cfn_template import LOCAL_REGION
+from elea_local.sent_mail import write_sent_mail
 
 SENDER = "ne-pas-repondre@elea.ac-creteil.fr"
 

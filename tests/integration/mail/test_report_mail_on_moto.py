@@ -15,11 +15,11 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
+from elea.composition.report_step import mail_notifier, report_mail_services
 from elea.config.accounts_settings import ReportMailSettings
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.lazy_clients import forget_clients
-from elea.dal.report_step_wiring import mail_notifier, report_mail_services
+from elea.dal.aws_clients import forget_clients
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.establishments.establishment import new_establishment
 from elea.logic.staging_layout import report_keys
 from elea.mail.send_report import ReportMailOutcome, resend_import_report
@@ -30,7 +30,7 @@ from elea.models.issue import Issue, Severity
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.report_mail_status import MailStatus
 from elea.models.step_failure import ImportFailure
-from elea_cli.local.cfn_template import LOCAL_REGION, local_stack
+from elea_local.cfn_template import LOCAL_REGION, local_stack
 from tests.integration.template_tables import create_template_table
 
 UAI = "0771234Y"

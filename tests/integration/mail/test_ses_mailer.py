@@ -14,7 +14,7 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from elea.dal.ses_mailer import SesMailer
+from elea.dal.ses.mailer import SesMailer
 from elea.mail.errors import MailDeliveryFailed
 from elea.mail.message import MailKind, MailMessage
 

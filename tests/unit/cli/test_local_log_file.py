@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from elea.observability import logger
-from elea_cli.local.runner import LocalChain
 from elea_cli.main import main
+from elea_local.runner import LocalChain
 
 
 def test_each_handler_line_is_written_once_as_json_and_other_libraries_still_log(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from elea_cli.local.state_dir import LocalStateDir
 from elea_cli.main import main
+from elea_local.state_dir import LocalStateDir
 from tests.fixtures.chain_rosters import siecle_zip
 
 UAI = "0771234Y"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elea_cli.local.cfn_template import load_template, local_stack
+from elea_local.cfn_template import load_template, local_stack
 
 RESOURCES: dict[str, Any] = load_template()["Resources"]
 

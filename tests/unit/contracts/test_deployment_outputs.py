@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from elea.config.deployment_settings import DeploymentSettings
-from elea_cli.local.cfn_template import load_template
+from elea_local.cfn_template import load_template
 
 
 def test_each_deployment_variable_has_an_output_that_names_it() -> None:

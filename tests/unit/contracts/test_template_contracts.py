@@ -13,8 +13,8 @@ from elea.config.step_settings import (
     DeprovisionSettings,
     ParseSettings,
 )
-from elea.dal.dynamodb_platform_table import platform_table_definition
-from elea_cli.local.cfn_template import REPO_ROOT, load_template, local_stack
+from elea.dal.dynamodb.platform_table import platform_table_definition
+from elea_local.cfn_template import REPO_ROOT, load_template, local_stack
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.dynamodb_table import DynamoDbTable
-from elea.dal.storage_errors import storage_error
+from elea.dal.aws_errors import storage_error
+from elea.dal.dynamodb.table import DynamoDbTable
 from elea.establishments.establishment import Establishment
 
 if TYPE_CHECKING:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from elea.dal.dynamodb_batch import Backoff, batch_put, query_all
-from elea.dal.dynamodb_table import DynamoDbTable
+from elea.dal.dynamodb.batch import Backoff, batch_put, query_all
+from elea.dal.dynamodb.table import DynamoDbTable
 
 _USER_PREFIX = "USER#"
 

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 from elea.config.accounts_settings import ReportMailSettings
 from elea.credentials.sheets_publisher import LoginSheetsPublisher
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.s3_report_files import S3ReportFiles
-from elea.dal.s3_staging import S3StagingStore
-from elea.dal.ses_mailer import SesMailer
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.s3.report_files import S3ReportFiles
+from elea.dal.s3.staging import S3StagingStore
+from elea.dal.ses.mailer import SesMailer
 from elea.mail.import_record_mail_log import ImportRecordMailLog
 from elea.mail.import_record_summaries import ImportRecordSummaries
 from elea.mail.mail_notifier import MailImportNotifier

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.dynamodb_table import DynamoDbTable
-from elea.dal.storage_errors import aws_error_code, storage_error
+from elea.dal.aws_errors import aws_error_code, storage_error
+from elea.dal.dynamodb.table import DynamoDbTable
 from elea.models.import_record import ImportRecord
 
 if TYPE_CHECKING:

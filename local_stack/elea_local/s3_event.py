@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from elea_cli.local.cfn_template import LOCAL_ACCOUNT, LOCAL_REGION
+from elea_local.cfn_template import LOCAL_ACCOUNT, LOCAL_REGION
 
 
 def object_created_event(bucket: str, key: str, *, size: int, etag: str, sequencer: str) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.lazy_clients import ses_client
-from elea.dal.storage_errors import aws_error_code
+from elea.dal.aws_clients import ses_client
+from elea.dal.aws_errors import aws_error_code
 from elea.mail.errors import MailDeliveryFailed
 from elea.mail.message import MailMessage
 from elea.mail.mime import build_mime

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from elea_cli.local.state_dir import DEFAULT_STATE_DIR
+from elea_local.state_dir import DEFAULT_STATE_DIR
 
 
 def add_state_dir(parser: argparse.ArgumentParser) -> None:

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from moto import mock_aws
 
+from elea.composition.approval import approve_import
 from elea.config.step_settings import ApprovalSettings
 from elea.credentials.publish_sheets import login_sheets_keys
-from elea.dal.approval_wiring import approve_import
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.lazy_clients import forget_clients
+from elea.dal.aws_clients import forget_clients
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.domain.uai import is_valid_uai
 from elea.errors import EleaError
 from elea.logic.approve_held import Approval
@@ -33,8 +33,9 @@ from elea.logic.upload_key import file_name_of_key, upload_key
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.object_created import ObjectCreated
-from elea_cli.local.api_calls import attach_to_default_session, counting_api_calls
-from elea_cli.local.cfn_template import (
+from elea_local.api_calls import attach_to_default_session, counting_api_calls
+from elea_local.auto_register import register_if_unknown
+from elea_local.cfn_template import (
     LOCAL_ACCOUNT,
     LOCAL_REGION,
     REPO_ROOT,
@@ -43,12 +44,11 @@ from elea_cli.local.cfn_template import (
     load_template,
     local_stack,
 )
-from elea_cli.local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
-from elea_cli.local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
-from elea_cli.local.s3_event import matches_pattern, new_sequencer, object_created_event
-from elea_cli.local.sent_mail import write_sent_mail
-from elea_cli.local.state_dir import LocalStateDir, checked_overrides
-from elea_cli.local_accounts.auto_register import register_if_unknown
+from elea_local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
+from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
+from elea_local.s3_event import matches_pattern, new_sequencer, object_created_event
+from elea_local.sent_mail import write_sent_mail
+from elea_local.state_dir import LocalStateDir, checked_overrides
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

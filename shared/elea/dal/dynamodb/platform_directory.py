@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from elea.dal.dynamodb_platform import DynamoDbPlatform
+from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.ports.platform import Platform
 from elea.ports.platform_directory import PlatformDirectory
 

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from elea.credentials.publish_sheets import login_sheets_keys
 from elea.models.import_record import ImportStatus
 from elea.models.outcome_counts import OutcomeCounts
-from elea_cli.local.runner import LocalRunResult
+from elea_local.runner import LocalRunResult
 
 FORMAT_LABELS = {
     "ent-csv": "ENT « Export classique »",

@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from elea_cli.local.cfn_template import FunctionSpec, LocalStackSpec
+from elea_local.cfn_template import FunctionSpec, LocalStackSpec
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 

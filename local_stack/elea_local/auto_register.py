@@ -6,9 +6,9 @@ import re
 
 from pydantic import Field
 
+from elea.composition.registry import registry_services
 from elea.config.accounts_settings import RegistrySettings
 from elea.config.environment import EnvironmentSettings
-from elea.dal.registry_wiring import registry_services
 from elea.establishments.errors import InvalidEstablishment
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import Registration, register_establishment

@@ -4,10 +4,10 @@ its AWS adapters: DynamoDB tables and SES."""
 from __future__ import annotations
 
 from elea.config.accounts_settings import RegistrySettings
-from elea.dal.dynamodb_credentials import DynamoDbCredentialStore
-from elea.dal.dynamodb_establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb_platform_directory import dynamodb_platform_directory
-from elea.dal.ses_mailer import SesMailer
+from elea.dal.dynamodb.credentials import DynamoDbCredentialStore
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
+from elea.dal.dynamodb.platform_directory import dynamodb_platform_directory
+from elea.dal.ses.mailer import SesMailer
 from elea.establishments.services import RegistryServices
 
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, TypeVar
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.lazy_clients import s3_client
-from elea.dal.storage_errors import MISSING_OBJECT_CODES, aws_error_code, storage_error
+from elea.dal.aws_clients import s3_client
+from elea.dal.aws_errors import MISSING_OBJECT_CODES, aws_error_code, storage_error
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.credentials.manager_credential import ManagerCredential, ManagerStatus
-from elea.dal.dynamodb_table import DynamoDbTable
-from elea.dal.storage_errors import aws_error_code, storage_error
+from elea.dal.aws_errors import aws_error_code, storage_error
+from elea.dal.dynamodb.table import DynamoDbTable
 from elea.errors import ConcurrentChange
 
 if TYPE_CHECKING:

@@ -50,7 +50,7 @@ def check_seams() -> None:
     if moto.__version__ != EXPECTED_MOTO_VERSION:
         raise MotoSeamMoved(
             f"moto {moto.__version__} is installed, the local runner's seams were checked against "
-            f"{EXPECTED_MOTO_VERSION}: re-read cli/elea_cli/local/moto_seam.py against the new moto, then update "
+            f"{EXPECTED_MOTO_VERSION}: re-read local_stack/elea_local/moto_seam.py against the new moto, then update "
             "EXPECTED_MOTO_VERSION and the pin in pyproject.toml together."
         )
     try:

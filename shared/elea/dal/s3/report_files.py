@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.lazy_clients import s3_client
-from elea.dal.storage_errors import storage_error
+from elea.dal.aws_clients import s3_client
+from elea.dal.aws_errors import storage_error
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client

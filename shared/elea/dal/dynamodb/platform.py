@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from elea.dal.account_ids import new_account_id
-from elea.dal.dynamodb_batch import Backoff, Item, batch_put, query_all
-from elea.dal.dynamodb_platform_table import (
+from elea.dal.aws_clients import dynamodb_client
+from elea.dal.dynamodb.account_ids import new_account_id
+from elea.dal.dynamodb.batch import Backoff, Item, batch_put, query_all
+from elea.dal.dynamodb.platform_table import (
     ACCOUNT_PREFIX,
     COHORT_PREFIX,
     PARTITION_KEY,
@@ -24,7 +25,6 @@ from elea.dal.dynamodb_platform_table import (
     uai_partition,
     usernames_partition,
 )
-from elea.dal.lazy_clients import dynamodb_client
 from elea.domain.identity import identity_key
 from elea.errors import PlatformError, UaiMismatch
 from elea.ports.platform import Account, AccountOrigin, AccountStatus, Cohort

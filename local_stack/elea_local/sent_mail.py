@@ -12,7 +12,7 @@ from pathlib import Path
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from elea_cli.local.cfn_template import LOCAL_REGION
+from elea_local.cfn_template import LOCAL_REGION
 
 
 def write_sent_mail(directory: Path, *, already_written: int = 0) -> list[Path]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from elea.config.step_settings import ApprovalSettings
-from elea.dal.dynamodb_import_store import DynamoDbImportStore
-from elea.dal.dynamodb_platform import DynamoDbPlatform
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.logic.approve_held import Approval, approve_held_suspensions
 
 

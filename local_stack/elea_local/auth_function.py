@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from elea_cli.local.cfn_template import local_stack
-from elea_cli.local.lambdas import LocalLambdaContext, load_handler
-from elea_cli.local_accounts.http_events import http_event
+from elea_local.cfn_template import local_stack
+from elea_local.http_events import http_event
+from elea_local.lambdas import LocalLambdaContext, load_handler
 
 FUNCTION = "AuthFunction"
 

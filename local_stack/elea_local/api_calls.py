@@ -1,6 +1,6 @@
 """Counts the AWS API calls the chain makes (botocore `provide-client-params` hooks on boto3's default session).
 
-The handlers' clients come from boto3's default session (elea.dal.lazy_clients); the local runner's
+The handlers' clients come from boto3's default session (elea.dal.aws_clients); the local runner's
 own set-up calls use a separate session, so they are not counted. moto replaces boto3's default
 session when a mock starts, and clients copy their session's hooks when they are built: so the
 runner calls `attach_to_default_session()` once the mock is up, before the handlers' clients exist.

@@ -1,1 +1,0 @@
-"""Local-only tooling: the import chain on moto, no Docker, no AWS account. Not deployed."""

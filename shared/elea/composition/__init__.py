@@ -1,0 +1,1 @@
+"""Composition roots: which adapters each entry point gives its use cases."""
