@@ -33,10 +33,9 @@ TARGET_PEAK_RSS_MB = 200.0
 
 # The child only imports the reader and parses: its peak RSS is the parse's footprint. Linux's
 # VmHWM is the child's own high-water mark; ru_maxrss can carry the parent's over fork and exec.
-_CHILD = """
-import json, resource, sys
-from pathlib import Path
-from elea.roster.reader import read_roster
+# Pasted into each bench child (the worst-file bench's too): its own peak RSS in KB.
+PEAK_KB_SOURCE = """
+import resource
 
 def peak_kb():
     try:
@@ -44,11 +43,19 @@ def peak_kb():
             return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     except OSError:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+_CHILD = (
+    PEAK_KB_SOURCE
+    + """
+import json, sys
+from pathlib import Path
+from elea.roster.reader import read_roster
 
 before = peak_kb()
 roster = read_roster(Path(sys.argv[1]), max_bytes=int(sys.argv[2]))
 print(json.dumps({"people": len(roster.people), "import_kb": before, "peak_kb": peak_kb()}))
 """
+)
 
 
 def _timed(action: Callable[[], object]) -> tuple[float, float]:

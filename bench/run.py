@@ -16,6 +16,7 @@ from typing import Any
 
 from bench.chain_bench import chain_report, run_chain_bench
 from bench.parse_bench import parse_report, run_parse_bench
+from bench.worst_file_bench import run_worst_file_bench, worst_file_report
 
 BENCHMARKS_FILE = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 _PREAMBLE = (
@@ -35,6 +36,7 @@ class Section:
 SECTIONS: list[Section] = [
     Section("Parsing (issue 2)", run_parse_bench, parse_report),
     Section("Chain (issue 3)", run_chain_bench, chain_report),
+    Section("Worst file (issue 9)", run_worst_file_bench, worst_file_report),
 ]
 
 

@@ -27,7 +27,11 @@ def handler(event: dict[str, Any], context: Any, settings: ParseSettings) -> dic
         store=S3StagingStore(settings.import_bucket),
         imports=DynamoDbImportStore(settings.imports_table),
         establishments=DynamoDbEstablishmentStore(settings.establishments_table),
-        limits=ParseLimits(chunk_size=settings.chunk_size, max_upload_bytes=settings.max_upload_bytes),
+        limits=ParseLimits(
+            chunk_size=settings.chunk_size,
+            max_upload_bytes=settings.max_upload_bytes,
+            max_row_errors=settings.max_row_errors,
+        ),
         now=lambda: datetime.now(UTC),
     )
     metrics.add_metric(name="PeopleInExport", unit=MetricUnit.Count, value=manifest.people_count)

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from elea.dal.dynamodb.account_ids import new_account_id
+from elea.domain.identity import identity_key
 from elea.errors import ConcurrentChange, UaiMismatch
 from elea.ports.platform import Account, Cohort
 
@@ -18,7 +19,7 @@ class InMemoryPlatform:
     def __init__(self, accounts: Iterable[Account] = (), cohorts: Iterable[Cohort] = ()) -> None:
         self._accounts: dict[str, dict[str, Account]] = {}
         self._cohorts: dict[str, dict[str, Cohort]] = {}
-        self._username_holders: dict[str, str] = {}  # lowercase username → account_id
+        self._username_holders: dict[str, str] = {}  # identity key of the username → account_id
         # Calls by Protocol method, and items written; `reset_counts` after seeding.
         self.calls: Counter[str] = Counter()
         self.accounts_written = 0
@@ -55,7 +56,7 @@ class InMemoryPlatform:
 
     def taken_usernames(self, candidates: Sequence[str]) -> set[str]:
         self.calls["taken_usernames"] += 1
-        return {candidate for candidate in candidates if candidate.lower() in self._username_holders}
+        return {candidate for candidate in candidates if identity_key(candidate) in self._username_holders}
 
     # --- test helpers -----------------------------------------------------------------------------
     @property
@@ -77,14 +78,14 @@ class InMemoryPlatform:
     def _store(self, account: Account) -> None:
         account_id = account.account_id or new_account_id(account.uai, account.ent_id, account.username)
         account = account.model_copy(update={"account_id": account_id})
-        username = account.username.lower()
+        username = identity_key(account.username)
         holder = self._username_holders.get(username)
         if holder is not None and holder != account_id:
             raise ConcurrentChange("Identifiant déjà pris par un autre compte.", code="username_taken")
         accounts = self._accounts.setdefault(account.uai, {})
         previous = accounts.get(account_id)
         if previous is not None:
-            self._username_holders.pop(previous.username.lower(), None)
+            self._username_holders.pop(identity_key(previous.username), None)
         self._username_holders[username] = account_id
         accounts[account_id] = account
 

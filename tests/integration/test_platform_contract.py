@@ -110,6 +110,14 @@ def test_usernames_keep_their_case_but_are_taken_whatever_the_case(platform: Pla
     assert platform.taken_usernames([UAI.lower()]) == {UAI.lower()}
 
 
+def test_look_alike_usernames_are_taken_by_identity_whatever_the_adapter(platform: Platform) -> None:
+    # GIVEN an account whose username has an accent
+    platform.write_accounts(UAI, [account("hélène.martin", ent_id="1")])
+    # THEN its look-alikes (capitals, no accent, NFD, full-width) are all taken, another name is not
+    look_alikes = ["HÉLÈNE.MARTIN", "helene.martin", "he\u0301le\u0300ne.martin", "ｈｅｌｅｎｅ.ｍａｒｔｉｎ"]
+    assert platform.taken_usernames([*look_alikes, "helene.durand"]) == set(look_alikes)
+
+
 def test_many_candidates_are_checked(platform: Platform) -> None:
     platform.write_accounts(UAI, [account(f"user.{index:03d}", ent_id=str(index)) for index in range(0, 260, 2)])
     candidates = [f"user.{index:03d}" for index in range(260)]

@@ -18,6 +18,7 @@ class ParseSettings(EnvironmentSettings):
     max_upload_bytes: int = Field(alias="MAX_UPLOAD_BYTES", ge=1)
     # Read only: the registered name, to warn when an ENT export names another school.
     establishments_table: str = Field(alias="ESTABLISHMENTS_TABLE", min_length=1)
+    max_row_errors: int = Field(alias="MAX_ROW_ERRORS", ge=1)
 
 
 class PlatformSettings(EnvironmentSettings):

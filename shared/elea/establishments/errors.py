@@ -29,3 +29,9 @@ class EstablishmentFileRefused(EleaError):
     def __init__(self, message: str, *, code: str, file: str, hint: str | None = None) -> None:
         super().__init__(message, code=code, hint=hint)
         self.file = file
+
+
+class ManagerUsernameTaken(EleaError):
+    """The school's management username (its UAI) is already held by another account of the platform."""
+
+    code = "manager_username_taken"

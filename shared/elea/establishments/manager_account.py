@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from elea.domain.identity import identity_key
+from elea.establishments.errors import ManagerUsernameTaken
 from elea.establishments.establishment import Establishment
 from elea.ports.platform import Account, AccountOrigin, AccountStatus, Platform
 
@@ -9,16 +11,30 @@ MANAGER_FIRST_NAME = "Gestionnaire"
 
 
 def find_manager_account(platform: Platform, uai: str) -> Account | None:
-    # Platforms may store usernames in lower case (Moodle does): compare without case.
-    wanted = uai.casefold()
+    # Platforms may store usernames in lower case (Moodle does): compare as one identity.
+    wanted = identity_key(uai)
     return next(
         (
             a
             for a in platform.accounts(uai)
-            if a.origin is AccountOrigin.LOCAL_MANAGER and a.username.casefold() == wanted
+            if a.origin is AccountOrigin.LOCAL_MANAGER and identity_key(a.username) == wanted
         ),
         None,
     )
+
+
+def check_manager_username_free(platform: Platform, establishment: Establishment) -> None:
+    """Raises ManagerUsernameTaken when another account already holds the UAI as its username."""
+    if find_manager_account(platform, establishment.uai) is not None:
+        return
+    if platform.taken_usernames([establishment.uai]):
+        # Never a second account with the same username: a person has to see which account holds it.
+        raise ManagerUsernameTaken(
+            f"Inscription de l'établissement {establishment.uai} refusée : l'identifiant {establishment.uai} de son "
+            "compte de gestion est déjà utilisé par un autre compte de la plateforme. Rien n'a été enregistré.",
+            hint="Signalez-le à l'administrateur de la plateforme : le compte qui porte cet identifiant doit être "
+            "renommé avant l'inscription.",
+        )
 
 
 def ensure_manager_account(platform: Platform, establishment: Establishment, *, mailbox: str) -> Account:
@@ -30,6 +46,7 @@ def ensure_manager_account(platform: Platform, establishment: Establishment, *, 
         renamed = existing.model_copy(update={"last_name": establishment.name})
         platform.write_accounts(establishment.uai, [renamed])
         return renamed
+    check_manager_username_free(platform, establishment)
     account = Account(
         username=establishment.uai,
         uai=establishment.uai,

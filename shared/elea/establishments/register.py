@@ -9,7 +9,7 @@ from elea.credentials.issue import issue_activation
 from elea.credentials.manager_credential import ManagerStatus
 from elea.establishments.errors import EstablishmentPlatformChanged
 from elea.establishments.establishment import Establishment
-from elea.establishments.manager_account import ensure_manager_account
+from elea.establishments.manager_account import check_manager_username_free, ensure_manager_account
 from elea.establishments.services import RegistryServices
 
 
@@ -45,11 +45,14 @@ def register_establishment(establishment: Establishment, services: RegistryServi
             "appliqué automatiquement.",
             hint="Vérifiez le département et le bassin ; un changement réel de bassin se traite avec le support.",
         )
+    platform = services.platforms(academy.platform_id(establishment))
+    # Refused before anything is written: the registry never names a school whose account cannot exist.
+    check_manager_username_free(platform, establishment)
     changed = _changed_fields(existing, establishment)
     if existing is None or changed:
         services.establishments.put(establishment)
     mailbox = academy.mailbox(establishment.uai)
-    ensure_manager_account(services.platforms(academy.platform_id(establishment)), establishment, mailbox=mailbox)
+    ensure_manager_account(platform, establishment, mailbox=mailbox)
 
     credential = services.credentials.manager(establishment.uai)
     needs_activation = credential is None or (

@@ -11,12 +11,13 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from elea.domain.field_limits import COHORT_IDNUMBER_MAX
 from elea.models.cohort_sync import CohortSync
 from elea.ports.platform import Account, Cohort, Platform
 
 COHORT_SEPARATOR = "$"
-# Moodle's cohort.idnumber is a varchar(100).
-IDNUMBER_MAX_LENGTH = 100
+# Moodle's cohort.idnumber is a varchar(100); readers refuse longer classes, this is the safety net.
+IDNUMBER_MAX_LENGTH = COHORT_IDNUMBER_MAX
 _HASH_LENGTH = 8
 
 

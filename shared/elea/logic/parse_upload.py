@@ -48,6 +48,8 @@ def _school_hint(import_id: str) -> str:
 class ParseLimits:
     chunk_size: int
     max_upload_bytes: int
+    # Past this many row errors the file is refused (too_many_errors); template parameter MaxRowErrors.
+    max_row_errors: int
 
 
 def parse_upload(
@@ -101,7 +103,7 @@ def _stage(
     upload_key, size = _find_upload(store, base.upload_key, base.file_name)
     # Refused from its size alone, before it is downloaded into the function's /tmp.
     check_size(size, limits.max_upload_bytes, base.file_name)
-    roster = _read(store, upload_key, base.file_name, limits.max_upload_bytes)
+    roster = _read(store, upload_key, base.file_name, limits)
     # Before anything is written: another school's file is refused, another school's rows set aside.
     roster = ensure_roster_matches_uai(roster, uai, base.file_name)
     checks: list[SanityCheck] = []
@@ -152,12 +154,12 @@ def _find_upload(store: StagingStore, key: str, file_name: str) -> tuple[str, in
     )
 
 
-def _read(store: StagingStore, key: str, file_name: str, max_bytes: int) -> Roster:
+def _read(store: StagingStore, key: str, file_name: str, limits: ParseLimits) -> Roster:
     # The reader detects the format from the content; the name is kept for its messages only.
     with tempfile.TemporaryDirectory(prefix="elea-upload-") as workdir:
         path = Path(workdir) / file_name
         store.download(key, path)
-        return read_roster(path, max_bytes=max_bytes)
+        return read_roster(path, max_bytes=limits.max_upload_bytes, max_errors=limits.max_row_errors)
 
 
 def _write_chunks(staged: StagedImport, people: Sequence[Person], chunk_size: int) -> list[ChunkRef]:

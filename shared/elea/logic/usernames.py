@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from elea.domain.identity import identity_key, looks_like_uai
 from elea.models.person import Person
 
 # Letters NFKD does not decompose into ascii.
@@ -53,19 +54,25 @@ def fallback_candidates(base: str, person_id: str) -> list[str]:
     return [fallback_username(base, person_id, suffix_length=length) for length in (DEFAULT_SUFFIX_LENGTH, 12, 24)]
 
 
+def is_usable(candidate: str, used: set[str]) -> bool:
+    """Not someone else's (by identity key) and not a school's management username or a look-alike."""
+    return identity_key(candidate) not in used and not looks_like_uai(candidate)
+
+
 def propose_usernames(people: Sequence[Person]) -> list[Person]:
     """Sets `proposed_username` for people without an ENT login; unique within the file.
 
     People are taken by Id: the smallest Id keeps the plain base, the others get their hash suffix.
     ENT logins of the same file are avoided too. The order of the returned list is the input order.
     """
-    used = {person.login.lower() for person in people if person.login is not None}
+    used = {identity_key(person.login) for person in people if person.login is not None}
     proposals: dict[str, str] = {}
     for person in sorted((person for person in people if person.login is None), key=lambda person: person.id):
         if person.id in proposals:
             continue
         base = username_base(person.first_name, person.last_name)
-        choice = next(candidate for candidate in [base, *fallback_candidates(base, person.id)] if candidate not in used)
+        candidates = [base, *fallback_candidates(base, person.id)]
+        choice = next(candidate for candidate in candidates if is_usable(candidate, used))
         used.add(choice)
         proposals[person.id] = choice
     return [

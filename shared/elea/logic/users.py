@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
+from elea.domain.identity import identity_key, looks_like_uai
 from elea.logic.cohorts import is_import_cohort, wanted_cohorts
 from elea.logic.usernames import fallback_candidates, username_base
 from elea.models.outcome import Outcome, PersonOutcome
@@ -31,6 +32,14 @@ MESSAGE_LOGIN_TAKEN = (
 )
 MESSAGE_NEW_LOGIN_TAKEN = (
     "Le nouvel identifiant est déjà utilisé par un autre compte de la plateforme : l'ancien est conservé."
+)
+MESSAGE_RESERVED_USERNAME = (
+    "Cet identifiant a la forme d'un code UAI, réservé au compte de gestion d'un établissement : compte non "
+    "créé. Corrigez l'identifiant de ce compte dans l'ENT puis exportez à nouveau."
+)
+MESSAGE_NEW_LOGIN_RESERVED = (
+    "Le nouvel identifiant a la forme d'un code UAI, réservé au compte de gestion d'un établissement : "
+    "l'ancien est conservé."
 )
 MESSAGE_NO_USERNAME = "Aucun identifiant libre pour ce compte : compte non créé. Signalez-le à l'administrateur."
 
@@ -56,7 +65,7 @@ class _Snapshot:
         for account in accounts:
             if account.ent_id is not None:
                 by_ent_id[account.ent_id] = account
-            by_username[account.username.lower()] = account
+            by_username[identity_key(account.username)] = account
         return cls(by_ent_id, by_username)
 
     def match(self, person: Person) -> Account | None:
@@ -67,7 +76,7 @@ class _Snapshot:
         login = person.login or person.proposed_username
         if login is None:
             return None
-        account = self.by_username.get(login.lower())
+        account = self.by_username.get(identity_key(login))
         if account is not None and account.ent_id in (None, person.id):
             return account
         return None
@@ -100,8 +109,9 @@ def _desired(uai: str, person: Person, account: Account) -> Account:
 
 
 def _desired_username(person: Person, account: Account) -> str:
-    """SIECLE accounts keep the username they were given: only an ENT login renames, and not by its case."""
-    if person.login is None or person.login.lower() == account.username.lower():
+    """SIECLE accounts keep the username they were given: only an ENT login renames, and not by its case,
+    its accents or its Unicode form (one identity, see elea.domain.identity)."""
+    if person.login is None or identity_key(person.login) == identity_key(account.username):
         return account.username
     return person.login.lower()
 
@@ -122,11 +132,12 @@ def _changed_fields(before: Account, after: Account) -> tuple[str, ...]:
 def _new_username_candidates(person: Person) -> list[str]:
     """ENT people get their login (their single sign-on needs it); others their proposal, then fallbacks."""
     if person.login is not None:
-        return [person.login.lower()]
+        # Never a UAI-shaped username: it is, or would pass for, a school's management account.
+        return [] if looks_like_uai(person.login) else [person.login.lower()]
     base = username_base(person.first_name, person.last_name)
     # Not the plain base after a suffixed proposal: that base belongs to a homonym of the same file.
     candidates = [person.proposed_username or base, *fallback_candidates(base, person.id)]
-    return list(dict.fromkeys(candidates))
+    return [candidate for candidate in dict.fromkeys(candidates) if not looks_like_uai(candidate)]
 
 
 def _match_people(
@@ -155,11 +166,11 @@ def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: 
     """Reads the UAI's accounts once and the candidate usernames once; writes nothing."""
     matched, candidates = _match_people(people, policy, _Snapshot.of(platform.accounts(uai)))
     taken = platform.taken_usernames(sorted(candidates)) if candidates else set()
-    # Usernames this chunk gives out, so two people of the chunk never get the same one.
+    # Identity keys of the usernames this chunk gives out, so two people of the chunk never get the same one.
     claimed_usernames: set[str] = set()
 
     def is_free(username: str) -> bool:
-        return username not in taken and username not in claimed_usernames
+        return username not in taken and identity_key(username) not in claimed_usernames
 
     outcomes: list[PersonOutcome] = []
     writes: list[Account] = []
@@ -174,18 +185,20 @@ def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: 
         if current is None:
             username = next(filter(is_free, _new_username_candidates(person)), None)
             if username is None:
-                message = MESSAGE_LOGIN_TAKEN if person.login is not None else MESSAGE_NO_USERNAME
-                outcomes.append(_outcome(person, Outcome.ERROR, message=message))
+                outcomes.append(_outcome(person, Outcome.ERROR, message=_no_username_message(person)))
                 continue
-            claimed_usernames.add(username)
+            claimed_usernames.add(identity_key(username))
             writes.append(_new_account(uai, person, username))
             outcomes.append(_outcome(person, Outcome.CREATED))
             continue
         desired = _desired(uai, person, current)
         message = ""
         if desired.username != current.username:
-            if is_free(desired.username):
-                claimed_usernames.add(desired.username)
+            if looks_like_uai(desired.username):
+                desired = desired.model_copy(update={"username": current.username})
+                message = MESSAGE_NEW_LOGIN_RESERVED
+            elif is_free(desired.username):
+                claimed_usernames.add(identity_key(desired.username))
             else:
                 desired = desired.model_copy(update={"username": current.username})
                 message = MESSAGE_NEW_LOGIN_TAKEN
@@ -194,6 +207,12 @@ def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: 
             writes.append(desired)
         outcomes.append(_outcome(person, Outcome.UPDATED if changed else Outcome.UNCHANGED, changed, message))
     return UpsertPlan(outcomes=outcomes, writes=writes)
+
+
+def _no_username_message(person: Person) -> str:
+    if person.login is None:
+        return MESSAGE_NO_USERNAME
+    return MESSAGE_RESERVED_USERNAME if looks_like_uai(person.login) else MESSAGE_LOGIN_TAKEN
 
 
 def _new_account(uai: str, person: Person, username: str) -> Account:

@@ -11,6 +11,7 @@ import re
 from elea.errors import RosterRefused
 from elea.models.issue import Issue, Severity
 from elea.models.roster import Roster
+from elea.roster.issue_log import DEFAULT_MAX_ROW_ERRORS
 from elea.roster.siecle import eleves, sts_emp
 from elea.roster.siecle.defused_stream import stream_xml
 from elea.roster.siecle.element_reader import ElementReader
@@ -37,7 +38,7 @@ _EIGHT_BIT_ENCODINGS = frozenset(
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
-def read_xml_export(data: bytes, source_name: str) -> Roster:
+def read_xml_export(data: bytes, source_name: str, *, max_errors: int = DEFAULT_MAX_ROW_ERRORS) -> Roster:
     """Reads a SIECLE "Élèves sans adresses" or STS-web "sts_emp" export into a Roster.
 
     Raises RosterRefused for forbidden constructs (DOCTYPE, entities), malformed XML,
@@ -50,9 +51,9 @@ def read_xml_export(data: bytes, source_name: str) -> Roster:
 
     def choose_reader(root: str, line: int) -> ElementReader:
         if root == eleves.ROOT:
-            return eleves.SiecleElevesReader(source_name, encoding)
+            return eleves.SiecleElevesReader(source_name, encoding, max_errors=max_errors)
         if root == sts_emp.ROOT:
-            return sts_emp.StsEmpReader(source_name, encoding)
+            return sts_emp.StsEmpReader(source_name, encoding, max_errors=max_errors)
         raise _unknown_format(root, source_name, line)
 
     override = encoding if encoding != declared else None

@@ -38,7 +38,9 @@ class InMemoryChain:
     establishments: InMemoryEstablishmentStore = field(default_factory=InMemoryEstablishmentStore)
     notifier: RecordingNotifier = field(default_factory=RecordingNotifier)
     policy: ImportPolicy = field(default_factory=ImportPolicy)
-    limits: ParseLimits = field(default_factory=lambda: ParseLimits(chunk_size=10, max_upload_bytes=1_000_000))
+    limits: ParseLimits = field(
+        default_factory=lambda: ParseLimits(chunk_size=10, max_upload_bytes=1_000_000, max_row_errors=1000)
+    )
 
     def until_report(self, key: str, body: bytes, *, sequencer: str = "01") -> ReportRequest:
         """Drops the file and runs Parse, Classes, Users and Deprovision; returns the Report input."""

@@ -15,7 +15,7 @@ from tests.fixtures.chain_rosters import siecle_zip
 from tests.unit.chain_steps.steps import OTHER_EXECUTION, OTHER_UAI, UAI, now, parse_request
 
 KEY = f"imports/{UAI}/ElevesSansAdresses.zip"
-LIMITS = ParseLimits(chunk_size=10, max_upload_bytes=1_000_000)
+LIMITS = ParseLimits(chunk_size=10, max_upload_bytes=1_000_000, max_row_errors=1000)
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_a_file_naming_another_school_is_refused_before_anything_is_staged() -> 
 
 def test_an_oversized_file_is_refused_without_downloading_it() -> None:
     store = InMemoryStagingStore({KEY: b"x" * 2_000})
-    limits = ParseLimits(chunk_size=10, max_upload_bytes=1_000)
+    limits = ParseLimits(chunk_size=10, max_upload_bytes=1_000, max_row_errors=1000)
     manifest = parse_upload(
         parse_request(KEY),
         store=store,

@@ -7,12 +7,13 @@ import pytest
 
 from elea.credentials.manager_credential import ManagerStatus
 from elea.credentials.tokens import token_digest
-from elea.establishments.errors import EstablishmentNotRegistered, EstablishmentPlatformChanged
+from elea.establishments.errors import EstablishmentNotRegistered, EstablishmentPlatformChanged, ManagerUsernameTaken
 from elea.establishments.establishment import new_establishment
 from elea.establishments.register import RegistrationOutcome, register_establishment
 from elea.establishments.resend import resend_activation
 from elea.mail.message import MailKind
-from elea.ports.platform import AccountOrigin, AccountStatus
+from elea.models.person import Profile
+from elea.ports.platform import Account, AccountOrigin, AccountStatus
 from tests.fakes.registry import FakeRegistry
 
 UAI = "0771234Y"
@@ -147,3 +148,22 @@ def test_resend_issues_a_new_link_and_the_old_one_stops_working() -> None:
 def test_resend_for_an_unknown_establishment_is_a_french_error() -> None:
     with pytest.raises(EstablishmentNotRegistered, match="n'est pas inscrit"):
         resend_activation(UAI, FakeRegistry().services())
+
+
+def test_registering_a_school_whose_username_a_pupil_already_holds_is_refused_and_writes_nothing() -> None:
+    # GIVEN a platform where an account of another school already holds the UAI as username, in another case
+    registry = FakeRegistry()
+    squatter = Account(
+        username=UAI.lower(), uai="0750001A", ent_id="x1", last_name="N", first_name="P", profile=Profile.STUDENT
+    )
+    registry.platform(PLATFORM).write_accounts("0750001A", [squatter])
+    # WHEN the school registers
+    with pytest.raises(ManagerUsernameTaken) as refused:
+        register_establishment(SCHOOL, registry.services())
+    # THEN it is refused loudly, with a French message and a stable code
+    assert refused.value.code == "manager_username_taken"
+    assert "déjà utilisé" in refused.value.message
+    # AND nothing was written: no registry entry, no second account, no e-mail
+    assert registry.establishments.get(UAI) is None
+    assert registry.platform(PLATFORM).accounts(UAI) == []
+    assert registry.mailer.sent == []

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from elea.models.person import Profile
+from elea.roster.ent.line_text import repaired_double_encoding
 from elea.roster.ent_csv import read_ent_csv
 from tests.fixtures.ent_export import EntAccount, Generation, Language, render_ent
 
@@ -18,7 +19,12 @@ _NAME_CHARS = _LETTERS + " '-.,"
 
 
 def _trimmed(alphabet: str, max_size: int) -> st.SearchStrategy[str]:
-    return st.text(alphabet, min_size=1, max_size=max_size).map(str.strip).filter(bool)
+    # Not what a double encoding leaves (« Ã© », « Âœ »): the reader repairs those, with a warning.
+    return (
+        st.text(alphabet, min_size=1, max_size=max_size)
+        .map(str.strip)
+        .filter(lambda text: bool(text) and repaired_double_encoding(text) is None)
+    )
 
 
 _ids = st.text("0123456789abcdef-", min_size=1, max_size=36)

@@ -25,6 +25,7 @@ from elea.dal.dynamodb.platform_table import (
     uai_partition,
     usernames_partition,
 )
+from elea.domain.identity import identity_key
 from elea.errors import PlatformError, UaiMismatch
 from elea.ports.platform import Account, AccountOrigin, AccountStatus, Cohort
 
@@ -60,7 +61,8 @@ class DynamoDbPlatform:
         batch_put(self._client, self._table, list(items.values()), self._backoff)
 
     def taken_usernames(self, candidates: Sequence[str]) -> set[str]:
-        wanted = {candidate.lower(): candidate for candidate in candidates}
+        # Compared by identity key (case, accents, full-width forms folded), as Moodle's collation does.
+        wanted = {identity_key(candidate) for candidate in candidates}
         if not wanted:
             return set()
         # One range Query between the smallest and the largest candidate, instead of one read per name.
@@ -78,7 +80,7 @@ class DynamoDbPlatform:
             **self._limit(),
         }
         existing = {item[USERNAME_INDEX_SORT_KEY]["S"] for item in query_all(self._client, **query)}
-        return {original for lowered, original in wanted.items() if lowered in existing}
+        return {candidate for candidate in candidates if identity_key(candidate) in existing}
 
     # --- cohorts ----------------------------------------------------------------------------------
     def cohorts(self, uai: str) -> list[Cohort]:
@@ -114,7 +116,7 @@ class DynamoDbPlatform:
             PARTITION_KEY: {"S": uai_partition(self._platform, account.uai)},
             SORT_KEY: {"S": ACCOUNT_PREFIX + account_id},
             USERNAME_INDEX_PARTITION_KEY: {"S": usernames_partition(self._platform)},
-            USERNAME_INDEX_SORT_KEY: {"S": account.username.lower()},
+            USERNAME_INDEX_SORT_KEY: {"S": identity_key(account.username)},
             "username": {"S": account.username},
             "account_id": {"S": account_id},
             "uai": {"S": account.uai},

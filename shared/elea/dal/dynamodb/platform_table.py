@@ -10,9 +10,10 @@ One table, `pk` (S) hash key and `sk` (S) range key, on-demand billing:
 So one strongly consistent Query reads a UAI's accounts (or cohorts), and an import for one UAI can
 never overwrite another UAI's item: the UAI is part of every key it writes.
 
-Usernames are unique per platform, whatever the UAI, and compared without case (Moodle lowercases
-them): account items also carry `username_pk` = `PLATFORM#{platform}#USERNAME` and `username_key` (the
-username in lowercase), the keys of the sparse, KEYS_ONLY global secondary index `username-index`;
+Usernames are unique per platform, whatever the UAI, and compared as one identity whatever their case,
+accents or full-width forms (Moodle's collation): account items also carry `username_pk` =
+`PLATFORM#{platform}#USERNAME` and `username_key` (`elea.domain.identity.identity_key` of the
+username), the keys of the sparse, KEYS_ONLY global secondary index `username-index`;
 `username` itself is stored as written. `taken_usernames` is one range Query on the index (paginated),
 never a per-user GetItem. One index partition per platform is "hot" only at a scale (millions of
 accounts) no basin platform reaches.

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.dal.aws_clients import s3_client
@@ -19,6 +20,8 @@ T = TypeVar("T")
 
 # DeleteObjects takes at most 1,000 keys per call.
 _DELETE_BATCH = 1000
+# An export is at most 20 MB: one stream to /tmp, not ten threads each buffering 8 MB parts in memory.
+_DOWNLOAD = TransferConfig(use_threads=False)
 
 
 class S3StagingStore:
@@ -41,7 +44,9 @@ class S3StagingStore:
             raise storage_error(error, operation="lecture des métadonnées") from error
 
     def download(self, key: str, destination: Path) -> None:
-        self._call(lambda: self._client.download_file(self._bucket, key, str(destination)), "téléchargement")
+        self._call(
+            lambda: self._client.download_file(self._bucket, key, str(destination), Config=_DOWNLOAD), "téléchargement"
+        )
 
     def get(self, key: str) -> bytes | None:
         try:

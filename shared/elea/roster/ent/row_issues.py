@@ -19,6 +19,12 @@ DUPLICATE_LOGIN = "duplicate_login"
 DUPLICATE_ID = "duplicate_id"
 DUPLICATE_ID_CONFLICT = "duplicate_id_conflict"
 CONTROL_CHARACTER = "control_character"
+FIELD_TOO_LONG = "field_too_long"
+HIDDEN_CHARACTER = "hidden_character"
+RESERVED_LOGIN = "reserved_login"
+LOOKALIKE_LOGIN = "lookalike_login"
+LINE_ENCODING_CP1252 = "line_encoding_cp1252"
+DOUBLE_ENCODING_REPAIRED = "double_encoding_repaired"
 
 _FIX_IN_ENT = "corrigez le compte dans l'ENT puis exportez à nouveau"
 
@@ -145,4 +151,90 @@ def control_character(line: int, person_id: str | None) -> Issue:
             "Ligne ignorée : exportez à nouveau depuis la console d'administration de l'ENT."
         ),
         person_id=person_id,
+    )
+
+
+def field_too_long(
+    line: int, labels: list[str], limit: int, person_id: str | None, *, limits: list[int] | None = None
+) -> Issue:
+    # The limits are the platform's (Moodle's columns): a longer value could not be stored whole.
+    sizes = limits or [limit] * len(labels)
+    detail = ", ".join(f"« {label} » ({size} caractères au plus)" for label, size in zip(labels, sizes, strict=True))
+    return Issue(
+        line=line,
+        column=", ".join(labels),
+        severity=Severity.ERROR,
+        code=FIELD_TOO_LONG,
+        message=f"Valeur trop longue pour la plateforme dans {detail}. Ligne ignorée : {_FIX_IN_ENT}.",
+        person_id=person_id,
+    )
+
+
+def hidden_character(line: int, label: str, person_id: str | None) -> Issue:
+    # Invisible or bidirectional characters make two identifiers or classes look alike: never an account.
+    return Issue(
+        line=line,
+        column=label,
+        severity=Severity.ERROR,
+        code=HIDDEN_CHARACTER,
+        message=(
+            f"La colonne « {label} » contient un caractère invisible, de contrôle ou de sens d'écriture : "
+            f"elle pourrait passer pour une autre. Ligne ignorée : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def reserved_login(line: int, label: str, person_id: str | None) -> Issue:
+    return Issue(
+        line=line,
+        column=label,
+        severity=Severity.ERROR,
+        code=RESERVED_LOGIN,
+        message=(
+            f"La colonne « {label} » a la forme d'un code UAI (7 chiffres et une lettre), réservée au compte de "
+            f"gestion d'un établissement : aucun compte n'est créé. Ligne ignorée : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def lookalike_login(line: int, first_line: int | None, label: str, person_id: str) -> Issue:
+    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    return Issue(
+        line=line,
+        column=label,
+        severity=Severity.ERROR,
+        code=LOOKALIKE_LOGIN,
+        message=(
+            f"La colonne « {label} » ne diffère de celle d'une autre personne ({where}, Id différent) que par "
+            "les majuscules, les accents ou la largeur des caractères : la plateforme ne les distingue pas. "
+            f"Ligne ignorée : {_FIX_IN_ENT}."
+        ),
+        person_id=person_id,
+    )
+
+
+def line_in_cp1252(line: int) -> Issue:
+    return Issue(
+        line=line,
+        severity=Severity.WARNING,
+        code=LINE_ENCODING_CP1252,
+        message=(
+            "Cette ligne n'est pas entièrement en UTF-8 comme le reste du fichier : ses caractères qui ne sont pas "
+            "de l'UTF-8 ont été lus en Windows-1252 (cp1252). Vérifiez les accents de ses noms, ou exportez à "
+            "nouveau depuis l'ENT sans modifier le fichier."
+        ),
+    )
+
+
+def double_encoding_repaired(line: int) -> Issue:
+    return Issue(
+        line=line,
+        severity=Severity.WARNING,
+        code=DOUBLE_ENCODING_REPAIRED,
+        message=(
+            "Des caractères de cette ligne étaient encodés deux fois (par exemple « Ã© » pour « é ») : ils ont "
+            "été réparés. Vérifiez les noms de cette ligne, ou exportez à nouveau depuis l'ENT."
+        ),
     )

@@ -8,23 +8,30 @@ one `split` for the usual fully-quoted line, caches for the multi-valued cells t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from elea.domain.field_limits import CLASS_NAME_MAX, EMAIL_MAX, IDNUMBER_MAX, NAME_MAX, USERNAME_MAX
+from elea.domain.identity import hidden_character_in, identity_key, looks_like_uai
 from elea.models.issue import Issue
 from elea.models.person import Person, Profile
 from elea.roster.ent import row_issues
 from elea.roster.ent.headers import Column, HeaderLayout
+from elea.roster.ent.line_text import repaired_double_encoding
 from elea.roster.ent.profiles import EXACT_PROFILES, profile_of
 from elea.roster.ent.school import StructureSchools
-from elea.roster.ent.splitting import split_irregular
+from elea.roster.ent.splitting import MAX_LINE_CHARS, split_irregular
+from elea.roster.issue_log import IssueLog
 
 # Bounds on the caches: enough for any real school, small against a 100,000-row file.
 _MULTI_VALUE_CACHE_SIZE = 4096
 _LOGIN_DAYS_KEPT = 20_000
 _MAX_ID_LENGTH = 128
-# C0 controls (tab and line ends aside) and DEL; NBSP and other Unicode spaces are not damage.
-_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls (tab and line ends aside), DEL and C1 controls; NBSP and other Unicode spaces are not damage.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A login starting so could be UAI-shaped ("0771234Y", "O771234Y", full-width digits): check it.
+_MAYBE_UAI_START = frozenset("0123456789oOiIlL|")
 
 # Every field of Person is set below, so all instances can share one "fields set" (pydantic
 # copies it before changing it, in model_copy; Person is frozen so nothing else changes it).
@@ -35,20 +42,27 @@ class MultiValueCells:
     """Splits cells like "6A, 6B" once per distinct cell (a class list repeats for a whole class)
     and remembers every value it gave out."""
 
-    __slots__ = ("cache", "values")
+    __slots__ = ("cache", "check", "problem", "values")
 
-    def __init__(self) -> None:
+    def __init__(self, check: Callable[[str], str | None] | None = None) -> None:
         self.cache: dict[str, tuple[str, ...]] = {}
         self.values: set[str] = set()
+        # Checks each value; a cell with a bad value gives None (never cached) and names it in `problem`.
+        self.check = check
+        self.problem: str | None = None
 
-    def split(self, cell: str) -> tuple[str, ...]:
+    def split(self, cell: str) -> tuple[str, ...] | None:
         values = split_multi_value(cell)
+        if self.check is not None:
+            self.problem = next((problem for value in values if (problem := self.check(value))), None)
+            if self.problem is not None:
+                return None
         self.values.update(values)
         if len(self.cache) < _MULTI_VALUE_CACHE_SIZE:
             self.cache[cell] = values
         return values
 
-    def of(self, fields: list[str], index: int | None) -> tuple[str, ...]:
+    def of(self, fields: list[str], index: int | None) -> tuple[str, ...] | None:
         if index is None or not (cell := fields[index]):
             return ()
         return self.cache.get(cell) or self.split(cell)
@@ -57,7 +71,7 @@ class MultiValueCells:
 @dataclass
 class RowsRead:
     people: dict[str, Person] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
+    issues: IssueLog = field(default_factory=IssueLog)
     # Every class name of the people read (not of the rows refused).
     class_names: set[str] = field(default_factory=set)
     # The schools each person's "Établissements" cells name, for the Parse step's school check.
@@ -85,13 +99,15 @@ def _plausible_id(value: str) -> bool:
     return 0 < len(value) <= _MAX_ID_LENGTH and '"' not in value and " " not in value
 
 
-def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int) -> RowsRead:
+def read_rows(
+    lines: Iterable[str], layout: HeaderLayout, first_line_number: int, issues: IssueLog | None = None
+) -> RowsRead:
     """Reads data rows; `first_line_number` is the physical line number of the first one."""
-    result = RowsRead()
+    result = RowsRead() if issues is None else RowsRead(issues=issues)
     people = result.people
     issues = result.issues
-    logins: dict[str, str] = {}  # lower-cased login → Id of its owner
-    class_cells = MultiValueCells()
+    logins: dict[str, str] = {}  # identity key of the login (elea.domain.identity) → Id of its owner
+    class_cells = MultiValueCells(check=_class_problem)
     function_cells = MultiValueCells()
     cached_classes = class_cells.cache.get
     cached_functions = function_cells.cache.get
@@ -120,6 +136,8 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     i_last_login = positions.get(Column.LAST_LOGIN)
     last_login_days = result.last_login_days
     exact_profiles = EXACT_PROFILES
+    is_normalized = unicodedata.is_normalized
+    normalize = unicodedata.normalize
     new_person = object.__new__
     set_slot = object.__setattr__
     all_fields = _ALL_PERSON_FIELDS
@@ -131,7 +149,18 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     line_number = first_line_number - 1
     for raw_line in lines:
         line_number += 1
-        if raw_line[0] == '"' and raw_line.count('"') == quotes_in_plain_line and raw_line.endswith('"\n'):
+        if not raw_line.isascii():  # O(1) in CPython
+            # Inlined (the per-row path): the cheap screen of line_text.repaired_double_encoding, then NFC.
+            if "Ã" in raw_line or "â€" in raw_line or "Å" in raw_line or "Â" in raw_line:
+                raw_line = _repaired_line(raw_line, line_number, issues)
+            if not is_normalized("NFC", raw_line):
+                raw_line = normalize("NFC", raw_line)
+        if (
+            raw_line[0] == '"'
+            and raw_line.count('"') == quotes_in_plain_line
+            and raw_line.endswith('"\n')
+            and len(raw_line) <= MAX_LINE_CHARS
+        ):
             # The ENT's own line: every field quoted, no quote inside a value.
             fields = raw_line[1:-2].split(quoted_separator)
             if len(fields) != width:
@@ -152,7 +181,16 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         last_name = fields[i_last].strip()
         first_name = fields[i_first].strip()
         if not (person_id and login and last_name and first_name):
-            issues.append(_missing(line_number, layout, person_id, login, last_name, first_name))
+            if not issues.counted_only():
+                issues.append(_missing(line_number, layout, person_id, login, last_name, first_name))
+            continue
+        if (
+            len(person_id) > IDNUMBER_MAX
+            or len(login) > USERNAME_MAX
+            or len(last_name) > NAME_MAX
+            or (len(first_name) > NAME_MAX)
+        ):
+            issues.append(_too_long(line_number, layout, person_id, login, last_name, first_name))
             continue
         # isprintable() is the cheap screen; only a rare row pays for the exact control-character test.
         if not (login.isprintable() and last_name.isprintable() and first_name.isprintable()) and any(
@@ -160,22 +198,33 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         ):
             issues.append(row_issues.control_character(line_number, person_id))
             continue
+        if (not login.isascii() or not login.isprintable()) and hidden_character_in(login):
+            issues.append(row_issues.hidden_character(line_number, layout.label(Column.LOGIN), person_id))
+            continue
+        if ((login[0] in _MAYBE_UAI_START and login[1:2] in _MAYBE_UAI_START) or not login.isascii()) and (
+            looks_like_uai(login)
+        ):
+            issues.append(row_issues.reserved_login(line_number, layout.label(Column.LOGIN), person_id))
+            continue
         type_cell = fields[i_type]
         profile = exact_profiles.get(type_cell) or profile_of(type_cell)
         if profile is None:
             issues.append(row_issues.unknown_profile(line_number, layout.label(Column.TYPE), person_id))
             continue
 
-        login_key = login if login.islower() else login.lower()
+        login_key = (login if login.islower() else login.lower()) if login.isascii() else identity_key(login)
         known = people.get(person_id)
         if known is not None:
-            if login_key != (known.login or "").lower():
+            if login_key != identity_key(known.login or ""):
                 # Not the same account seen twice: two accounts cannot share an Id.
                 issues.append(row_issues.duplicate_id(line_number, known.line, layout.label(Column.ID), person_id))
                 continue
             # One person linked to several structures comes once per structure: merge.
             classes = class_cells.of(fields, i_classes)
-            people[person_id] = _merged(known, classes, function_cells.of(fields, i_functions))
+            if classes is None:
+                issues.append(_class_issue(line_number, layout, class_cells, person_id))
+                continue
+            people[person_id] = _merged(known, classes, function_cells.of(fields, i_functions) or ())
             if i_structures is not None:
                 schools.note_again(person_id, fields[i_structures])
             if _differs(known, last_name, first_name, profile):
@@ -183,18 +232,27 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
             continue
         owner = logins.get(login_key)
         if owner is not None:
-            issues.append(
-                row_issues.duplicate_login(line_number, people[owner].line, layout.label(Column.LOGIN), person_id)
-            )
+            first = people[owner]
+            same = (first.login or "").lower() == login.lower()
+            make = row_issues.duplicate_login if same else row_issues.lookalike_login
+            issues.append(make(line_number, first.line, layout.label(Column.LOGIN), person_id))
             continue
-        logins[login_key] = person_id
 
         classes = no_values
         if i_classes is not None and (cell := fields[i_classes]):
-            classes = cached_classes(cell) or class_cells.split(cell)
+            checked = cached_classes(cell) or class_cells.split(cell)
+            if checked is None:
+                issues.append(_class_issue(line_number, layout, class_cells, person_id))
+                continue
+            classes = checked
+        email = (fields[i_email].strip() or None) if i_email is not None else None
+        if email is not None and len(email) > EMAIL_MAX:
+            issues.append(row_issues.field_too_long(line_number, [layout.label(Column.EMAIL)], EMAIL_MAX, person_id))
+            continue
+        logins[login_key] = person_id
         functions = no_values
         if i_functions is not None and (cell := fields[i_functions]):
-            functions = cached_functions(cell) or function_cells.split(cell)
+            functions = cached_functions(cell) or function_cells.split(cell) or no_values
         if i_structures is not None:
             cell = fields[i_structures]
             if cell != last_structures:  # nearly every row names the same structure
@@ -219,7 +277,6 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         ):
             last_login_days.add(day)
         siecle_id = (fields[i_siecle].strip() or None) if i_siecle is not None else None
-        email = (fields[i_email].strip() or None) if i_email is not None else None
         # Every value is checked above. The instance's state is set as pydantic's model_construct
         # sets it, field by field into the instance's own (key-sharing) dict and with one shared
         # fields set: 3 µs and 1 KB a person less (test_ent_csv_rows.py holds it equal to Person()).
@@ -245,11 +302,13 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     return result
 
 
-def _split_or_report(line: str, layout: HeaderLayout, line_number: int, issues: list[Issue]) -> list[str]:
+def _split_or_report(line: str, layout: HeaderLayout, line_number: int, issues: IssueLog) -> list[str]:
     """Fields of an irregular line, or [] once its problem is recorded as an issue."""
     fields, problem = split_irregular(line, layout.delimiter, layout.width)
     if problem is None:
         return fields
+    if problem != row_issues.UNESCAPED_QUOTE and issues.counted_only():
+        return []
     i_id = layout.positions[Column.ID]
     candidate = fields[i_id].strip() if i_id < len(fields) else ""
     person_id = candidate if _plausible_id(candidate) else None
@@ -261,6 +320,51 @@ def _split_or_report(line: str, layout: HeaderLayout, line_number: int, issues: 
         return []
     issues.append(row_issues.bad_column_count(line_number, len(fields), layout.width, person_id))
     return []
+
+
+def _repaired_line(line: str, line_number: int, issues: IssueLog) -> str:
+    """The line with double-encoded UTF-8 repaired (and a warning), or as it is."""
+    fixed = repaired_double_encoding(line)
+    if fixed is None:
+        return line
+    issues.append(row_issues.double_encoding_repaired(line_number))
+    return fixed
+
+
+def _class_problem(name: str) -> str | None:
+    if len(name) > CLASS_NAME_MAX:
+        return row_issues.FIELD_TOO_LONG
+    # Spaces inside are made single plain spaces for the cohort (elea.logic.cohorts): not a hidden character.
+    if hidden_character_in(" ".join(name.split())):
+        return row_issues.HIDDEN_CHARACTER
+    return None
+
+
+def _class_issue(line: int, layout: HeaderLayout, cells: MultiValueCells, person_id: str) -> Issue:
+    label = layout.label(Column.CLASSES)
+    if cells.problem == row_issues.FIELD_TOO_LONG:
+        return row_issues.field_too_long(line, [label], CLASS_NAME_MAX, person_id)
+    return row_issues.hidden_character(line, label, person_id)
+
+
+def _too_long(line: int, layout: HeaderLayout, person_id: str, login: str, last: str, first: str) -> Issue:
+    over = [
+        (column, limit)
+        for column, value, limit in (
+            (Column.ID, person_id, IDNUMBER_MAX),
+            (Column.LOGIN, login, USERNAME_MAX),
+            (Column.LAST_NAME, last, NAME_MAX),
+            (Column.FIRST_NAME, first, NAME_MAX),
+        )
+        if len(value) > limit
+    ]
+    return row_issues.field_too_long(
+        line,
+        [layout.label(column) for column, _ in over],
+        max(limit for _, limit in over),
+        person_id if _plausible_id(person_id) else None,
+        limits=[limit for _, limit in over],
+    )
 
 
 def _id_at_start(line: str, layout: HeaderLayout) -> str | None:

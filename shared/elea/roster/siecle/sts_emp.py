@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from elea.models.issue import Issue
 from elea.models.person import Person, Profile
 from elea.models.roster import Roster, RosterFormat
+from elea.roster.issue_log import DEFAULT_MAX_ROW_ERRORS
 from elea.roster.siecle.assemble import assemble_roster
 from elea.roster.siecle.dates import parse_iso_date
 from elea.roster.siecle.element_reader import ElementPath
@@ -46,11 +47,12 @@ class _Individual:
 class StsEmpReader:
     """Collects teachers and their division links, then builds the roster at the end of the file."""
 
-    def __init__(self, source_name: str, encoding: str) -> None:
+    def __init__(self, source_name: str, encoding: str, *, max_errors: int = DEFAULT_MAX_ROW_ERRORS) -> None:
         self._source_name = source_name
         self._encoding = encoding
         self._uai = DeclaredUai(source_name)
         self._export_date = ExportDate(ROOT)
+        self._max_errors = max_errors
         self._teachers: list[_Individual] = []
         self._current: _Individual | None = None
         self._current_division: str | None = None
@@ -88,6 +90,8 @@ class StsEmpReader:
             content_date=self._export_date.day,
             elements=self._teachers,
             person_or_issue=self._person_or_issue,
+            source_name=self._source_name,
+            max_errors=self._max_errors,
         )
 
     def _person_or_issue(self, teacher: _Individual, seen_ids: set[str], issues: list[Issue]) -> Person | None:
