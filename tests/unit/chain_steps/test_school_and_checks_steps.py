@@ -20,7 +20,7 @@ from tests.unit.chain_steps.in_memory_chain import InMemoryChain
 from tests.unit.chain_steps.steps import OTHER_UAI, UAI, now, parse_request
 
 KEY = f"imports/{UAI}/export.csv"
-LIMITS = ParseLimits(chunk_size=10, max_upload_bytes=1_000_000)
+LIMITS = ParseLimits(chunk_size=10, max_upload_bytes=1_000_000, max_row_errors=1000)
 SCHOOL = ent_school(40, teachers=6)
 
 
