@@ -89,9 +89,7 @@ class MoodlePlatform:
                 missing=["moodle/user:viewdetails", "moodle/user:viewalldetails"],
                 hint="Vérifiez les capacités du rôle du compte de service (« elea-import moodle check »).",
             )
-        memberships = {
-            cohort.idnumber: members.get(cohort.id, frozenset()) for cohort in school.classes.values()
-        }
+        memberships = {cohort.idnumber: members.get(cohort.id, frozenset()) for cohort in school.classes.values()}
         return [
             self._account(user, frozenset(idn for idn, ids in memberships.items() if user.id in ids))
             for user in sorted(users, key=lambda user: user.id)
@@ -107,9 +105,7 @@ class MoodlePlatform:
     def create_cohorts(self, uai: str, cohorts: Sequence[Cohort]) -> None:
         school = self._last_search.get(uai) or self._search_school(uai)
         new = [
-            NewMoodleCohort(
-                idnumber=cohort.idnumber, name=cohort.name, category_id=self._mapping.cohort_category_id
-            )
+            NewMoodleCohort(idnumber=cohort.idnumber, name=cohort.name, category_id=self._mapping.cohort_category_id)
             for cohort in {cohort.idnumber: cohort for cohort in cohorts}.values()
             if cohort.idnumber not in school.classes and is_import_cohort(uai, cohort.idnumber)
         ]
@@ -172,9 +168,10 @@ class MoodlePlatform:
         """Every creation is preceded by a username lookup: an account already holding the username with
         the same Id is this person's (a crashed attempt's creation, or another school's account) and is
         updated instead; one held by someone else is refused, never overwritten."""
-        existing = {account.username.lower(): account for account in self.find_accounts(
-            [change.after.username for change in creations]
-        )}
+        existing = {
+            account.username.lower(): account
+            for account in self.find_accounts([change.after.username for change in creations])
+        }
         adopted: list[AccountChange] = []
         to_create: list[AccountChange] = []
         refused: list[AccountRejection] = []
@@ -183,9 +180,14 @@ class MoodlePlatform:
             if holder is None:
                 to_create.append(change)
             elif holder.ent_id is not None and holder.ent_id == change.after.ent_id and not holder.is_flagged:
-                adopted.append(change.model_copy(update={"before": holder, "after": change.after.model_copy(
-                    update={"account_id": holder.account_id}
-                )}))
+                adopted.append(
+                    change.model_copy(
+                        update={
+                            "before": holder,
+                            "after": change.after.model_copy(update={"account_id": holder.account_id}),
+                        }
+                    )
+                )
             else:
                 refused.append(
                     AccountRejection(username=change.after.username, code="username_taken", message=MESSAGE_LOGIN_TAKEN)
@@ -312,7 +314,9 @@ class MoodlePlatform:
                 self._ws.delete_cohort_members(pairs)
 
     def _class_removals(self, uai: str, accounts: Sequence[Account]) -> list[tuple[int, int]]:
-        wanted = [(idn, account) for account in accounts for idn in sorted(account.cohorts) if is_import_cohort(uai, idn)]
+        wanted = [
+            (idn, account) for account in accounts for idn in sorted(account.cohorts) if is_import_cohort(uai, idn)
+        ]
         if not wanted:
             return []
         school = self._search_school(uai)
