@@ -133,16 +133,21 @@ class MoodlePlatform:
         return rejections
 
     def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
-        by_id = {int(account.account_id): account for account in accounts if account.account_id is not None}
-        if not by_id:
+        wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
+        if not wanted:
             return []
         mine, others = self._rosters(uai)
-        elsewhere = self._listed_in(others, by_id)
-        removals = [(mine.id, user_id) for user_id in sorted(by_id)] if mine is not None else []
-        kept_elsewhere = [by_id[user_id] for user_id in sorted(elsewhere)]
-        removals += self._class_removals(uai, kept_elsewhere)
-        if removals:
-            self._ws.delete_cohort_members(removals)
+        if mine is None:
+            return []
+        members = self._ws.cohort_members([mine.id, *(cohort.id for cohort in others)])
+        # Only accounts still in this school's roster: releasing again is a no-op.
+        by_id = {user_id: a for user_id, a in wanted.items() if user_id in members.get(mine.id, frozenset())}
+        if not by_id:
+            return []
+        elsewhere = _listed(members, others, by_id)
+        removals = [(mine.id, user_id) for user_id in sorted(by_id)]
+        removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)])
+        self._ws.delete_cohort_members(removals)
         to_suspend = [
             by_id[user_id]
             for user_id in sorted(by_id)
@@ -153,13 +158,20 @@ class MoodlePlatform:
         self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
         # Another school may have listed one of them meanwhile (its import adds its roster pair first):
         # look again, and give those their account back.
-        raced = self._listed_in(others, {int(str(a.account_id)): a for a in to_suspend})
+        suspended = {int(str(a.account_id)): a for a in to_suspend}
+        raced = (
+            _listed(self._ws.cohort_members([cohort.id for cohort in others]), others, suspended) if others else set()
+        )
         if raced:
             self._ws.update_users([MoodleUserUpdate(id=user_id, suspended=False) for user_id in sorted(raced)])
             removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)])
             if removals:
                 self._ws.delete_cohort_members(removals)
-        return [account for account in to_suspend if int(str(account.account_id)) not in raced]
+        return [
+            account.model_copy(update={"status": AccountStatus.SUSPENDED})
+            for user_id, account in sorted(suspended.items())
+            if user_id not in raced
+        ]
 
     # --- creation ---------------------------------------------------------------------------------
     def _check_creations(
@@ -335,13 +347,6 @@ class MoodlePlatform:
             [cohort for cohort in rosters if cohort.idnumber != mine],
         )
 
-    def _listed_in(self, rosters: Sequence[MoodleCohort], accounts: dict[int, Account]) -> set[int]:
-        if not rosters or not accounts:
-            return set()
-        members = self._ws.cohort_members([cohort.id for cohort in rosters])
-        listed = set().union(*members.values()) if members else set()
-        return {user_id for user_id in accounts if user_id in listed}
-
     def _search_school(self, uai: str) -> _School:
         roster_idnumber = self._mapping.roster_idnumber(uai)
         found = self._ws.search_cohorts(uai)
@@ -382,6 +387,16 @@ class MoodlePlatform:
         if user.auth == MANUAL_AUTH:
             return AccountOrigin.SIECLE
         return AccountOrigin.MANUAL
+
+
+def _listed(
+    members: dict[int, frozenset[int]], rosters: Sequence[MoodleCohort], accounts: dict[int, Account]
+) -> set[int]:
+    """The accounts some of these rosters (other schools') list."""
+    listed: set[int] = set()
+    for cohort in rosters:
+        listed |= members.get(cohort.id, frozenset())
+    return {user_id for user_id in accounts if user_id in listed}
 
 
 def _row_message(error: MoodleCallError) -> str:
