@@ -18,7 +18,7 @@ from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCreden
 
 from elea.composition.approval import approve_import
 from elea.composition.registry import registry_services
-from elea.composition.report_step import report_mail_services
+from elea.composition.report_mail import report_mail_services
 from elea.config.accounts_settings import RegistrySettings, ReportMailSettings
 from elea.config.deployment_settings import DeploymentSettings
 from elea.config.step_settings import ApprovalSettings
