@@ -21,7 +21,8 @@ from elea.config.environment import EnvironmentSettings
 from elea.establishments.academy import AcademySettings
 
 # RFC 2606 reserves .invalid: an address there can never be delivered.
-EMAIL_PLACEHOLDER_PATTERN = r"^[A-Za-z0-9._+-]*\{username\}[A-Za-z0-9._+-]*@([A-Za-z0-9-]+\.)*invalid$"
+# {username} and {uai} are replaced (elea.dal.moodle.mapping).
+EMAIL_PLACEHOLDER_PATTERN = r"^[A-Za-z0-9._+-]*\{username\}[A-Za-z0-9._+-]*@(([A-Za-z0-9-]|\{uai\})+\.)*invalid$"
 # Moodle auth plugin names are lowercase letters, digits and underscores (cas, shibboleth, oauth2…).
 ENT_AUTH_PATTERN = r"^[a-z][a-z0-9_]*$"
 # Secrets Manager names: letters, digits and /_+=.@-

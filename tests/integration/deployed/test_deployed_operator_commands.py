@@ -54,7 +54,7 @@ DEPLOYED_ENV = {
     # The school's platform (approve): the embedded one here.
     "ELEA_PLATFORM_TARGET": "dynamodb",
     "ELEA_MOODLE_ENT_AUTH": "cas",
-    "ELEA_MOODLE_EMAIL_PLACEHOLDER": "{username}@elea.invalid",
+    "ELEA_MOODLE_EMAIL_PLACEHOLDER": "{username}@{uai}.invalid",
     "ELEA_MOODLE_TOKEN_SECRET_PREFIX": "elea-import/moodle-token/",
 }
 
