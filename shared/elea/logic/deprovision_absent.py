@@ -29,7 +29,11 @@ def deprovision_absent(
     done = staged.read_deprovision()
     if done is None:
         present = staged.read_present()
-        result = plan_and_apply(platform, uai, set(present.ids), policy, present_logins=set(present.logins))
+        # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
+        school = staged.read_accounts(staged.school_accounts_key)
+        result = plan_and_apply(
+            platform, uai, set(present.ids), policy, present_logins=set(present.logins), school_accounts=school
+        )
         done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
         staged.write_deprovision(done)
     if done.held:

@@ -47,7 +47,7 @@ def test_mass_departures_are_held_on_the_record_until_approved() -> None:
     )
     # THEN the 25 are suspended (not deleted), and the record says so
     assert approval.suspended == 25
-    statuses = [account.status for account in chain.platform.accounts(UAI)]
+    statuses = [account.status for account in chain.platform.all_accounts()]
     assert statuses.count(AccountStatus.SUSPENDED) == 25
     assert len(statuses) == 30
     approved = chain.imports.records[record.import_id]
