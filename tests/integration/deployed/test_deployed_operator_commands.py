@@ -51,6 +51,11 @@ DEPLOYED_ENV = {
     "ELEA_ARGON2_TIME_COST": "1",
     "ELEA_ARGON2_MEMORY_KIB": "8",
     "ELEA_ARGON2_PARALLELISM": "1",
+    # The school's platform (approve): the embedded one here.
+    "ELEA_PLATFORM_TARGET": "dynamodb",
+    "ELEA_MOODLE_ENT_AUTH": "cas",
+    "ELEA_MOODLE_EMAIL_PLACEHOLDER": "{username}@{uai}.invalid",
+    "ELEA_MOODLE_TOKEN_SECRET_PREFIX": "elea-import/moodle-token/",
 }
 
 
