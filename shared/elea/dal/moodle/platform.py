@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from elea.dal.moodle.errors import MoodleCallError, MoodleTokenInsufficient
-from elea.dal.moodle.mapping import MANUAL_AUTH, MoodleMapping
+from elea.dal.moodle.mapping import MANUAL_AUTH, MOODLE_USERNAME, MoodleMapping
 from elea.dal.moodle.models import MoodleCohort, MoodleUser, MoodleUserUpdate, NewMoodleCohort, NewMoodleUser
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.logic.cohorts import is_import_cohort
@@ -42,6 +42,10 @@ _UNKNOWN_MEMBER_WARNING = "2"
 MESSAGE_LOGIN_TAKEN = (
     "Identifiant déjà utilisé par un autre compte de la plateforme Éléa : compte non créé. "
     "Vérifiez l'Id et l'identifiant de cette ligne dans l'export, ou demandez à l'administrateur de la plateforme."
+)
+MESSAGE_USERNAME_REFUSED = (
+    "Identifiant refusé par la plateforme Éléa (Moodle n'accepte que les minuscules sans accent, les chiffres "
+    "et . _ - @) : compte non créé ou non renommé. Corrigez l'identifiant dans l'ENT, puis importez à nouveau."
 )
 MESSAGE_UPDATE_REFUSED = "La plateforme Éléa a refusé la mise à jour de ce compte ({code}) : il est resté tel quel."
 
@@ -96,7 +100,8 @@ class MoodlePlatform:
         ]
 
     def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
-        wanted = sorted({username.lower() for username in usernames})
+        # A username Moodle cannot hold is held by nobody (and would fail the whole lookup).
+        wanted = sorted({name.lower() for name in usernames if MOODLE_USERNAME.match(name.lower())})
         if not wanted:
             return []
         return [self._account(user, frozenset()) for user in self._ws.users_by_field("username", wanted)]
@@ -189,7 +194,9 @@ class MoodlePlatform:
         refused: list[AccountRejection] = []
         for change in creations:
             holder = existing.get(change.after.username.lower())
-            if holder is None:
+            if not MOODLE_USERNAME.match(change.after.username.lower()):
+                refused.append(_username_refused(change.after.username))
+            elif holder is None:
                 to_create.append(change)
             elif holder.ent_id is not None and holder.ent_id == change.after.ent_id and not holder.is_flagged:
                 adopted.append(
@@ -253,12 +260,17 @@ class MoodlePlatform:
         )
 
     # --- updates ----------------------------------------------------------------------------------
-    def _update(self, updates: Sequence[AccountChange]) -> list[AccountRejection]:
+    def _update(self, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+        # A rename Moodle would refuse fails the whole call: refused alone, the rest written.
+        refused = [
+            _username_refused(c.after.username) for c in changes if not MOODLE_USERNAME.match(c.after.username.lower())
+        ]
+        updates = [c for c in changes if MOODLE_USERNAME.match(c.after.username.lower())]
         wanted = [update for update in (self._user_update(change) for change in updates) if update is not None]
         if not wanted:
-            return []
+            return refused
         usernames = {int(str(change.after.account_id)): change.after.username for change in updates}
-        return [
+        return refused + [
             AccountRejection(
                 username=usernames[warning.itemid],
                 code=f"moodle_{warning.warningcode}",
@@ -397,6 +409,10 @@ def _listed(
     for cohort in rosters:
         listed |= members.get(cohort.id, frozenset())
     return {user_id for user_id in accounts if user_id in listed}
+
+
+def _username_refused(username: str) -> AccountRejection:
+    return AccountRejection(username=username, code="moodle_username_refused", message=MESSAGE_USERNAME_REFUSED)
 
 
 def _row_message(error: MoodleCallError) -> str:
