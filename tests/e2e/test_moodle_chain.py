@@ -94,3 +94,67 @@ def test_first_import_then_an_unchanged_one_that_writes_nothing(
     # THEN everyone is unchanged and Moodle got no write call at all
     assert counts(again) == {"unchanged": 56}
     assert moodle.write_calls() == 0, moodle.calls
+
+
+def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
+) -> None:
+    # GIVEN 40 pupils imported
+    rows = school(40)
+    run(rows)
+    # WHEN the next file has 3 arrivals, 2 leavers, 1 class move and 1 new last name
+    mover, renamed_row = rows[0], rows[1]
+    leavers = rows[38:]
+    changed = [
+        moved(mover, "5B"),
+        renamed(renamed_row, "NOUVEAU"),
+        *rows[2:38],
+        *school(3, start=100),
+    ]
+    moodle.reset_calls()
+    result = run(changed)
+    # THEN Moodle follows, and the report says exactly that
+    assert counts(result) == {"created": 3, "updated": 2, "unchanged": 36, "suspended": 2}
+    for row in leavers:
+        user = moodle.user(row.login)
+        assert user is not None and user.suspended  # suspended, never deleted
+    assert mover.login in moodle.member_usernames(cohort(UAI, "5B"))
+    assert mover.login not in moodle.member_usernames(cohort(UAI, mover.classes[0]))
+    user = moodle.user(renamed_row.login)
+    assert user is not None and user.lastname == "NOUVEAU"
+    # AND only a few write calls for all that
+    assert moodle.write_calls() <= 10, moodle.calls
+
+
+def test_mass_departures_are_held_then_approved(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle, state_dir: Path
+) -> None:
+    # GIVEN 30 pupils, then a file with only 5 of them (25 departures > max(20, 10 %))
+    rows = school(30)
+    run(rows)
+    second = run(rows[:5])
+    # THEN nobody is suspended yet: the 25 are held
+    assert second.record is not None
+    assert len(second.record.held) == 25
+    assert not any(user.suspended for user in moodle.state.users.values())
+    # WHEN the manager approves THEN the 25 are suspended in Moodle
+    approval = LocalChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).approve(
+        second.import_id
+    )
+    assert approval.suspended == 25
+    suspended = {row.login for row in rows if (user := moodle.user(row.login)) is not None and user.suspended}
+    assert suspended == {row.login for row in rows[5:]}
+
+
+def test_a_bad_person_in_a_batch_is_a_french_row_error_and_everyone_else_is_created(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
+) -> None:
+    # GIVEN a file whose third person has a login Moodle refuses (an accent)
+    rows = school(20)
+    rows[2] = replace(rows[2], login="élodie.faure")
+    # WHEN imported THEN that row is an error in French, the 19 others are created
+    result = run(rows)
+    assert counts(result) == {"created": 19, "errors": 1}
+    [report_csv] = [path for path in result.report_files if path.name == "report.csv"]
+    assert "Identifiant refusé par la plateforme Éléa" in report_csv.read_text(encoding="utf-8-sig")
+    assert sum(1 for row in rows if moodle.user(row.login) is not None) == 19
