@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.chain_bench import chain_report, run_chain_bench
+from bench.moodle_calls_bench import moodle_calls_report, run_moodle_calls_bench
 from bench.parse_bench import parse_report, run_parse_bench
 
 BENCHMARKS_FILE = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
@@ -35,6 +36,7 @@ class Section:
 SECTIONS: list[Section] = [
     Section("Parsing (issue 2)", run_parse_bench, parse_report),
     Section("Chain (issue 3)", run_chain_bench, chain_report),
+    Section("Moodle web-service calls (issue 7)", run_moodle_calls_bench, moodle_calls_report),
 ]
 
 

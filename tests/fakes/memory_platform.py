@@ -56,7 +56,9 @@ class InMemoryPlatform:
         ids = {self._username_holders[name.lower()] for name in usernames if name.lower() in self._username_holders}
         return [self._accounts[account_id] for account_id in sorted(ids)]
 
-    def write_accounts(self, uai: str, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
         self.calls["write_accounts"] += 1
         rejections: list[AccountRejection] = []
         for change in changes:

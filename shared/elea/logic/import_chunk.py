@@ -39,6 +39,7 @@ def import_chunk(
         if school is None:
             school = platform.accounts(request.uai)
         body = staged.read_plan(staged.plan_key(index))
+        fresh = body is None
         if body is None:
             plan = plan_upsert(platform, request.uai, people, policy, school_accounts=school)
             staged.write_plan(staged.plan_key(index), plan)
@@ -57,6 +58,6 @@ def import_chunk(
                 known=school,
             )
             issued = {row.username: row.password for row in rows}
-        done = apply_upsert(platform, request.uai, plan, passwords=issued, kept=school)
+        done = apply_upsert(platform, request.uai, plan, passwords=issued, kept=school, looked_up=fresh)
         staged.write_outcomes(outcomes_key, done)
     return ChunkResult(index=index, outcomes_key=outcomes_key, counts=OutcomeCounts.of(done))

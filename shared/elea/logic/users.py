@@ -259,12 +259,15 @@ def apply_upsert(
     *,
     passwords: Mapping[str, str] | None = None,
     kept: Sequence[Account] = (),
+    looked_up: bool = False,
 ) -> list[PersonOutcome]:
     """One batched write of the plan's changes (nothing at all when the chunk changed nothing); returns
     the outcomes, those the platform refused turned into row errors.
 
     `passwords` (username → clear initial password, SIECLE/STS people) go with their accounts' writes;
     one for an account the plan keeps unchanged (a renewal) renews it on `kept`'s account of that username.
+    `looked_up`: the plan was made in this same attempt (its username lookup is fresh); never for a
+    plan staged by an earlier attempt, whose creations must be looked up again.
     """
     passwords = passwords or {}
     changes = [change.model_copy(update={"password": passwords.get(change.after.username)}) for change in plan.writes]
@@ -277,7 +280,8 @@ def apply_upsert(
     ]
     if not changes:
         return list(plan.outcomes)
-    rejections = {rejection.username: rejection for rejection in platform.write_accounts(uai, changes)}
+    written_back = platform.write_accounts(uai, changes, looked_up=looked_up)
+    rejections = {rejection.username: rejection for rejection in written_back}
     outcomes = list(plan.outcomes)
     for change, owner in zip(plan.writes, plan.owners, strict=True):
         rejection = rejections.get(change.after.username)
@@ -290,4 +294,4 @@ def apply_upsert(
 
 def upsert_people(platform: Platform, uai: str, people: Sequence[Person], policy: ImportPolicy) -> list[PersonOutcome]:
     """Exactly one outcome per person: created, updated (with fields), unchanged, protected, skipped or error."""
-    return apply_upsert(platform, uai, plan_upsert(platform, uai, people, policy))
+    return apply_upsert(platform, uai, plan_upsert(platform, uai, people, policy), looked_up=True)

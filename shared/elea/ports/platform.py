@@ -107,13 +107,17 @@ class Platform(Protocol):
         lookups, never a scan. How a creation is always preceded by a username check."""
         ...
 
-    def write_accounts(self, uai: str, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
         """Writes these changes for the school, batched, and attaches it to every account written.
 
         Idempotent, including a creation retried after a crash: an account that already holds the
         username with the same ent_id is the one the crashed attempt made, and is updated, never
         duplicated. A username held by another person is a rejection, as is anything the platform
-        refuses for one person; everyone else is written.
+        refuses for one person; everyone else is written. `looked_up`: the caller has just looked the
+        creations' usernames up (`find_accounts`, in this same attempt), so the adapter need not again;
+        a retried attempt never says so.
         """
         ...
 

@@ -273,9 +273,11 @@ def test_a_teacher_another_school_imported_is_the_same_account_joined_not_a_new_
 def test_a_platform_rejection_is_that_persons_row_error_only() -> None:
     # GIVEN a platform that refuses one person of the batch (Moodle: a bad value, isolated by bisection)
     class Refusing(InMemoryPlatform):
-        def write_accounts(self, uai: str, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+        def write_accounts(
+            self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        ) -> list[AccountRejection]:
             bad = [c for c in changes if c.after.username == "login.2"]
-            super().write_accounts(uai, [c for c in changes if c not in bad])
+            super().write_accounts(uai, [c for c in changes if c not in bad], looked_up=looked_up)
             return [AccountRejection(username="login.2", code="moodle_invalid_parameter", message="Refusé.")]
 
     platform = Refusing()
@@ -293,9 +295,11 @@ class CrashingPlatform(InMemoryPlatform):
         super().__init__()
         self.keep: int | None = keep
 
-    def write_accounts(self, uai: str, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
         if self.keep is None:
-            return super().write_accounts(uai, changes)
+            return super().write_accounts(uai, changes, looked_up=looked_up)
         keep, self.keep = self.keep, None
         super().write_accounts(uai, changes[:keep])
         raise PlatformError("Coupure simulée.")

@@ -86,7 +86,9 @@ class DynamoDbPlatform:
         found = batch_get(self._client, self._table, keys, self._backoff) if keys else []
         return sorted((_account_from_item(item) for item in found), key=lambda account: account.username)
 
-    def write_accounts(self, uai: str, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
         creations = [change.after.username for change in changes if change.before is None]
         holders = {account.username.lower(): account for account in self.find_accounts(creations)}
         rejections: list[AccountRejection] = []

@@ -116,18 +116,23 @@ class MoodlePlatform:
         ]
         if school.roster is None:
             new.append(self._new_roster(uai))
-        if new:
-            self._ws.create_cohorts(new)
-        self._last_search.pop(uai, None)
+        made = self._ws.create_cohorts(new) if new else []
+        # The `accounts` read that follows needs the new ids: no second search.
+        self._last_search[uai] = _School(
+            roster=next((c for c in made if c.idnumber == self._mapping.roster_idnumber(uai)), school.roster),
+            classes={**school.classes, **{c.idnumber: c for c in made if is_import_cohort(uai, c.idnumber)}},
+        )
 
-    def write_accounts(self, uai: str, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
         if not changes:
             return []
         rejections: list[AccountRejection] = []
         creations = [change for change in changes if change.before is None]
         updates = [change for change in changes if change.before is not None]
         if creations:
-            adopted, to_create, refused = self._check_creations(creations)
+            adopted, to_create, refused = self._check_creations(creations, looked_up=looked_up)
             rejections += refused
             updates += adopted
             rejections += self._create(uai, to_create)
@@ -180,15 +185,13 @@ class MoodlePlatform:
 
     # --- creation ---------------------------------------------------------------------------------
     def _check_creations(
-        self, creations: Sequence[AccountChange]
+        self, creations: Sequence[AccountChange], *, looked_up: bool
     ) -> tuple[list[AccountChange], list[AccountChange], list[AccountRejection]]:
         """Every creation is preceded by a username lookup: an account already holding the username with
         the same Id is this person's (a crashed attempt's creation, or another school's account) and is
         updated instead; one held by someone else is refused, never overwritten."""
-        existing = {
-            account.username.lower(): account
-            for account in self.find_accounts([change.after.username for change in creations])
-        }
+        usernames = [] if looked_up else [change.after.username for change in creations]
+        existing = {account.username.lower(): account for account in self.find_accounts(usernames)}
         adopted: list[AccountChange] = []
         to_create: list[AccountChange] = []
         refused: list[AccountRejection] = []
