@@ -19,7 +19,7 @@ from elea_local.runner import LocalChain, LocalRunResult
 from tests.e2e.conftest import UAI
 from tests.fakes.fake_moodle import FakeMoodle
 from tests.fakes.fake_moodle.state import INTEGRATION_CAPABILITIES
-from tests.fixtures.chain_rosters import EntRow, ent_csv, ent_school, moved, renamed
+from tests.fixtures.chain_rosters import EntRow, ent_csv, ent_school, moved, renamed, siecle_zip
 
 pytestmark = pytest.mark.e2e
 
@@ -246,3 +246,24 @@ def test_a_teacher_shared_by_two_schools_is_one_account_suspended_only_when_neit
     user = moodle.user(teacher.login)
     assert user is not None
     assert user.suspended
+
+
+def test_siecle_pupils_get_manual_accounts_with_their_initial_password_and_a_forced_change(
+    moodle: FakeMoodle, state_dir: Path, tmp_path: Path
+) -> None:
+    # GIVEN a SIECLE export (no ENT logins)
+    path = tmp_path / "siecle" / "ElevesSansAdresses.zip"
+    path.parent.mkdir()
+    path.write_bytes(siecle_zip(UAI, 12))
+    # WHEN imported into Moodle
+    result = LocalChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).run_file(path, UAI)
+    # THEN each pupil is a manual account whose password is the one on the login sheets, to change at first login
+    assert counts(result) == {"created": 12}
+    pupils = [user for user in moodle.state.users.values() if user.idnumber.startswith("siecle:")]
+    assert len(pupils) == 12
+    assert {user.auth for user in pupils} == {"manual"}
+    assert all(user.preferences.get("auth_forcepasswordchange") == "1" for user in pupils)
+    sheets = [p for p in result.report_files if p.suffix == ".csv" and "report" not in p.name]
+    assert sheets, result.report_files
+    sheet = sheets[0].read_text(encoding="utf-8-sig")
+    assert all(user.username in sheet and user.password in sheet for user in pupils)
