@@ -1,189 +1,160 @@
-"""The local chain writing to a Moodle (`run --moodle URL`): the fake Moodle server on loopback, reached over
-HTTP from the in-process handlers, as a real one would be."""
+"""The whole chain (state machine on moto, in-process Lambdas) writing into the fake Moodle over HTTP.
+
+`LocalChain(moodle_url=…)` is `elea-import run --moodle URL`: PlatformTarget=moodle, the token from
+ELEA_MOODLE_TOKEN. Moodle is the fake web-service server of tests/fakes/fake_moodle (a real HTTP server on
+loopback that behaves as the peer's Moodle 4.5 does), inspected through its own state and call counts.
+"""
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from elea.models.import_record import ImportStatus
-from elea_cli.main import main
-from elea_local.runner import LocalChain
-from tests.e2e.conftest import E2E_PARAMETERS, UAI
+from elea_local.runner import LocalChain, LocalRunResult
+from tests.e2e.conftest import UAI
 from tests.fakes.fake_moodle import FakeMoodle
-from tests.fixtures.chain_rosters import ent_csv, ent_school
+from tests.fixtures.chain_rosters import EntRow, ent_csv, ent_school, moved, renamed
 
 pytestmark = pytest.mark.e2e
 
-
-def ascii_login(login: str) -> str:
-    # Real ENT logins are plain ASCII (Moodle's usernames are [-.@_a-z0-9]); the generator's keep accents.
-    return unicodedata.normalize("NFKD", login).encode("ascii", "ignore").decode()
+OTHER_UAI = "0930001W"
+PARAMETERS = {"ChunkSize": "20"}
 
 
-SCHOOL = [replace(row, login=ascii_login(row.login)) for row in ent_school(40, teachers=6)]
-PEOPLE = len(SCHOOL)
-JSON_KEYS = {"import_id", "status", "counts", "cohorts", "held", "export_deleted", "failure", "issues", "report_files"}
+def ascii_login(row: EntRow) -> EntRow:
+    """ENT logins are ASCII (entcore strips accents); the shared fixture's are not."""
+    plain = unicodedata.normalize("NFKD", row.login).encode("ascii", "ignore").decode()
+    return replace(row, login=plain)
+
+
+def school(students: int, *, teachers: int = 0, start: int = 0) -> list[EntRow]:
+    return [ascii_login(row) for row in ent_school(students, teachers=teachers, start=start)]
 
 
 @pytest.fixture
-def moodle(fake_moodle: FakeMoodle, monkeypatch: pytest.MonkeyPatch) -> FakeMoodle:
-    # The token as a manager gives it: in the environment, never on the command line.
+def moodle(fake_moodle: FakeMoodle, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMoodle]:
     monkeypatch.setenv("ELEA_MOODLE_TOKEN", fake_moodle.token)
-    monkeypatch.delenv("ELEA_MOODLE_TOKEN_FILE", raising=False)
-    return fake_moodle
+    yield fake_moodle
 
 
 @pytest.fixture
-def moodle_chain(state_dir: Path, moodle: FakeMoodle) -> Callable[[], LocalChain]:
-    return lambda: LocalChain(state_dir, parameter_overrides=E2E_PARAMETERS, moodle_url=moodle.url)
+def run(moodle: FakeMoodle, state_dir: Path, tmp_path: Path) -> Callable[..., LocalRunResult]:
+    drops = iter(range(1000))
+
+    def run_rows(rows: list[EntRow], uai: str = UAI, **parameters: str) -> LocalRunResult:
+        folder = tmp_path / "drops" / str(next(drops))
+        folder.mkdir(parents=True)
+        path = folder / "export.csv"
+        path.write_bytes(ent_csv(rows))
+        chain = LocalChain(state_dir, parameter_overrides={**PARAMETERS, **parameters}, moodle_url=moodle.url)
+        return chain.run_file(path, uai)
+
+    return run_rows
 
 
-def test_a_first_import_reaches_moodle_with_its_cohorts_and_accounts(
-    moodle_chain: Callable[[], LocalChain], moodle: FakeMoodle, write_file: Callable[[str, bytes], Path]
-) -> None:
-    # WHEN a school's export is imported into its Moodle (chunks of 20: three Map iterations)
-    result = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    # THEN the import completed, everyone was created in Moodle, and the export is gone
-    assert result.execution_statuses == ["SUCCEEDED"]
+def counts(result: LocalRunResult) -> dict[str, int]:
     assert result.record is not None
     assert result.record.counts is not None
-    assert result.record.counts.created == PEOPLE
-    assert result.export_deleted
-    # AND Moodle holds the accounts (usernames lowercased, ENT people on cas) and one cohort per class
-    pupil = SCHOOL[0]
-    account = moodle.user(pupil.login.lower())
-    assert account is not None
-    assert account.auth == "cas"
-    assert not account.suspended
-    cohort = f"{UAI}${pupil.classes[0]}"
-    assert moodle.cohort(cohort) is not None
-    assert pupil.login.lower() in moodle.member_usernames(cohort)
+    return {name: value for name, value in result.record.counts.model_dump().items() if value}
 
 
-def test_an_unchanged_reimport_writes_nothing_to_moodle(
-    moodle_chain: Callable[[], LocalChain], moodle: FakeMoodle, write_file: Callable[[str, bytes], Path]
+def cohort(uai: str, name: str) -> str:
+    return f"{uai}${name}"
+
+
+def test_first_import_then_an_unchanged_one_that_writes_nothing(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
 ) -> None:
-    moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
+    # GIVEN 50 pupils and 6 teachers (three chunks of 20)
+    rows = school(50, teachers=6)
+    # WHEN imported into Moodle
+    first = run(rows)
+    # THEN every one is a Moodle account as the mapping says, in its classes' cohorts
+    assert first.status is ImportStatus.COMPLETED, first.record
+    assert counts(first) == {"created": 56}
+    pupil = moodle.user(rows[0].login)
+    assert pupil is not None
+    assert (pupil.auth, pupil.idnumber, pupil.department) == ("cas", rows[0].id, "Élève")
+    assert (pupil.firstname, pupil.lastname) == (rows[0].first_name, rows[0].last_name)
+    assert pupil.email.endswith(f"@{UAI.lower()}.invalid")
+    teacher = rows[50]
+    assert moodle.user(teacher.login) is not None
+    for name in ("6A", "6B", "5A", "5B"):
+        expected = {row.login for row in rows if name in row.classes}
+        assert moodle.member_usernames(cohort(UAI, name)) == expected
+    assert first.export_deleted
+    # WHEN the same file comes again
     moodle.reset_calls()
-    again = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    assert again.record is not None
-    assert again.record.counts is not None
-    assert again.record.counts.unchanged == PEOPLE
-    assert moodle.write_calls() == 0
+    again = run(rows)
+    # THEN everyone is unchanged and Moodle got no write call at all
+    assert counts(again) == {"unchanged": 56}
+    assert moodle.write_calls() == 0, moodle.calls
 
 
-def test_a_moodle_that_is_down_fails_the_import_in_french_and_a_later_import_finishes_the_job(
-    moodle_chain: Callable[[], LocalChain], moodle: FakeMoodle, write_file: Callable[[str, bytes], Path]
+def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
 ) -> None:
-    # GIVEN the school's Moodle does not answer at all
-    moodle.go_down()
-    # WHEN the school drops its export
-    down = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    # THEN the import failed after the client's and the state machine's retries, the school is told why
-    # in French and what to do, and its export is deleted anyway
-    assert down.status is ImportStatus.FAILED
-    assert down.record is not None
-    assert down.record.failure is not None
-    assert down.record.failure.code == "platform_unavailable"
-    assert "la plateforme éléa n'a pas répondu" in down.record.failure.message.lower()
-    assert down.report is not None
-    assert down.report.failure == down.record.failure
-    assert down.export_deleted
-    assert down.leftover_keys == []
-    unanswered = {"MoodleUnavailable", "PlatformUnavailable"}
-    retried = [record for record in down.invocations if record.error_type in unanswered]
-    assert len(retried) > 1  # the step was retried before giving up
-    # WHEN Moodle is back and the same file is dropped again THEN that import does the whole job
-    moodle.come_back()
-    later = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    assert later.status is ImportStatus.COMPLETED
-    assert later.record is not None
-    assert later.record.counts is not None
-    assert later.record.counts.created == PEOPLE
-    assert moodle.user(SCHOOL[-1].login.lower()) is not None
+    # GIVEN 40 pupils imported
+    rows = school(40)
+    run(rows)
+    # WHEN the next file has 3 arrivals, 2 leavers, 1 class move and 1 new last name
+    mover, renamed_row = rows[0], rows[1]
+    leavers = rows[38:]
+    changed = [
+        moved(mover, "5B"),
+        renamed(renamed_row, "NOUVEAU"),
+        *rows[2:38],
+        *school(3, start=100),
+    ]
+    moodle.reset_calls()
+    result = run(changed)
+    # THEN Moodle follows, and the report says exactly that
+    assert counts(result) == {"created": 3, "updated": 2, "unchanged": 36, "suspended": 2}
+    for row in leavers:
+        user = moodle.user(row.login)
+        assert user is not None and user.suspended  # suspended, never deleted
+    assert mover.login in moodle.member_usernames(cohort(UAI, "5B"))
+    assert mover.login not in moodle.member_usernames(cohort(UAI, mover.classes[0]))
+    user = moodle.user(renamed_row.login)
+    assert user is not None and user.lastname == "NOUVEAU"
+    # AND only a few write calls for all that
+    assert moodle.write_calls() <= 10, moodle.calls
 
 
-def test_moodle_errors_5xx_are_retried_by_the_client_then_by_the_state_machine(
-    moodle_chain: Callable[[], LocalChain], moodle: FakeMoodle, write_file: Callable[[str, bytes], Path]
+def test_mass_departures_are_held_then_approved(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle, state_dir: Path
 ) -> None:
-    # GIVEN Moodle answers HTTP 500 to more calls in a row than the client tries (4): the step fails once
-    # with MoodleUnavailable, and the state machine's Retry runs it again
-    moodle.fail_next(6, kind="http_500")
-    result = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    # THEN the import completed with exact counts: nobody missing, nobody twice
-    assert result.status is ImportStatus.COMPLETED
-    assert result.record is not None
-    assert result.record.counts is not None
-    assert result.record.counts.created == PEOPLE
-    assert any(record.error_type == "MoodleUnavailable" for record in result.invocations)
-    again = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    assert again.record is not None
-    assert again.record.counts is not None
-    assert again.record.counts.unchanged == PEOPLE
+    # GIVEN 30 pupils, then a file with only 5 of them (25 departures > max(20, 10 %))
+    rows = school(30)
+    run(rows)
+    second = run(rows[:5])
+    # THEN nobody is suspended yet: the 25 are held
+    assert second.record is not None
+    assert len(second.record.held) == 25
+    assert not any(user.suspended for user in moodle.state.users.values())
+    # WHEN the manager approves THEN the 25 are suspended in Moodle
+    approval = LocalChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).approve(
+        second.import_id
+    )
+    assert approval.suspended == 25
+    suspended = {row.login for row in rows if (user := moodle.user(row.login)) is not None and user.suspended}
+    assert suspended == {row.login for row in rows[5:]}
 
 
-def test_the_same_object_delivered_twice_creates_each_moodle_account_once(
-    moodle_chain: Callable[[], LocalChain], moodle: FakeMoodle, write_file: Callable[[str, bytes], Path]
+def test_a_bad_person_in_a_batch_is_a_french_row_error_and_everyone_else_is_created(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
 ) -> None:
-    result = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI, deliveries=2)
-    assert result.execution_statuses == ["SUCCEEDED", "SUCCEEDED"]
-    assert [record.function for record in result.invocations].count("ReportFunction") == 1
-    assert moodle.calls["core_user_create_users"] >= 1
-    created = sum(1 for row in SCHOOL if moodle.user(row.login.lower()) is not None)
-    assert created == PEOPLE
-    again = moodle_chain().run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    assert again.record is not None
-    assert again.record.counts is not None
-    assert (again.record.counts.unchanged, again.record.counts.created) == (PEOPLE, 0)
-
-
-def test_run_and_approve_with_moodle_from_the_command_line(
-    tmp_path: Path, moodle: FakeMoodle, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    state = str(tmp_path / "state")
-    # WHEN a manager runs the import against the Moodle, as JSON
-    target = ["--uai", UAI, "--moodle", moodle.url, "--state-dir", state, "--json"]
-    code = main(["run", str(write_file("export.csv", ent_csv(SCHOOL))), *target])
-    first = json.loads(capsys.readouterr().out)
-    # THEN the JSON report keeps its keys
-    assert code == 0
-    assert set(first) >= JSON_KEYS
-    assert first["counts"]["created"] == PEOPLE
-    # GIVEN then 25 pupils leave at once: above the safety limit, their suspensions are held
-    code = main(["run", str(write_file("export.csv", ent_csv(SCHOOL[25:]))), *target])
-    held = json.loads(capsys.readouterr().out)
-    assert code == 0
-    assert held["held"] == 25
-    assert not moodle.user(SCHOOL[0].login.lower()).suspended  # type: ignore[union-attr]
-    # WHEN the manager approves them against the same Moodle
-    code = main(["approve", held["import_id"], "--moodle", moodle.url, "--state-dir", state])
-    # THEN they are suspended in Moodle, not deleted
-    assert code == 0
-    assert "25 comptes suspendus" in capsys.readouterr().out
-    leaver = moodle.user(SCHOOL[0].login.lower())
-    assert leaver is not None
-    assert leaver.suspended
-
-
-def test_run_with_moodle_but_no_token_stops_before_anything_in_french(
-    tmp_path: Path,
-    fake_moodle: FakeMoodle,
-    monkeypatch: pytest.MonkeyPatch,
-    write_file: Callable[[str, bytes], Path],
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.delenv("ELEA_MOODLE_TOKEN", raising=False)
-    monkeypatch.delenv("ELEA_MOODLE_TOKEN_FILE", raising=False)
-    export = write_file("export.csv", ent_csv(SCHOOL))
-    code = main(["run", str(export), "--uai", UAI, "--moodle", fake_moodle.url, "--state-dir", str(tmp_path / "s")])
-    err = capsys.readouterr().err
-    assert code != 0
-    assert "ELEA_MOODLE_TOKEN" in err
-    assert "Traceback" not in err
-    assert fake_moodle.calls == {}
+    # GIVEN a file whose third person has a login Moodle refuses (an accent)
+    rows = school(20)
+    rows[2] = replace(rows[2], login="élodie.faure")
+    # WHEN imported THEN that row is an error in French, the 19 others are created
+    result = run(rows)
+    assert counts(result) == {"created": 19, "errors": 1}
+    [report_csv] = [path for path in result.report_files if path.name == "report.csv"]
+    assert "Identifiant refusé par la plateforme Éléa" in report_csv.read_text(encoding="utf-8-sig")
+    assert sum(1 for row in rows if moodle.user(row.login) is not None) == 19

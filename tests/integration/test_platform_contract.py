@@ -1,4 +1,5 @@
-"""The Platform contract, run against the in-memory fake and the DynamoDB adapter on moto."""
+"""The Platform contract, run against the in-memory fake, the DynamoDB adapter on moto and MoodlePlatform on
+the fake Moodle web-service server (a real HTTP server on loopback)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from moto import mock_aws
 from elea.dal.dynamodb.batch import Backoff
 from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.dal.dynamodb.platform_table import uai_partition
+from elea.dal.moodle.mapping import MoodleMapping
+from elea.dal.moodle.platform import MoodlePlatform
+from elea.dal.moodle.web_service import MoodleWebService
 from elea.errors import PlatformError
 from elea.models.person import Profile
 from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus, Cohort, Platform
+from tests.fakes.fake_moodle import FakeMoodle
 from tests.fakes.memory_platform import InMemoryPlatform
 from tests.integration.moto_platform import TABLE, moto_client, moto_platform
 from tests.unit.logic.builders import OTHER_UAI, UAI, account
@@ -28,10 +33,13 @@ def dynamodb() -> Iterator[DynamoDBClient]:
         yield moto_client()
 
 
-@pytest.fixture(params=["memory", "dynamodb"])
+@pytest.fixture(params=["memory", "dynamodb", "moodle"])
 def platform(request: pytest.FixtureRequest) -> Platform:
     if request.param == "memory":
         return InMemoryPlatform()
+    if request.param == "moodle":
+        fake: FakeMoodle = request.getfixturevalue("fake_moodle")
+        return MoodlePlatform(MoodleWebService(fake.url, fake.token, max_attempts=1), MoodleMapping())
     # A small page size so every read of these tests crosses pages.
     return moto_platform(request.getfixturevalue("dynamodb"), page_size=3)
 
@@ -41,7 +49,14 @@ def without_id(accounts: list[Account]) -> list[Account]:
 
 
 def create(platform: Platform, uai: str, accounts: list[Account]) -> list[AccountRejection]:
+    """Creates the accounts' cohorts first (Moodle needs them to exist for memberships), then the accounts."""
+    cohorts = {idnumber for item in accounts for idnumber in item.cohorts if idnumber.startswith(f"{uai}$")}
+    platform.create_cohorts(uai, [Cohort(idnumber=idn, name=idn.split("$", 1)[1], uai=uai) for idn in sorted(cohorts)])
     return platform.write_accounts(uai, [AccountChange(before=None, after=item) for item in accounts])
+
+
+def with_cohorts(platform: Platform, uai: str, *names: str) -> None:
+    platform.create_cohorts(uai, [Cohort(idnumber=f"{uai}${name}", name=name, uai=uai) for name in names])
 
 
 def taken(platform: Platform, usernames: list[str]) -> set[str]:
@@ -96,6 +111,7 @@ def test_a_username_held_by_someone_else_is_a_rejection_and_the_rest_is_written(
 def test_changes_write_fields_and_memberships(platform: Platform) -> None:
     # GIVEN an account in 3A
     create(platform, UAI, [account("ancien.login", ent_id="1", classes=("3A",))])
+    with_cohorts(platform, UAI, "3A", "4B")
     [before] = platform.accounts(UAI)
     # WHEN renamed, moved to 4B and given a new last name
     after = before.model_copy(
@@ -114,6 +130,7 @@ def test_one_account_shared_by_two_schools(platform: Platform) -> None:
     # GIVEN a teacher imported by one school
     create(platform, UAI, [account("prof.dupont", ent_id="T1", classes=("3A",), profile=Profile.TEACHER)])
     [found] = platform.find_accounts(["prof.dupont"])
+    with_cohorts(platform, OTHER_UAI, "6C")
     # WHEN the other school imports the same person: its own cohorts, the same account
     joined = found.model_copy(update={"cohorts": frozenset({f"{OTHER_UAI}$6C"})})
     platform.write_accounts(OTHER_UAI, [AccountChange(before=found, after=joined)])
@@ -142,6 +159,8 @@ def test_one_account_shared_by_two_schools(platform: Platform) -> None:
 def test_a_school_never_touches_another_schools_memberships(platform: Platform) -> None:
     # GIVEN a shared account in both schools' cohorts
     create(platform, UAI, [account("prof.dupont", ent_id="T1", classes=("3A",))])
+    with_cohorts(platform, UAI, "4Z")
+    with_cohorts(platform, OTHER_UAI, "6C")
     [found] = platform.find_accounts(["prof.dupont"])
     platform.write_accounts(
         OTHER_UAI,

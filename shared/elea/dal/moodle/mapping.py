@@ -35,6 +35,9 @@ PROFILE_LABELS: dict[Profile, str] = {
 _PROFILES_BY_LABEL = {label.casefold(): profile for profile, label in PROFILE_LABELS.items()}
 # Good enough to keep obviously broken addresses out of Moodle (which checks them too), not a full RFC 5322.
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+# Moodle's PARAM_USERNAME (extendedusernamechars off, its default): one other character fails a whole call,
+# lookups included.
+MOODLE_USERNAME = re.compile(r"^[-.@_a-z0-9]+$")
 PLACEHOLDER_DOMAIN_SUFFIX = ".invalid"
 MANUAL_AUTH = "manual"
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from elea.dal.moodle.errors import MoodleCallError, MoodleTokenInsufficient
-from elea.dal.moodle.mapping import MANUAL_AUTH, MoodleMapping
+from elea.dal.moodle.mapping import MANUAL_AUTH, MOODLE_USERNAME, MoodleMapping
 from elea.dal.moodle.models import MoodleCohort, MoodleUser, MoodleUserUpdate, NewMoodleCohort, NewMoodleUser
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.logic.cohorts import is_import_cohort
@@ -42,6 +42,10 @@ _UNKNOWN_MEMBER_WARNING = "2"
 MESSAGE_LOGIN_TAKEN = (
     "Identifiant déjà utilisé par un autre compte de la plateforme Éléa : compte non créé. "
     "Vérifiez l'Id et l'identifiant de cette ligne dans l'export, ou demandez à l'administrateur de la plateforme."
+)
+MESSAGE_USERNAME_REFUSED = (
+    "Identifiant refusé par la plateforme Éléa (Moodle n'accepte que les minuscules sans accent, les chiffres "
+    "et . _ - @) : compte non créé ou non renommé. Corrigez l'identifiant dans l'ENT, puis importez à nouveau."
 )
 MESSAGE_UPDATE_REFUSED = "La plateforme Éléa a refusé la mise à jour de ce compte ({code}) : il est resté tel quel."
 
@@ -96,7 +100,8 @@ class MoodlePlatform:
         ]
 
     def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
-        wanted = sorted({username.lower() for username in usernames})
+        # A username Moodle cannot hold is held by nobody (and would fail the whole lookup).
+        wanted = sorted({name.lower() for name in usernames if MOODLE_USERNAME.match(name.lower())})
         if not wanted:
             return []
         return [self._account(user, frozenset()) for user in self._ws.users_by_field("username", wanted)]
@@ -133,16 +138,21 @@ class MoodlePlatform:
         return rejections
 
     def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
-        by_id = {int(account.account_id): account for account in accounts if account.account_id is not None}
-        if not by_id:
+        wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
+        if not wanted:
             return []
         mine, others = self._rosters(uai)
-        elsewhere = self._listed_in(others, by_id)
-        removals = [(mine.id, user_id) for user_id in sorted(by_id)] if mine is not None else []
-        kept_elsewhere = [by_id[user_id] for user_id in sorted(elsewhere)]
-        removals += self._class_removals(uai, kept_elsewhere)
-        if removals:
-            self._ws.delete_cohort_members(removals)
+        if mine is None:
+            return []
+        members = self._ws.cohort_members([mine.id, *(cohort.id for cohort in others)])
+        # Only accounts still in this school's roster: releasing again is a no-op.
+        by_id = {user_id: a for user_id, a in wanted.items() if user_id in members.get(mine.id, frozenset())}
+        if not by_id:
+            return []
+        elsewhere = _listed(members, others, by_id)
+        removals = [(mine.id, user_id) for user_id in sorted(by_id)]
+        removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)])
+        self._ws.delete_cohort_members(removals)
         to_suspend = [
             by_id[user_id]
             for user_id in sorted(by_id)
@@ -153,13 +163,20 @@ class MoodlePlatform:
         self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
         # Another school may have listed one of them meanwhile (its import adds its roster pair first):
         # look again, and give those their account back.
-        raced = self._listed_in(others, {int(str(a.account_id)): a for a in to_suspend})
+        suspended = {int(str(a.account_id)): a for a in to_suspend}
+        raced = (
+            _listed(self._ws.cohort_members([cohort.id for cohort in others]), others, suspended) if others else set()
+        )
         if raced:
             self._ws.update_users([MoodleUserUpdate(id=user_id, suspended=False) for user_id in sorted(raced)])
             removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)])
             if removals:
                 self._ws.delete_cohort_members(removals)
-        return [account for account in to_suspend if int(str(account.account_id)) not in raced]
+        return [
+            account.model_copy(update={"status": AccountStatus.SUSPENDED})
+            for user_id, account in sorted(suspended.items())
+            if user_id not in raced
+        ]
 
     # --- creation ---------------------------------------------------------------------------------
     def _check_creations(
@@ -177,7 +194,9 @@ class MoodlePlatform:
         refused: list[AccountRejection] = []
         for change in creations:
             holder = existing.get(change.after.username.lower())
-            if holder is None:
+            if not MOODLE_USERNAME.match(change.after.username.lower()):
+                refused.append(_username_refused(change.after.username))
+            elif holder is None:
                 to_create.append(change)
             elif holder.ent_id is not None and holder.ent_id == change.after.ent_id and not holder.is_flagged:
                 adopted.append(
@@ -241,12 +260,17 @@ class MoodlePlatform:
         )
 
     # --- updates ----------------------------------------------------------------------------------
-    def _update(self, updates: Sequence[AccountChange]) -> list[AccountRejection]:
+    def _update(self, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+        # A rename Moodle would refuse fails the whole call: refused alone, the rest written.
+        refused = [
+            _username_refused(c.after.username) for c in changes if not MOODLE_USERNAME.match(c.after.username.lower())
+        ]
+        updates = [c for c in changes if MOODLE_USERNAME.match(c.after.username.lower())]
         wanted = [update for update in (self._user_update(change) for change in updates) if update is not None]
         if not wanted:
-            return []
+            return refused
         usernames = {int(str(change.after.account_id)): change.after.username for change in updates}
-        return [
+        return refused + [
             AccountRejection(
                 username=usernames[warning.itemid],
                 code=f"moodle_{warning.warningcode}",
@@ -335,13 +359,6 @@ class MoodlePlatform:
             [cohort for cohort in rosters if cohort.idnumber != mine],
         )
 
-    def _listed_in(self, rosters: Sequence[MoodleCohort], accounts: dict[int, Account]) -> set[int]:
-        if not rosters or not accounts:
-            return set()
-        members = self._ws.cohort_members([cohort.id for cohort in rosters])
-        listed = set().union(*members.values()) if members else set()
-        return {user_id for user_id in accounts if user_id in listed}
-
     def _search_school(self, uai: str) -> _School:
         roster_idnumber = self._mapping.roster_idnumber(uai)
         found = self._ws.search_cohorts(uai)
@@ -382,6 +399,20 @@ class MoodlePlatform:
         if user.auth == MANUAL_AUTH:
             return AccountOrigin.SIECLE
         return AccountOrigin.MANUAL
+
+
+def _listed(
+    members: dict[int, frozenset[int]], rosters: Sequence[MoodleCohort], accounts: dict[int, Account]
+) -> set[int]:
+    """The accounts some of these rosters (other schools') list."""
+    listed: set[int] = set()
+    for cohort in rosters:
+        listed |= members.get(cohort.id, frozenset())
+    return {user_id for user_id in accounts if user_id in listed}
+
+
+def _username_refused(username: str) -> AccountRejection:
+    return AccountRejection(username=username, code="moodle_username_refused", message=MESSAGE_USERNAME_REFUSED)
 
 
 def _row_message(error: MoodleCallError) -> str:
