@@ -8,7 +8,7 @@ loopback that behaves as the peer's Moodle 4.5 does), inspected through its own 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from elea.models.import_record import ImportStatus
 from elea_local.runner import LocalChain, LocalRunResult
 from tests.e2e.conftest import UAI
 from tests.fakes.fake_moodle import FakeMoodle
+from tests.fakes.fake_moodle.state import INTEGRATION_CAPABILITIES
 from tests.fixtures.chain_rosters import EntRow, ent_csv, ent_school, moved, renamed
 
 pytestmark = pytest.mark.e2e
@@ -37,9 +38,9 @@ def school(students: int, *, teachers: int = 0, start: int = 0) -> list[EntRow]:
 
 
 @pytest.fixture
-def moodle(fake_moodle: FakeMoodle, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMoodle]:
+def moodle(fake_moodle: FakeMoodle, monkeypatch: pytest.MonkeyPatch) -> FakeMoodle:
     monkeypatch.setenv("ELEA_MOODLE_TOKEN", fake_moodle.token)
-    yield fake_moodle
+    return fake_moodle
 
 
 @pytest.fixture
@@ -117,11 +118,13 @@ def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
     assert counts(result) == {"created": 3, "updated": 2, "unchanged": 36, "suspended": 2}
     for row in leavers:
         user = moodle.user(row.login)
-        assert user is not None and user.suspended  # suspended, never deleted
+        assert user is not None
+        assert user.suspended
     assert mover.login in moodle.member_usernames(cohort(UAI, "5B"))
     assert mover.login not in moodle.member_usernames(cohort(UAI, mover.classes[0]))
     user = moodle.user(renamed_row.login)
-    assert user is not None and user.lastname == "NOUVEAU"
+    assert user is not None
+    assert user.lastname == "NOUVEAU"
     # AND only a few write calls for all that
     assert moodle.write_calls() <= 10, moodle.calls
 
@@ -138,9 +141,7 @@ def test_mass_departures_are_held_then_approved(
     assert len(second.record.held) == 25
     assert not any(user.suspended for user in moodle.state.users.values())
     # WHEN the manager approves THEN the 25 are suspended in Moodle
-    approval = LocalChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).approve(
-        second.import_id
-    )
+    approval = LocalChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).approve(second.import_id)
     assert approval.suspended == 25
     suspended = {row.login for row in rows if (user := moodle.user(row.login)) is not None and user.suspended}
     assert suspended == {row.login for row in rows[5:]}
@@ -158,3 +159,90 @@ def test_a_bad_person_in_a_batch_is_a_french_row_error_and_everyone_else_is_crea
     [report_csv] = [path for path in result.report_files if path.name == "report.csv"]
     assert "Identifiant refusé par la plateforme Éléa" in report_csv.read_text(encoding="utf-8-sig")
     assert sum(1 for row in rows if moodle.user(row.login) is not None) == 19
+
+
+def test_a_chunk_crashing_after_create_users_is_retried_without_duplicate_or_second_outcome(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
+) -> None:
+    # GIVEN Moodle creates the chunk's accounts, then stops answering (every attempt of the next call fails)
+    moodle.fail_next(4, kind="http_500", function="core_cohort_add_cohort_members")
+    rows = school(20)
+    # WHEN the file is imported (the Users step dies after create_users; the Map retries it)
+    result = run(rows)
+    # THEN the import completed, every person created once, reported "created" once
+    assert result.status is ImportStatus.COMPLETED, result.record
+    assert [record.function for record in result.invocations].count("UsersFunction") == 2
+    assert moodle.calls["core_user_create_users"] == 1  # the retry found them: nothing created twice
+    assert counts(result) == {"created": 20}
+    idnumbers = [user.idnumber for user in moodle.state.users.values() if user.idnumber]
+    assert sorted(idnumbers) == sorted(row.id for row in rows)
+    assert moodle.member_usernames(cohort(UAI, "6A")) == {row.login for row in rows if "6A" in row.classes}
+
+
+def test_moodle_down_fails_the_import_in_french_and_a_later_import_finishes_the_job(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
+) -> None:
+    # GIVEN Moodle is down
+    rows = school(20)
+    moodle.go_down()
+    # WHEN a file comes THEN the import failed, saying so in French, and the export is deleted anyway
+    failed = run(rows)
+    assert failed.status is ImportStatus.FAILED
+    assert failed.record is not None
+    assert failed.record.failure is not None
+    assert "n'a pas répondu" in failed.record.failure.message
+    assert failed.export_deleted
+    # WHEN Moodle is back and the file comes again THEN everyone is created
+    moodle.come_back()
+    assert counts(run(rows)) == {"created": 20}
+
+
+def test_a_token_that_cannot_see_users_never_recreates_a_school(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a school imported, then a token whose role lost the view capabilities (Moodle then answers [])
+    rows = school(20)
+    run(rows)
+    blind = INTEGRATION_CAPABILITIES - {
+        "moodle/user:viewdetails",
+        "moodle/user:viewalldetails",
+        "moodle/user:viewhiddendetails",
+    }
+    monkeypatch.setenv("ELEA_MOODLE_TOKEN", moodle.token_with(blind))
+    users_before = len(moodle.state.users)
+    moodle.reset_calls()
+    # WHEN the same file comes THEN the import is refused and Moodle got no write at all
+    result = run(rows)
+    assert result.status is not ImportStatus.COMPLETED
+    assert moodle.write_calls() == 0, moodle.calls
+    assert len(moodle.state.users) == users_before
+
+
+def test_a_teacher_shared_by_two_schools_is_one_account_suspended_only_when_neither_lists_it(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle
+) -> None:
+    # GIVEN two collèges sharing one teacher (same ENT Id and login), each with its own pupils
+    here, there = school(10, teachers=1), school(10, start=200)
+    teacher = here[-1]
+    there_with_teacher = [*there, moved(teacher, "3C")]
+    run(here, UAI)
+    # WHEN the other school imports him THEN it joins his account: one account, each school's cohorts
+    result = run(there_with_teacher, OTHER_UAI)
+    assert counts(result) == {"created": 10, "updated": 1}
+    assert [user.username for user in moodle.state.users.values()].count(teacher.login) == 1
+    assert teacher.login in moodle.member_usernames(cohort(OTHER_UAI, "3C"))
+    assert teacher.login in moodle.member_usernames(cohort(UAI, teacher.classes[0]))
+    # WHEN the first school no longer lists him THEN he leaves its cohorts but is not suspended
+    left = run(here[:-1], UAI)
+    assert counts(left) == {"unchanged": 10}
+    user = moodle.user(teacher.login)
+    assert user is not None
+    assert not user.suspended
+    assert teacher.login not in moodle.member_usernames(cohort(UAI, teacher.classes[0]))
+    assert teacher.login in moodle.member_usernames(cohort(OTHER_UAI, "3C"))
+    # WHEN the second school lets him go too THEN he is suspended
+    gone = run(there, OTHER_UAI)
+    assert counts(gone) == {"unchanged": 10, "suspended": 1}
+    user = moodle.user(teacher.login)
+    assert user is not None
+    assert user.suspended
