@@ -236,6 +236,13 @@ def test_update_users_warns_per_user_and_applies_the_rest(ws: MoodleWebService, 
     assert (users[bob].username, users[bob].suspended) == (f"{unique}.bob", True)
 
 
+def test_update_users_never_touches_the_guest_account(ws: MoodleWebService) -> None:
+    (guest,) = ws.users_by_field("username", ["guest"])
+    warnings = ws.update_users([MoodleUserUpdate(id=guest.id, suspended=True)])
+    assert [(w.itemid, w.warningcode) for w in warnings] == [(guest.id, "usernotupdatedguest")]
+    assert ws.users_by_field("id", [guest.id])[0].suspended is False
+
+
 def test_update_users_warns_on_an_invalid_or_taken_email(ws: MoodleWebService, unique: str) -> None:
     ids = created(ws, person(unique, "cal"), person(unique, "dee"))
     cal, dee = ids[f"{unique}.cal"], ids[f"{unique}.dee"]
@@ -387,6 +394,12 @@ def test_without_capabilities_writes_are_nopermissions(
     assert caught.value.code == "moodle_missing_capability"
     error = error_of(nocap_ws, "core_cohort_get_cohorts", {})
     assert (error.code, error.moodle_errorcode) == ("moodle_missing_capability", "nopermissions")
+    # AND adding a member: the unknown and already-there ones are only warned about, a real addition refused
+    created(ws, person(unique, "kit"))
+    with pytest.raises(MoodleCallError) as adding:
+        nocap_ws.add_cohort_members([(f"{unique}$NOPE", f"{unique}.kit"), (f"{unique}$2A", f"{unique}.kit")])
+    assert adding.value.code == "moodle_missing_capability"
+    assert nocap_ws.add_cohort_members([(f"{unique}$NOPE", f"{unique}.kit")])[0].warningcode == "2"
 
 
 def test_the_token_check_names_what_a_token_lacks(nocap_ws: MoodleWebService) -> None:

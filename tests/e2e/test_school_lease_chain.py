@@ -35,9 +35,9 @@ class HoldTheWinnerUntilTheOtherWaits:
             self.other_waited.wait(GUARD_SECONDS)
             return proceed()
         answer = proceed()
-        if invocation.function == "ParseFunction" and answer.get("FunctionError"):
-            if answer["Payload"].get("errorType") == "SchoolImportBusy":
-                self.other_waited.set()
+        busy = answer.get("FunctionError") and answer["Payload"].get("errorType") == "SchoolImportBusy"
+        if invocation.function == "ParseFunction" and busy:
+            self.other_waited.set()
         return answer
 
 

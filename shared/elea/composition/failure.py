@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from elea.composition.process_cache import process_cached
 from elea.composition.report_mail import mail_notifier
 from elea.config.accounts_settings import ReportMailSettings
+from elea.credentials.clock import utc_now
 from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.dal.s3.staging import S3StagingStore
 from elea.logic.report_failure import FailureReporter
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @process_cached
@@ -23,5 +18,5 @@ def failure_reporter(settings: ReportMailSettings) -> FailureReporter:
         imports=DynamoDbImportStore(settings.imports_table),
         # The failure e-mail to the establishment's own mailbox, in plain French (issue 4).
         notifier=mail_notifier(settings),
-        now=_now,
+        now=utc_now,
     )

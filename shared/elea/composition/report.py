@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from elea.composition.process_cache import process_cached
 from elea.composition.report_mail import login_sheets_publisher, mail_notifier
 from elea.config.accounts_settings import ReportMailSettings
+from elea.credentials.clock import utc_now
 from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.dal.s3.staging import S3StagingStore
 from elea.logic.build_report import ImportReporter
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @process_cached
@@ -23,6 +18,6 @@ def import_reporter(settings: ReportMailSettings) -> ImportReporter:
         imports=DynamoDbImportStore(settings.imports_table),
         # The report e-mail to the establishment's own mailbox (issue 4).
         notifier=mail_notifier(settings),
-        now=_now,
+        now=utc_now,
         login_sheets=login_sheets_publisher(settings),
     )

@@ -25,6 +25,7 @@ from elea.ports.staging import StagingStore
 # is a technical failure named by its error alone.
 PLATFORM_DOWN_ERRORS = frozenset({"PlatformUnavailable", "MoodleUnavailable"})
 SCHOOL_BUSY_ERRORS = frozenset({"SchoolImportBusy"})
+NOT_REGISTERED_ERRORS = frozenset({"EstablishmentNotRegistered"})
 
 
 def technical_failure(error: StepError | None, uai: str | None = None) -> ImportFailure:
@@ -43,6 +44,13 @@ def technical_failure(error: StepError | None, uai: str | None = None) -> Import
             code="school_import_busy",
             message=busy_failure_message(uai),
             hint="Attendez le rapport de l'import en cours, puis déposez à nouveau ce fichier s'il doit être appliqué.",
+        )
+    if name in NOT_REGISTERED_ERRORS:
+        return ImportFailure(
+            code="establishment_not_registered",
+            message="L'établissement n'est pas inscrit au registre de l'académie : sa plateforme Éléa est "
+            "inconnue, rien n'a été importé. Le fichier a été supprimé.",
+            hint="Demandez son inscription à l'académie, puis déposez à nouveau le fichier.",
         )
     return ImportFailure(
         code="technical_failure",

@@ -3,7 +3,6 @@ and cohort/externallib.php). Each takes the state, the caller and the parsed for
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -184,7 +183,9 @@ def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
             raise invalid_parameter()
     _require(caller, "moodle/user:create")
     # One delegated transaction: any refusal leaves the site as it was.
-    staged = copy.deepcopy(state.users)
+    staged = dict(state.users)  # new users only are added: the existing ones are not changed
+    usernames = {u.username for u in staged.values()}
+    emails = {u.email.lower() for u in staged.values()}
     next_id = state.next_user_id
     created = []
     for item in users:
@@ -194,7 +195,7 @@ def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
         password = _text(item, "password", default="")
         if not username.strip() or not firstname.strip() or not lastname.strip():
             raise invalid_parameter()
-        if any(u.username == username for u in staged.values()):
+        if username in usernames:
             raise invalid_parameter()
         if auth not in _AUTHS:
             raise invalid_parameter()
@@ -204,7 +205,7 @@ def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
             raise invalid_parameter()
         if not _EMAIL.match(email):
             raise invalid_parameter()
-        if not state.allowaccountssameemail and any(u.email.lower() == email.lower() for u in staged.values()):
+        if not state.allowaccountssameemail and email.lower() in emails:
             raise invalid_parameter()
         if internal and not createpassword:
             failed = "".join(message for check, message in _PASSWORD_POLICY if not check(password))
@@ -227,6 +228,8 @@ def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
             preferences=preferences,
         )
         staged[user.id] = user
+        usernames.add(username)
+        emails.add(email.lower())
         next_id += 1
         created.append({"id": user.id, "username": username})
     state.users, state.next_user_id = staged, next_id
@@ -369,6 +372,16 @@ def add_cohort_members(state: MoodleState, caller: Caller, params: dict[str, Any
     members = _list(params, "members")
     warnings = []
     staged: list[tuple[int, int]] = []
+    staged_set: set[tuple[int, int]] = set()
+    # Indexes for this call: a call adds hundreds of members on sites of thousands of accounts.
+    cohorts_by = {
+        "id": {str(c.id): c for c in state.cohorts.values()},
+        "idnumber": {c.idnumber: c for c in state.cohorts.values() if c.idnumber},
+    }
+    users_by = {
+        "id": {str(u.id): u for u in state.users.values()},
+        "username": {u.username: u for u in state.users.values()},
+    }
     for item in members:
         cohorttype, usertype = item.get("cohorttype"), item.get("usertype")
         if not isinstance(cohorttype, dict) or not isinstance(usertype, dict):
@@ -381,21 +394,22 @@ def add_cohort_members(state: MoodleState, caller: Caller, params: dict[str, Any
         if utype not in ("id", "username"):
             warnings.append({"warningcode": "1", "message": f"invalid parameter: usertype={utype}"})
             continue
-        cohort = next((c for c in state.cohorts.values() if str(getattr(c, ctype)) == cvalue), None)
+        cohort = cohorts_by[ctype].get(cvalue)
         if cohort is None:
             warnings.append({"warningcode": "2", "message": f"cohort {ctype}={cvalue} not exists"})
             continue
-        user = next((u for u in state.users.values() if str(getattr(u, utype)) == uvalue), None)
+        user = users_by[utype].get(uvalue)
         if user is None:
             warnings.append({"warningcode": "2", "message": f"user {utype}={uvalue} not exists"})
             continue
-        if user.id in state.members[cohort.id] or (cohort.id, user.id) in staged:
+        if user.id in state.members[cohort.id] or (cohort.id, user.id) in staged_set:
             warnings.append(
                 {"warningcode": "3", "message": f"record already exists: cohort({ctype}={cvalue} {utype}={uvalue})"}
             )
             continue
         _require(caller, "moodle/cohort:manage", "moodle/cohort:assign")  # rolls back the whole call
         staged.append((cohort.id, user.id))
+        staged_set.add((cohort.id, user.id))
     for cohortid, userid in staged:
         state.members[cohortid].add(userid)
     return {"warnings": warnings}

@@ -38,8 +38,17 @@ class _Injected:
 
 
 class FakeMoodle:
-    """One fake site. `token`: the integration account (the peer's wsimport and its elea_ws role);
-    `token_nocap`: only webservice/rest:use (reads answer [] or nopermissions); `admin_token`: the site admin."""
+    """One fake site, started on a free loopback port (`url`); `stop()` at the end (the fixture does it).
+
+    Tokens: `token` (the integration account, the peer's wsimport with its elea_ws role), `token_nocap` (only
+    webservice/rest:use: lookups answer [], the rest nopermissions), `admin_token` (a site admin),
+    `token_with(capabilities)` (any role). Service: `remove_function(name)`. Settings:
+    `set_allow_accounts_same_email(bool)`, `state.max_input_vars`.
+    Seeding and inspection: `add_user`, `add_cohort(idnumber, name, members=...)`, `user(username)`,
+    `cohort(idnumber)`, `member_usernames(idnumber)`, `state` (everything). Calls: `calls` (a Counter per
+    function), `write_calls()`, `reset_calls()`, `largest_post_vars`.
+    Failures: `fail_next(n, kind="http_500" | "http_503" | "drop" | "hang", function=None)` (a hang outlasts
+    the client's timeout), `go_down()` / `come_back()` (connections refused, kept-alive ones closed)."""
 
     def __init__(self, *, hang_seconds: float = 2.0) -> None:
         self.state, tokens = fresh_install()

@@ -55,7 +55,7 @@ DEPLOYED_ENV = {
     "ELEA_PLATFORM_TARGET": "dynamodb",
     "ELEA_MOODLE_ENT_AUTH": "cas",
     "ELEA_MOODLE_EMAIL_PLACEHOLDER": "{username}@{uai}.invalid",
-    "ELEA_MOODLE_TOKEN_SECRET_PREFIX": "elea-import/moodle-token/",
+    "ELEA_MOODLE_TOKEN_SECRET_PREFIX": "elea-import/moodle/",
 }
 
 

@@ -91,13 +91,15 @@ def test_moodle_errors_are_never_retried(fake_moodle: FakeMoodle) -> None:
     assert fake_moodle.calls["core_webservice_get_site_info"] == 1
 
 
-def test_an_http_4xx_is_not_retried() -> None:
+@pytest.mark.parametrize("status", [301, 403, 404])
+def test_a_redirect_or_an_http_4xx_is_a_configuration_error_never_retried(status: int) -> None:
+    # GIVEN an address that is not Moodle's web service (httpx's own test transport stands for the site)
     sleeps = Sleeps()
-    transport = httpx.MockTransport(lambda request: httpx.Response(404, text="not here"))
+    transport = httpx.MockTransport(lambda request: httpx.Response(status, text="<html>ailleurs</html>"))
     ws = MoodleWebService("https://elea.example/", "t", http=httpx.Client(transport=transport), sleep=sleeps)
-    with pytest.raises(MoodleUnavailable) as caught:
+    with pytest.raises(MoodleConfigurationError) as caught:
         ws.site_info()
-    assert "HTTP 404" in caught.value.message
+    assert f"HTTP {status}" in caught.value.message
     assert sleeps.seconds == []
 
 

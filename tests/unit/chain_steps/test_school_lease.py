@@ -122,3 +122,20 @@ def test_a_platform_that_did_not_answer_is_reported_in_french() -> None:
     assert "à nouveau" in record.failure.hint
     assert FIRST_KEY not in chain.store.objects
     assert UAI not in chain.imports.leases
+
+
+def test_a_school_missing_from_the_registry_is_reported_in_french() -> None:
+    chain = InMemoryChain()
+    chain.until_report(FIRST_KEY, siecle_zip(UAI, 3))
+    failure = FailureRequest(
+        event=ObjectCreated.model_validate(event(FIRST_KEY, sequencer="01")),
+        execution_id=EXECUTION,
+        error=StepError.model_validate({"Error": "EstablishmentNotRegistered"}),
+    )
+    outcome = FailureReporter(store=chain.store, imports=chain.imports, notifier=chain.notifier, now=now).report(
+        failure
+    )
+    record = chain.imports.records[outcome.import_id]
+    assert record.failure is not None
+    assert record.failure.code == "establishment_not_registered"
+    assert "pas inscrit" in record.failure.message

@@ -204,8 +204,10 @@ class _Probes:
         """Removing the web-service user from a cohort it is not in: a no-op past the capability check."""
         if not (self._has("core_cohort_search_cohorts") and self._has("core_cohort_get_cohort_members")):
             return []
-        cohorts = self._ws.search_cohorts("")[:20]
-        members = self._ws.cohort_members([c.id for c in cohorts]) if cohorts else {}
+        # The first page of 20 cohorts is enough to find one without the web-service user.
+        search = {"query": "", "context": {"contextlevel": "system"}, "includes": "all", "limitfrom": 0, "limitnum": 20}
+        cohorts = [int(c["id"]) for c in (self._ws.call("core_cohort_search_cohorts", search) or {}).get("cohorts", [])]
+        members = self._ws.cohort_members(cohorts) if cohorts else {}
         free = next((cid for cid, users in members.items() if self._site.userid not in users), None)
         if free is None:
             return []  # no cohort to probe on (a new site): the first import proves it

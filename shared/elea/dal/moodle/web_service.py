@@ -105,11 +105,13 @@ class MoodleWebService:
                 failure = type(error).__name__
             else:
                 if response.status_code < 500:
-                    if response.status_code >= 400:
-                        raise MoodleUnavailable(
-                            f"La plateforme Éléa a refusé la demande (HTTP {response.status_code}, "
-                            f"fonction {function}).",
-                            hint="Vérifiez l'adresse de la plateforme et que le protocole REST est activé.",
+                    if response.status_code >= 300:
+                        # A redirect or a refusal is the address or the site's setup, not an outage: never retried.
+                        raise MoodleConfigurationError(
+                            f"La plateforme Éléa a répondu HTTP {response.status_code} au lieu du service web "
+                            f"(fonction {function}).",
+                            hint="Vérifiez l'adresse exacte de la plateforme (https://, sans chemin) et que les "
+                            "services web et le protocole REST y sont activés.",
                         )
                     return response
                 failure = f"HTTP {response.status_code}"
