@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.chain_bench import chain_report, run_chain_bench
+from bench.moodle_calls_bench import moodle_calls_report, run_moodle_calls_bench
 from bench.parse_bench import parse_report, run_parse_bench
 from bench.worst_file_bench import run_worst_file_bench, worst_file_report
 
@@ -37,6 +38,7 @@ SECTIONS: list[Section] = [
     Section("Parsing (issue 2)", run_parse_bench, parse_report),
     Section("Chain (issue 3)", run_chain_bench, chain_report),
     Section("Worst file (issue 9)", run_worst_file_bench, worst_file_report),
+    Section("Moodle web-service calls (issue 7)", run_moodle_calls_bench, moodle_calls_report),
 ]
 
 

@@ -6,7 +6,6 @@ stable code; the event (which holds passwords) is never logged nor traced.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -19,13 +18,10 @@ from elea.auth.activation_page import activation_page
 from elea.auth.api_models import ActivationAnswer, ActivationBody, ErrorAnswer, LoginAnswer, LoginBody
 from elea.auth.errors import InvalidRequest, LoginFailed, PasswordChangeRequired, TooManyAttempts
 from elea.auth.login import log_in
-from elea.auth.services import AuthServices
+from elea.composition.auth import auth_services
 from elea.config.accounts_settings import AuthSettings
 from elea.config.environment import validated_env
 from elea.credentials.errors import ActivationLinkInvalid, WeakPassword
-from elea.dal.dynamodb.credentials import DynamoDbCredentialStore
-from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb.platform_directory import dynamodb_platform_directory
 from elea.errors import EleaError, PlatformError
 from elea.observability import logger, metrics, tracer
 
@@ -45,19 +41,6 @@ _METRIC: dict[type[EleaError], str] = {
     PasswordChangeRequired: "LoginPasswordChangeRequired",
     TooManyAttempts: "LoginRateLimited",
 }
-
-
-@cache
-def _services(settings: AuthSettings) -> AuthServices:
-    return AuthServices(
-        credentials=DynamoDbCredentialStore(settings.credentials_table),
-        establishments=DynamoDbEstablishmentStore(settings.establishments_table),
-        platforms=dynamodb_platform_directory(settings.platform_table),
-        academy=settings.academy(),
-        hashing=settings.hashing(),
-        login_attempt_limit=settings.login_attempt_limit,
-        login_window=settings.login_window,
-    )
 
 
 def _body(model: type[ActivationBody] | type[LoginBody]) -> Any:
@@ -126,5 +109,5 @@ def on_not_found(_: Exception) -> Response[str]:
 @metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: Any, *, settings: AuthSettings) -> dict[str, Any]:
-    app.append_context(services=_services(settings))
+    app.append_context(services=auth_services(settings))
     return app.resolve(event, context)

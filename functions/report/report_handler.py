@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from elea.composition.report_step import login_sheets_publisher, mail_notifier
+from elea.composition.report import import_reporter
 from elea.config.accounts_settings import ReportMailSettings
 from elea.config.environment import validated_env
-from elea.dal.dynamodb.import_store import DynamoDbImportStore
-from elea.dal.s3.staging import S3StagingStore
-from elea.logic.build_report import ImportReporter
 from elea.models.import_outcome import ImportOutcome
 from elea.models.step_inputs import ReportRequest
 from elea.observability import logger, metrics, tracer
@@ -29,17 +25,6 @@ OUTCOME_METRICS = {
 }
 
 
-def _reporter(settings: ReportMailSettings) -> ImportReporter:
-    return ImportReporter(
-        store=S3StagingStore(settings.import_bucket),
-        imports=DynamoDbImportStore(settings.imports_table),
-        # The report e-mail to the establishment's own mailbox (issue 4).
-        notifier=mail_notifier(settings),
-        now=lambda: datetime.now(UTC),
-        login_sheets=login_sheets_publisher(settings),
-    )
-
-
 def record_outcome_metrics(outcome: ImportOutcome) -> None:
     for field, name in OUTCOME_METRICS.items():
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=getattr(outcome.counts, field))
@@ -54,6 +39,6 @@ def record_outcome_metrics(outcome: ImportOutcome) -> None:
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any, settings: ReportMailSettings) -> dict[str, Any]:
-    outcome = _reporter(settings).report(ReportRequest.model_validate(event))
+    outcome = import_reporter(settings).report(ReportRequest.model_validate(event))
     record_outcome_metrics(outcome)
     return outcome.model_dump(mode="json")

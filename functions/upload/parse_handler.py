@@ -7,12 +7,10 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from elea.composition.parse import parse_adapters
 from elea.config.environment import validated_env
 from elea.config.step_settings import ParseSettings
-from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
-from elea.dal.dynamodb.import_store import DynamoDbImportStore
-from elea.dal.s3.staging import S3StagingStore
-from elea.logic.parse_upload import ParseLimits, parse_upload
+from elea.logic.parse_upload import parse_upload
 from elea.models.step_inputs import ParseRequest
 from elea.observability import logger, metrics, tracer
 
@@ -22,16 +20,14 @@ from elea.observability import logger, metrics, tracer
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any, settings: ParseSettings) -> dict[str, Any]:
+    request = ParseRequest.model_validate(event)
+    adapters = parse_adapters(settings)
     manifest = parse_upload(
-        ParseRequest.model_validate(event),
-        store=S3StagingStore(settings.import_bucket),
-        imports=DynamoDbImportStore(settings.imports_table),
-        establishments=DynamoDbEstablishmentStore(settings.establishments_table),
-        limits=ParseLimits(
-            chunk_size=settings.chunk_size,
-            max_upload_bytes=settings.max_upload_bytes,
-            max_row_errors=settings.max_row_errors,
-        ),
+        request,
+        store=adapters.store,
+        imports=adapters.imports,
+        establishments=adapters.establishments,
+        limits=adapters.limits,
         now=lambda: datetime.now(UTC),
     )
     metrics.add_metric(name="PeopleInExport", unit=MetricUnit.Count, value=manifest.people_count)

@@ -6,12 +6,9 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from elea.composition.deprovision import deprovision_adapters
 from elea.config.environment import validated_env
 from elea.config.step_settings import DeprovisionSettings
-from elea.dal.aws_clients import dynamodb_client
-from elea.dal.dynamodb.import_store import DynamoDbImportStore
-from elea.dal.dynamodb.platform import DynamoDbPlatform
-from elea.dal.s3.staging import S3StagingStore
 from elea.logic.deprovision_absent import deprovision_absent
 from elea.models.step_inputs import DeprovisionRequest
 from elea.observability import logger, metrics, tracer
@@ -23,12 +20,13 @@ from elea.observability import logger, metrics, tracer
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any, settings: DeprovisionSettings) -> dict[str, Any]:
     request = DeprovisionRequest.model_validate(event)
+    adapters = deprovision_adapters(settings)
     summary = deprovision_absent(
         request,
-        store=S3StagingStore(settings.import_bucket),
-        platform=DynamoDbPlatform(settings.platform_table, settings.platform_id, client=dynamodb_client()),
-        imports=DynamoDbImportStore(settings.imports_table),
-        policy=settings.policy(),
+        store=adapters.store,
+        platform=adapters.platform(request.manifest.ready_uai()),
+        imports=adapters.imports,
+        policy=adapters.policy,
     )
     metrics.add_metric(name="AbsentAccounts", unit=MetricUnit.Count, value=summary.suspended + summary.held)
     logger.info(

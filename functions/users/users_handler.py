@@ -6,13 +6,9 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from elea.composition.users import users_adapters
 from elea.config.accounts_settings import UsersStepSettings
 from elea.config.environment import validated_env
-from elea.credentials.chunk_passwords import ChunkPasswordIssuer
-from elea.dal.aws_clients import dynamodb_client
-from elea.dal.dynamodb.platform import DynamoDbPlatform
-from elea.dal.dynamodb.user_passwords import DynamoDbUserPasswordStore
-from elea.dal.s3.staging import S3StagingStore
 from elea.logic.import_chunk import import_chunk
 from elea.models.step_inputs import ChunkRequest
 from elea.observability import logger, metrics, tracer
@@ -24,18 +20,13 @@ from elea.observability import logger, metrics, tracer
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any, settings: UsersStepSettings) -> dict[str, Any]:
     request = ChunkRequest.model_validate(event)
-    staging = S3StagingStore(settings.import_bucket)
+    adapters = users_adapters(settings)
     result = import_chunk(
         request,
-        store=staging,
-        platform=DynamoDbPlatform(settings.platform_table, settings.platform_id, client=dynamodb_client()),
-        policy=settings.policy(),
-        passwords=ChunkPasswordIssuer(
-            passwords=DynamoDbUserPasswordStore(settings.credentials_table),
-            hashing=settings.hashing(),
-            staging=staging,
-            renewal=settings.siecle_initial_passwords,
-        ),
+        store=adapters.store,
+        platform=adapters.platform(request.uai),
+        policy=adapters.policy,
+        passwords=adapters.passwords,
     )
     metrics.add_metric(name="PeopleProcessed", unit=MetricUnit.Count, value=request.chunk.people)
     logger.info(

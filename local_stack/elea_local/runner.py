@@ -3,6 +3,10 @@
 The export goes into the local bucket under imports/{UAI}/, and the runner starts the execution
 with the event the EventBridge rule would deliver (moto does not deliver EventBridge events to a
 Step Functions target). The platform's DynamoDB items persist under the state dir between runs.
+
+With `moodle_url` (`--moodle URL`), PlatformTarget is moodle and every school of the run goes to that
+Moodle, reached from the in-process handlers over the network (loopback for a local Moodle); the token
+comes from ELEA_MOODLE_TOKEN or ELEA_MOODLE_TOKEN_FILE, never from an argument.
 """
 
 from __future__ import annotations
@@ -135,15 +139,18 @@ class LocalChain:
         interceptor: Interceptor = call_through,
         progress: Progress | None = None,
         root: Path = REPO_ROOT,
+        moodle_url: str | None = None,
     ) -> None:
         self.state = LocalStateDir(state_dir)
+        self.moodle_url = None if moodle_url is None else _checked_moodle(moodle_url)
         # The state dir is one local platform: its parameters.json plays `--parameter-overrides`
         # (ImportedProfiles, HoldMinAccounts…); the caller's overrides (tests, bench) come on top.
         template = load_template(root / "template.yaml")
         declared = template.get("Parameters", {})
         saved = self.state.parameter_overrides(declared)
         given = checked_overrides(parameter_overrides or {}, declared, "--param")
-        self.stack = local_stack(template, parameter_overrides={**saved, **given}, root=root)
+        target = {} if self.moodle_url is None else {"PlatformTarget": "moodle"}
+        self.stack = local_stack(template, parameter_overrides={**saved, **given, **target}, root=root)
         self._interceptor = interceptor
         self._progress = progress
 
@@ -168,6 +175,24 @@ class LocalChain:
             result = self._collect(aws, event, statuses)
         return replace(result, registered_establishment=registered, mails=aws.mails)
 
+    def run_files_at_once(self, paths: list[Path], uai: str) -> list[LocalRunResult]:
+        """Drops several files for one school and starts their imports together (tests: a school dropping
+        a corrected file while the first one runs); results in the order of `paths`."""
+        with self._local_aws() as aws:
+            events = []
+            for path in paths:
+                key = upload_key(uai, path.name)
+                aws.s3.upload_file(str(path), aws.stack.bucket_name, key)
+                head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
+                size, etag = int(head["ContentLength"]), str(head["ETag"]).strip('"')
+                events.append(
+                    object_created_event(aws.stack.bucket_name, key, size=size, etag=etag, sequencer=new_sequencer())
+                )
+            arns = [self._start(aws, event) for event in events]
+            statuses = [self._wait(aws, arn) for arn in arns]
+            results = [self._collect(aws, event, [status]) for event, status in zip(events, statuses, strict=True)]
+        return [replace(result, mails=aws.mails) for result in results]
+
     def run_event(self, event: dict[str, Any], body: bytes | None = None) -> LocalRunResult:
         """Runs the chain for a given event (tests: keys no manager would type), after putting
         `body` at its key when given."""
@@ -191,26 +216,31 @@ class LocalChain:
         with self._local_aws() as aws:
             aws.runner_wrote = True
             # The same wiring as `approve --deployed`: only the environment (table names) differs.
-            return approve_import(import_id, ApprovalSettings.from_environ(aws.stack.environment()))
+            return approve_import(import_id, ApprovalSettings.from_environ(self.function_environment()))
+
+    def function_environment(self) -> dict[str, str]:
+        """What the functions read: the template's environment, and locally where `--moodle` points."""
+        local = {} if self.moodle_url is None else {"LOCAL_MOODLE_URL": self.moodle_url}
+        return {**self.stack.environment(), **local}
 
     def _deliver(self, aws: _LocalAws, event: dict[str, Any], *, deliveries: int) -> list[str]:
+        arns = [self._start(aws, event) for _ in range(deliveries)]
+        return [self._wait(aws, arn) for arn in arns]
+
+    def _start(self, aws: _LocalAws, event: dict[str, Any]) -> str:
         if not matches_pattern(aws.stack.rule_pattern, event):
             raise TemplateError("the template's EventBridge rule would not deliver this event")
-        arns = [
-            aws.sfn.start_execution(
-                stateMachineArn=aws.state_machine_arn, name=f"import-{uuid.uuid4().hex}", input=json.dumps(event)
-            )["executionArn"]
-            for _ in range(deliveries)
-        ]
-        statuses: list[str] = []
-        for arn in arns:
-            if not aws.completions.event_for(arn).wait(EXECUTION_DEADLINE_SECONDS):
-                raise LocalRunError(
-                    f"L'exécution locale {arn} ne s'est pas terminée.",
-                    hint="Consultez le journal technique (logs/elea-import.log) dans le dossier d'état.",
-                )
-            statuses.append(aws.sfn.describe_execution(executionArn=arn)["status"])
-        return statuses
+        return aws.sfn.start_execution(
+            stateMachineArn=aws.state_machine_arn, name=f"import-{uuid.uuid4().hex}", input=json.dumps(event)
+        )["executionArn"]
+
+    def _wait(self, aws: _LocalAws, arn: str) -> str:
+        if not aws.completions.event_for(arn).wait(EXECUTION_DEADLINE_SECONDS):
+            raise LocalRunError(
+                f"L'exécution locale {arn} ne s'est pas terminée.",
+                hint="Consultez le journal technique (logs/elea-import.log) dans le dossier d'état.",
+            )
+        return aws.sfn.describe_execution(executionArn=arn)["status"]
 
     # ------------------------------------------------------------------------------------------
     def _collect(self, aws: _LocalAws, event: dict[str, Any], statuses: list[str]) -> LocalRunResult:
@@ -248,7 +278,9 @@ class LocalChain:
     def _local_aws(self) -> Iterator[_LocalAws]:
         with ExitStack() as stack:
             stack.enter_context(self.state.opened())
-            stack.enter_context(_environment({**self.stack.environment(), **LOCAL_ENVIRONMENT}))
+            stack.enter_context(_environment({**self.function_environment(), **LOCAL_ENVIRONMENT}))
+            if self.moodle_url is not None:
+                stack.enter_context(_instant_moodle_backoff())
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
             stack.enter_context(_output_to(self.state.log_file))
             forget_clients()  # the handlers' clients are rebuilt inside the mock, in its region
@@ -305,6 +337,28 @@ def _create_resources(aws: _LocalAws) -> None:
         roleArn=f"arn:aws:iam::{LOCAL_ACCOUNT}:role/{aws.stack.state_machine_name}-role",
         type="STANDARD",
     )["stateMachineArn"]
+
+
+def _checked_moodle(url: str) -> str:
+    """Refuses a bad URL or a missing token before anything runs (French message, no traceback)."""
+    from elea.dal.moodle.base_url import checked_base_url
+    from elea.dal.moodle.token_source import local_token
+
+    checked = checked_base_url(url)
+    local_token()
+    return checked
+
+
+@contextmanager
+def _instant_moodle_backoff() -> Iterator[None]:
+    """The Moodle client's back-off never sleeps in a local run, as the state machine's Retry waits don't."""
+    from elea.composition.moodle import set_backoff_sleep
+
+    previous = set_backoff_sleep(lambda seconds: None)
+    try:
+        yield
+    finally:
+        set_backoff_sleep(previous)
 
 
 @contextmanager

@@ -71,3 +71,18 @@ class ConcurrentChange(PlatformError):
     """A conditional write lost a race; the step is safe to retry."""
 
     code = "concurrent_change"
+
+
+class PlatformUnavailable(PlatformError):
+    """The platform did not answer (network error, timeout, HTTP 5xx) after the adapter's own retries.
+
+    Its class name is what Step Functions matches: the ASL retries it with a longer back-off, then the
+    failure report tells the school « la plateforme Éléa n'a pas répondu »."""
+
+    code = "platform_unavailable"
+
+
+class SchoolImportBusy(EleaError):
+    """Another import of the same school holds its lease: this one waits (the ASL retries the step)."""
+
+    code = "school_import_busy"

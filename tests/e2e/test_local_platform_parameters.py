@@ -51,6 +51,10 @@ def test_parents_are_skipped_by_default_and_imported_where_the_platform_says_so(
         ({"ImportedProfiles": "student,parent"}, "ImportedProfiles"),
         ({"HoldMinAccounts": -1}, "HoldMinAccounts"),
         ({"ImportedProfile": "student"}, "ImportedProfile"),
+        ({"PlatformTarget": "postgres"}, "PlatformTarget"),
+        ({"MoodleMaxConcurrency": 50}, "MoodleMaxConcurrency"),
+        ({"MoodleEmailPlaceholder": "{username}@ac-creteil.fr"}, "MoodleEmailPlaceholder"),
+        ({"MoodleEntAuth": "CAS SSO"}, "MoodleEntAuth"),
         (["student"], "objet JSON"),
     ],
 )
@@ -103,3 +107,23 @@ def test_a_wrong_param_option_is_refused_in_french(
     assert code == 2
     assert "--param" in err
     assert "Code : invalid_local_parameters" in err
+
+
+def test_the_users_map_concurrency_comes_from_the_platform_parameters(
+    tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a platform whose parameters bound the Users Map to one chunk at a time (chunks of 5)
+    state = tmp_path / "one-at-a-time"
+    state.mkdir()
+    settings = {"MoodleMaxConcurrency": 1, "ChunkSize": 5}
+    (state / "parameters.json").write_text(json.dumps(settings), encoding="utf-8")
+    # WHEN an import runs THEN the state machine accepts the substituted number and imports everyone
+    code, report = run_json(write_file("export.csv", ent_csv(SCHOOL)), state, capsys)
+    assert code == 0
+    assert report["counts"]["created"] == 12  # type: ignore[index]
+    from elea_local.runner import LocalChain
+
+    definition = json.loads(LocalChain(state).stack.definition)
+    assert definition["States"]["Prepare"]["Parameters"]["limits"] == {
+        "users_max_concurrency.$": "States.StringToJson('1')"
+    }

@@ -1,4 +1,5 @@
-"""The Platform contract, run against the in-memory fake and the DynamoDB adapter on moto."""
+"""The Platform contract, run against the in-memory fake, the DynamoDB adapter on moto and MoodlePlatform on
+the fake Moodle web-service server (a real HTTP server on loopback)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from moto import mock_aws
 from elea.dal.dynamodb.batch import Backoff
 from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.dal.dynamodb.platform_table import uai_partition
-from elea.errors import PlatformError, UaiMismatch
+from elea.dal.moodle.mapping import MoodleMapping
+from elea.dal.moodle.platform import MoodlePlatform
+from elea.dal.moodle.web_service import MoodleWebService
+from elea.errors import PlatformError
 from elea.models.person import Profile
-from elea.ports.platform import Account, AccountOrigin, AccountStatus, Cohort, Platform
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus, Cohort, Platform
+from tests.fakes.fake_moodle import FakeMoodle
 from tests.fakes.memory_platform import InMemoryPlatform
 from tests.integration.moto_platform import TABLE, moto_client, moto_platform
 from tests.unit.logic.builders import OTHER_UAI, UAI, account
@@ -28,10 +33,13 @@ def dynamodb() -> Iterator[DynamoDBClient]:
         yield moto_client()
 
 
-@pytest.fixture(params=["memory", "dynamodb"])
+@pytest.fixture(params=["memory", "dynamodb", "moodle"])
 def platform(request: pytest.FixtureRequest) -> Platform:
     if request.param == "memory":
         return InMemoryPlatform()
+    if request.param == "moodle":
+        fake: FakeMoodle = request.getfixturevalue("fake_moodle")
+        return MoodlePlatform(MoodleWebService(fake.url, fake.token, max_attempts=1), MoodleMapping())
     # A small page size so every read of these tests crosses pages.
     return moto_platform(request.getfixturevalue("dynamodb"), page_size=3)
 
@@ -40,88 +48,154 @@ def without_id(accounts: list[Account]) -> list[Account]:
     return sorted((item.model_copy(update={"account_id": None}) for item in accounts), key=lambda item: item.username)
 
 
+def create(platform: Platform, uai: str, accounts: list[Account]) -> list[AccountRejection]:
+    """Creates the accounts' cohorts first (Moodle needs them to exist for memberships), then the accounts."""
+    cohorts = {idnumber for item in accounts for idnumber in item.cohorts if idnumber.startswith(f"{uai}$")}
+    platform.create_cohorts(uai, [Cohort(idnumber=idn, name=idn.split("$", 1)[1], uai=uai) for idn in sorted(cohorts)])
+    return platform.write_accounts(uai, [AccountChange(before=None, after=item) for item in accounts])
+
+
+def with_cohorts(platform: Platform, uai: str, *names: str) -> None:
+    platform.create_cohorts(uai, [Cohort(idnumber=f"{uai}${name}", name=name, uai=uai) for name in names])
+
+
+def taken(platform: Platform, usernames: list[str]) -> set[str]:
+    return {item.username.lower() for item in platform.find_accounts(usernames)}
+
+
 def test_empty_uai_has_nothing(platform: Platform) -> None:
     assert platform.accounts(UAI) == []
     assert platform.cohorts(UAI) == []
-    assert platform.taken_usernames([]) == set()
-    assert platform.taken_usernames(["personne"]) == set()
+    assert platform.find_accounts([]) == []
+    assert platform.find_accounts(["personne"]) == []
 
 
 def test_accounts_round_trip_with_an_assigned_id(platform: Platform) -> None:
-    # GIVEN accounts with every kind of field
+    # GIVEN accounts with every kind of field the import writes
     written = [
-        account("lea.martin", ent_id="1", classes=("3A", "3B"), extra_cohorts=("club",)),
-        Account(
-            username="0750654d",
-            uai=UAI,
-            ent_id=None,
-            last_name="Direction",
-            first_name="Compte",
-            profile=None,
-            origin=AccountOrigin.LOCAL_MANAGER,
-            status=AccountStatus.PENDING_ACTIVATION,
-            email="ce.0750654d@ac-creteil.fr",
-        ),
+        account("lea.martin", ent_id="1", classes=("3A", "3B")),
+        account("tom.petit", ent_id="2", classes=(), profile=Profile.TEACHER),
         account(
-            "tom.petit", ent_id="2", classes=(), protected=True, status=AccountStatus.SUSPENDED, profile=Profile.TEACHER
+            "ines.roux", ent_id="siecle:3", classes=("4C",), origin=AccountOrigin.SIECLE, profile=Profile.PERSONNEL
         ),
     ]
-    # WHEN written and read back
-    platform.write_accounts(UAI, written)
+    # WHEN created for the school and read back
+    assert create(platform, UAI, written) == []
     read = platform.accounts(UAI)
-    # THEN they are the same, each with a platform id
+    # THEN they are the same, each with a platform id, and found by username (any case) too
     assert without_id(read) == without_id(written)
     assert all(item.account_id for item in read)
+    assert taken(platform, ["LEA.MARTIN", "tom.petit", "nobody"]) == {"lea.martin", "tom.petit"}
 
 
 def test_writing_the_same_state_twice_is_a_no_op(platform: Platform) -> None:
-    # GIVEN a creation retried (no account_id both times) and a rewrite of what was read
+    # GIVEN a creation retried (before None both times, as after a crash) and a rewrite of what was read
     creation = [account(f"user.{index}", ent_id=str(index)) for index in range(30)]
-    platform.write_accounts(UAI, creation)
-    platform.write_accounts(UAI, creation)
+    create(platform, UAI, creation)
+    assert create(platform, UAI, creation) == []
     first = platform.accounts(UAI)
-    platform.write_accounts(UAI, first)
+    platform.write_accounts(UAI, [AccountChange(before=item, after=item) for item in first])
     # THEN there is one account per person, unchanged
     assert platform.accounts(UAI) == first
     assert len(first) == 30
+    assert len(platform.find_accounts([f"user.{index}" for index in range(30)])) == 30
 
 
-def test_rename_keeps_the_id_and_frees_the_old_username(platform: Platform) -> None:
-    platform.write_accounts(UAI, [account("ancien.login", ent_id="1")])
-    before = platform.accounts(UAI)[0]
-    platform.write_accounts(UAI, [before.model_copy(update={"username": "nouveau.login"})])
-    after = platform.accounts(UAI)
-    assert [(item.account_id, item.username) for item in after] == [(before.account_id, "nouveau.login")]
-    assert platform.taken_usernames(["ancien.login", "nouveau.login"]) == {"nouveau.login"}
+def test_a_username_held_by_someone_else_is_a_rejection_and_the_rest_is_written(platform: Platform) -> None:
+    create(platform, UAI, [account("lea.martin", ent_id="1")])
+    rejected = create(platform, UAI, [account("lea.martin", ent_id="2"), account("tom.petit", ent_id="3")])
+    assert [(item.username, item.code) for item in rejected] == [("lea.martin", "username_taken")]
+    assert sorted(item.ent_id or "" for item in platform.accounts(UAI)) == ["1", "3"]
 
 
-def test_uais_are_isolated_but_usernames_are_platform_wide(platform: Platform) -> None:
-    platform.write_accounts(UAI, [account("a.ici", ent_id="1")])
-    platform.write_accounts(OTHER_UAI, [account("b.ailleurs", ent_id="1", uai=OTHER_UAI)])
-    assert [item.username for item in platform.accounts(UAI)] == ["a.ici"]
-    assert platform.taken_usernames(["a.ici", "b.ailleurs", "c.libre"]) == {"a.ici", "b.ailleurs"}
+def test_changes_write_fields_and_memberships(platform: Platform) -> None:
+    # GIVEN an account in 3A
+    create(platform, UAI, [account("ancien.login", ent_id="1", classes=("3A",))])
+    with_cohorts(platform, UAI, "3A", "4B")
+    [before] = platform.accounts(UAI)
+    # WHEN renamed, moved to 4B and given a new last name
+    after = before.model_copy(
+        update={"username": "nouveau.login", "last_name": "Bernard", "cohorts": frozenset({f"{UAI}$4B"})}
+    )
+    assert platform.write_accounts(UAI, [AccountChange(before=before, after=after)]) == []
+    # THEN the id is kept, the old username freed, the memberships moved
+    [read] = platform.accounts(UAI)
+    assert (read.account_id, read.username, read.last_name, read.cohorts) == (
+        before.account_id, "nouveau.login", "Bernard", frozenset({f"{UAI}$4B"})
+    )  # fmt: skip
+    assert taken(platform, ["ancien.login", "nouveau.login"]) == {"nouveau.login"}
 
 
-def test_usernames_keep_their_case_but_are_taken_whatever_the_case(platform: Platform) -> None:
-    # GIVEN the management account, whose username is the UAI in capitals
-    platform.write_accounts(UAI, [account(UAI, origin=AccountOrigin.LOCAL_MANAGER)])
-    # THEN it reads back as written, and its lowercase form counts as taken
-    assert [item.username for item in platform.accounts(UAI)] == [UAI]
-    assert platform.taken_usernames([UAI.lower()]) == {UAI.lower()}
+def test_one_account_shared_by_two_schools(platform: Platform) -> None:
+    # GIVEN a teacher imported by one school
+    create(platform, UAI, [account("prof.dupont", ent_id="T1", classes=("3A",), profile=Profile.TEACHER)])
+    [found] = platform.find_accounts(["prof.dupont"])
+    with_cohorts(platform, OTHER_UAI, "6C")
+    # WHEN the other school imports the same person: its own cohorts, the same account
+    joined = found.model_copy(update={"cohorts": frozenset({f"{OTHER_UAI}$6C"})})
+    platform.write_accounts(OTHER_UAI, [AccountChange(before=found, after=joined)])
+    # THEN one account, each school seeing it with its own memberships only
+    [here] = platform.accounts(UAI)
+    [there] = platform.accounts(OTHER_UAI)
+    assert here.account_id == there.account_id == found.account_id
+    assert {c for c in here.cohorts if c.startswith(UAI)} == {f"{UAI}$3A"}
+    assert {c for c in there.cohorts if c.startswith(OTHER_UAI)} == {f"{OTHER_UAI}$6C"}
+    assert len(platform.find_accounts(["prof.dupont"])) == 1
+    # WHEN the first school no longer lists it THEN it is released, not suspended: the other still lists it
+    assert platform.release_accounts(UAI, [here]) == []
+    assert platform.accounts(UAI) == []
+    [still] = platform.accounts(OTHER_UAI)
+    assert still.status is AccountStatus.ACTIVE
+    assert {c for c in still.cohorts if c.startswith(OTHER_UAI)} == {f"{OTHER_UAI}$6C"}
+    # WHEN the other school lets it go too THEN it is suspended, never deleted
+    [suspended] = platform.release_accounts(OTHER_UAI, [still])
+    assert suspended.account_id == found.account_id
+    [gone] = platform.find_accounts(["prof.dupont"])
+    assert gone.status is AccountStatus.SUSPENDED
+    # AND releasing again is a no-op
+    assert platform.release_accounts(OTHER_UAI, [still]) == []
 
 
-def test_look_alike_usernames_are_taken_by_identity_whatever_the_adapter(platform: Platform) -> None:
-    # GIVEN an account whose username has an accent
-    platform.write_accounts(UAI, [account("hélène.martin", ent_id="1")])
-    # THEN its look-alikes (capitals, no accent, NFD, full-width) are all taken, another name is not
-    look_alikes = ["HÉLÈNE.MARTIN", "helene.martin", "he\u0301le\u0300ne.martin", "ｈｅｌｅｎｅ.ｍａｒｔｉｎ"]
-    assert platform.taken_usernames([*look_alikes, "helene.durand"]) == set(look_alikes)
+def test_look_alike_usernames_are_one_identity_whatever_the_adapter(platform: Platform) -> None:
+    # GIVEN an account (Moodle keeps usernames in lowercase ASCII; the others store them as written)
+    create(platform, UAI, [account("helene.martin", ent_id="1")])
+    # THEN its look-alikes (capitals, full-width forms) find it, another name does not
+    look_alikes = [
+        "HELENE.MARTIN",
+        "Helene.Martin",
+        "\uff48\uff45\uff4c\uff45\uff4e\uff45.\uff4d\uff41\uff52\uff54\uff49\uff4e",
+    ]
+    for name in look_alikes:
+        assert [item.ent_id for item in platform.find_accounts([name])] == ["1"], name
+    assert platform.find_accounts(["helene.durand"]) == []
 
 
 def test_many_candidates_are_checked(platform: Platform) -> None:
-    platform.write_accounts(UAI, [account(f"user.{index:03d}", ent_id=str(index)) for index in range(0, 260, 2)])
+    create(platform, UAI, [account(f"user.{index:03d}", ent_id=str(index)) for index in range(0, 260, 2)])
     candidates = [f"user.{index:03d}" for index in range(260)]
-    assert platform.taken_usernames(candidates) == set(candidates[::2])
+    assert taken(platform, candidates) == set(candidates[::2])
+
+
+def test_a_school_never_touches_another_schools_memberships(platform: Platform) -> None:
+    # GIVEN a shared account in both schools' cohorts
+    create(platform, UAI, [account("prof.dupont", ent_id="T1", classes=("3A",))])
+    with_cohorts(platform, UAI, "4Z")
+    with_cohorts(platform, OTHER_UAI, "6C")
+    [found] = platform.find_accounts(["prof.dupont"])
+    platform.write_accounts(
+        OTHER_UAI,
+        [AccountChange(before=found, after=found.model_copy(update={"cohorts": frozenset({f"{OTHER_UAI}$6C"})}))],
+    )
+    [there] = platform.accounts(OTHER_UAI)
+    # WHEN the second school writes an "after" that also drops and adds the first school's cohorts
+    rogue = there.model_copy(update={"cohorts": frozenset({f"{OTHER_UAI}$6C", f"{UAI}$4Z"})})
+    platform.write_accounts(
+        OTHER_UAI,
+        [AccountChange(before=there.model_copy(update={"cohorts": there.cohorts | {f"{UAI}$3A"}}), after=rogue)],
+    )
+    # THEN the first school's memberships are as it left them
+    [here] = platform.accounts(UAI)
+    assert {c for c in here.cohorts if c.startswith(UAI)} == {f"{UAI}$3A"}
 
 
 def test_create_cohorts_keeps_existing_ones(platform: Platform) -> None:
@@ -136,15 +210,7 @@ def test_create_cohorts_keeps_existing_ones(platform: Platform) -> None:
         (f"{UAI}$3C", "3C"),
         (f"{UAI}$3D", "3D"),
     ]
-
-
-def test_writes_for_another_uai_are_refused(platform: Platform) -> None:
-    with pytest.raises(UaiMismatch):
-        platform.write_accounts(UAI, [account("a.ici", ent_id="1"), account("b.ailleurs", ent_id="2", uai=OTHER_UAI)])
-    with pytest.raises(UaiMismatch):
-        platform.create_cohorts(UAI, [Cohort(idnumber=f"{OTHER_UAI}$3A", name="3A", uai=OTHER_UAI)])
-    assert platform.accounts(UAI) == []
-    assert platform.accounts(OTHER_UAI) == []
+    assert [cohort.idnumber for cohort in platform.cohorts(OTHER_UAI)] == [f"{OTHER_UAI}$3A"]
 
 
 # --- DynamoDB only: throttling, AWS errors ---------------------------------------------------------
@@ -176,7 +242,7 @@ def test_unprocessed_items_are_retried_with_backoff(dynamodb: DynamoDBClient) ->
     client: Any = ThrottlingClient(dynamodb, times=2)
     platform = DynamoDbPlatform(TABLE, "idf-77-3", client, backoff=Backoff(sleep=delays.append))
     # WHEN 30 accounts are written THEN all are there, after two growing waits
-    platform.write_accounts(UAI, [account(f"user.{index}", ent_id=str(index)) for index in range(30)])
+    create(platform, UAI, [account(f"user.{index}", ent_id=str(index)) for index in range(30)])
     assert len(platform.accounts(UAI)) == 30
     assert delays == [0.05, 0.1]
 
@@ -185,8 +251,8 @@ def test_endless_throttling_is_a_platform_error(dynamodb: DynamoDBClient) -> Non
     client: Any = ThrottlingClient(dynamodb, times=100)
     platform = DynamoDbPlatform(TABLE, "idf-77-3", client, backoff=Backoff(attempts=3, sleep=lambda _: None))
     with pytest.raises(PlatformError) as refused:
-        platform.write_accounts(
-            UAI, [account("user.1", ent_id="1"), account("user.2", ent_id="2"), account("user.3", ent_id="3")]
+        create(
+            platform, UAI, [account("user.1", ent_id="1"), account("user.2", ent_id="2"), account("user.3", ent_id="3")]
         )
     assert refused.value.code == "platform_throttled"
 
@@ -196,7 +262,7 @@ def test_aws_errors_become_platform_errors_without_personal_data(dynamodb: Dynam
     platform = DynamoDbPlatform("no-such-table", "idf-77-3", dynamodb)
     # WHEN it is used THEN a PlatformError says so in French, naming no person
     with pytest.raises(PlatformError) as failed:
-        platform.write_accounts(UAI, [account("lea.martin", ent_id="1")])
+        create(platform, UAI, [account("lea.martin", ent_id="1")])
     assert failed.value.code == "platform_error"
     assert "ResourceNotFoundException" in failed.value.message
     assert "lea" not in failed.value.message

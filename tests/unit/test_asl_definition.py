@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 
+from elea.logic.school_lease import SCHOOL_LEASE
 from elea_local.cfn_template import load_template, local_stack
 from tests.unit.contracts.asl_paths import ASL_PATH, load_asl
 
@@ -105,10 +107,54 @@ def test_a_refused_file_goes_to_the_failure_report_and_a_duplicate_touches_nothi
     assert ASL["States"]["Doublon"]["Type"] == "Succeed"
 
 
-def test_users_map_runs_over_the_staged_chunks_with_bounded_concurrency() -> None:
+def test_users_map_runs_over_the_staged_chunks_with_the_concurrency_the_template_sets() -> None:
+    # GIVEN the Users Map and the template's MoodleMaxConcurrency parameter
     users = ASL["States"]["Users"]
+    parameter = load_template()["Parameters"]["MoodleMaxConcurrency"]
     assert users["ItemsPath"] == "$.manifest.chunks"
-    assert 1 <= users["MaxConcurrency"] <= 10
+    assert "MaxConcurrency" not in users
+    # THEN the Map reads its bound from the state, which Prepare fills from the substituted parameter as a number
+    assert users["MaxConcurrencyPath"] == "$.limits.users_max_concurrency"
+    prepare = ASL["States"]["Prepare"]["Parameters"]
+    assert prepare["limits"] == {"users_max_concurrency.$": "States.StringToJson('${MoodleMaxConcurrency}')"}
+    assert 1 <= parameter["MinValue"] <= parameter["Default"] <= parameter["MaxValue"] <= 10
+    deployed = json.loads(local_stack(parameter_overrides={"MoodleMaxConcurrency": "2"}).definition)
+    assert deployed["States"]["Prepare"]["Parameters"]["limits"] == {
+        "users_max_concurrency.$": "States.StringToJson('2')"
+    }
+
+
+PLATFORM_TASKS = ["Classes", "UsersChunk", "Deprovision"]
+
+
+@pytest.mark.parametrize("name", PLATFORM_TASKS)
+def test_a_platform_that_does_not_answer_is_retried_with_a_long_back_off_then_reported(name: str) -> None:
+    # GIVEN a step that writes the school's platform
+    state = next(state for task, state, _ in TASKS if task == name)
+    (retrier,) = [r for r in state["Retry"] if "PlatformUnavailable" in r["ErrorEquals"]]
+    # THEN the adapter's "no answer" errors (the domain's and the Moodle client's names) get a growing wait
+    assert set(retrier["ErrorEquals"]) == {"PlatformUnavailable", "MoodleUnavailable"}
+    assert retrier["BackoffRate"] >= 2
+    assert retrier["IntervalSeconds"] >= 10
+    assert retrier["MaxAttempts"] >= 3
+    assert retrier["JitterStrategy"] == "FULL"
+    total = sum(
+        min(retrier["IntervalSeconds"] * retrier["BackoffRate"] ** n, retrier["MaxDelaySeconds"])
+        for n in range(retrier["MaxAttempts"])
+    )
+    assert 5 * 60 <= total <= 30 * 60, "minutes of patience, not hours: the school waits for its report"
+
+
+def test_a_second_import_of_the_same_school_waits_for_the_first() -> None:
+    # GIVEN the parse step (it takes the school's lease)
+    (retrier,) = [r for r in ASL["States"]["Parse"]["Retry"] if "SchoolImportBusy" in r["ErrorEquals"]]
+    waited = sum(
+        min(retrier["IntervalSeconds"] * retrier["BackoffRate"] ** n, retrier["MaxDelaySeconds"])
+        for n in range(retrier["MaxAttempts"])
+    )
+    # THEN a busy school is retried for about an hour and more, well within the lease (= the execution timeout)
+    assert 45 * 60 <= waited <= SCHOOL_LEASE.total_seconds() / 2
+    assert ASL["TimeoutSeconds"] == SCHOOL_LEASE.total_seconds()
 
 
 def test_every_substitution_is_provided_by_the_template_and_used() -> None:

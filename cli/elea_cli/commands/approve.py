@@ -1,10 +1,12 @@
-"""`elea-import approve IMPORT_ID [--state-dir DIR | --deployed]`: applies the suspensions an import held back."""
+"""`elea-import approve IMPORT_ID [--moodle URL] [--state-dir DIR | --deployed]`: applies the suspensions an
+import held back (with --moodle, in that Moodle)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from elea_cli.commands.run import add_moodle_argument
 from elea_cli.targets.arguments import add_target_arguments
 from elea_cli.targets.operator_session import operator_session
 
@@ -17,6 +19,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("import_id", help="L'identifiant affiché à la fin de l'import.")
     add_target_arguments(parser)
+    add_moodle_argument(parser)
     parser.set_defaults(func=approve)
 
 

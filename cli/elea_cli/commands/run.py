@@ -1,4 +1,4 @@
-"""`elea-import run FILE --uai UAI [--json] [--state-dir DIR]`: the whole import chain, locally.
+"""`elea-import run FILE --uai UAI [--moodle URL] [--json] [--state-dir DIR]`: the whole import chain, locally.
 
 The file goes into a local (moto) bucket under imports/{UAI}/ and the template's state machine runs
 the real handlers: no Docker, no AWS account. The platform persists under --state-dir.
@@ -38,8 +38,18 @@ def register(subparsers: Any) -> None:
         help="Un paramètre du template pour cet import, comme `sam deploy --parameter-overrides` "
         "(ex. ImportedProfiles=student,teacher,personnel,relative ou SiecleInitialPasswords=regenerate).",
     )
+    add_moodle_argument(parser)
     add_state_dir_argument(parser)
     parser.set_defaults(func=run)
+
+
+def add_moodle_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--moodle",
+        metavar="URL",
+        help="Écrit dans ce Moodle (PlatformTarget=moodle) au lieu de la plateforme locale embarquée ; le jeton "
+        "vient de ELEA_MOODLE_TOKEN ou du fichier ELEA_MOODLE_TOKEN_FILE, jamais de la ligne de commande.",
+    )
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -70,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     progress = None if args.json else ProgressPrinter(out)
     if progress is not None:
-        print(f"Import de {path.name} pour l'établissement {args.uai.strip().upper()}", file=out, flush=True)
-    chain = LocalChain(args.state_dir, parameter_overrides=dict(args.param), progress=progress)
+        target = "" if args.moodle is None else f", vers la plateforme Éléa {args.moodle}"
+        print(f"Import de {path.name} pour l'établissement {args.uai.strip().upper()}{target}", file=out, flush=True)
+    chain = LocalChain(args.state_dir, parameter_overrides=dict(args.param), progress=progress, moodle_url=args.moodle)
     result = chain.run_file(path, args.uai.strip().upper())
     if result.registered_establishment:
         # On stderr with --json, so the JSON on stdout stays parseable.

@@ -18,7 +18,7 @@ from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCreden
 
 from elea.composition.approval import approve_import
 from elea.composition.registry import registry_services
-from elea.composition.report_step import report_mail_services
+from elea.composition.report_mail import report_mail_services
 from elea.config.accounts_settings import RegistrySettings, ReportMailSettings
 from elea.config.deployment_settings import DeploymentSettings
 from elea.config.step_settings import ApprovalSettings
@@ -30,6 +30,10 @@ from elea.mail.send_report import ReportMailServices
 
 class AwsAccessMissing(EleaError):
     code = "aws_access_missing"
+
+
+class MoodleOnlyLocally(EleaError):
+    code = "moodle_option_local_only"
 
 
 @dataclass
@@ -51,20 +55,28 @@ class OperatorSession:
 
 @contextmanager
 def operator_session(args: argparse.Namespace) -> Iterator[OperatorSession]:
+    moodle_url: str | None = getattr(args, "moodle", None)
     if getattr(args, "deployed", False):
+        if moodle_url is not None:
+            raise MoodleOnlyLocally(
+                "--moodle vaut pour la plateforme locale : déployée, chaque établissement a la plateforme Éléa "
+                "que le registre lui donne.",
+                hint="Retirez --moodle, ou --deployed.",
+            )
         with deployed_session() as session:
             yield session
     else:
-        with local_session(args.state_dir) as session:
+        with local_session(args.state_dir, moodle_url=moodle_url) as session:
             yield session
 
 
 @contextmanager
-def local_session(state_dir: Path) -> Iterator[OperatorSession]:
+def local_session(state_dir: Path, *, moodle_url: str | None = None) -> Iterator[OperatorSession]:
     from elea_local.runner import LocalChain  # moto is imported only for a local target
 
-    with LocalChain(state_dir).session() as aws:
-        session = OperatorSession(environment=aws.stack.environment())
+    chain = LocalChain(state_dir, moodle_url=moodle_url)
+    with chain.session() as aws:
+        session = OperatorSession(environment=chain.function_environment())
         yield session
     session.mails = aws.mails
 

@@ -50,6 +50,12 @@ class DeploymentSettings(EnvironmentSettings):
     argon2_time_cost: str = Field(alias="ELEA_ARGON2_TIME_COST", description="Argon2TimeCost")
     argon2_memory_kib: str = Field(alias="ELEA_ARGON2_MEMORY_KIB", description="Argon2MemoryKib")
     argon2_parallelism: str = Field(alias="ELEA_ARGON2_PARALLELISM", description="Argon2Parallelism")
+    platform_target: str = Field(alias="ELEA_PLATFORM_TARGET", description="PlatformTarget")
+    moodle_ent_auth: str = Field(alias="ELEA_MOODLE_ENT_AUTH", description="MoodleEntAuth")
+    moodle_email_placeholder: str = Field(alias="ELEA_MOODLE_EMAIL_PLACEHOLDER", description="MoodleEmailPlaceholder")
+    moodle_token_secret_prefix: str = Field(
+        alias="ELEA_MOODLE_TOKEN_SECRET_PREFIX", description="MoodleTokenSecretPrefix"
+    )
 
     @classmethod
     def variables(cls) -> dict[str, str]:
@@ -93,6 +99,10 @@ class DeploymentSettings(EnvironmentSettings):
             "ARGON2_TIME_COST": self.argon2_time_cost,
             "ARGON2_MEMORY_KIB": self.argon2_memory_kib,
             "ARGON2_PARALLELISM": self.argon2_parallelism,
+            "PLATFORM_TARGET": self.platform_target,
+            "MOODLE_ENT_AUTH": self.moodle_ent_auth,
+            "MOODLE_EMAIL_PLACEHOLDER": self.moodle_email_placeholder,
+            "MOODLE_TOKEN_SECRET_PREFIX": self.moodle_token_secret_prefix,
         }
 
     def registry(self) -> RegistrySettings:

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from elea.config.environment import EnvironmentSettings
+from elea.config.platform_settings import PlatformTargetSettings
 from elea.models.person import Profile
 from elea.models.policy import ImportPolicy
 
@@ -21,10 +22,10 @@ class ParseSettings(EnvironmentSettings):
     max_row_errors: int = Field(alias="MAX_ROW_ERRORS", ge=1)
 
 
-class PlatformSettings(EnvironmentSettings):
+class PlatformSettings(PlatformTargetSettings):
+    """The steps that write the platform (classes, users, deprovisioning)."""
+
     import_bucket: str = Field(alias="IMPORT_BUCKET", min_length=1)
-    platform_table: str = Field(alias="PLATFORM_TABLE", min_length=1)
-    platform_id: str = Field(alias="PLATFORM_ID", min_length=1)
 
 
 class ClassesSettings(PlatformSettings):
@@ -65,9 +66,7 @@ class ReportSettings(EnvironmentSettings):
     imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
 
 
-class ApprovalSettings(EnvironmentSettings):
+class ApprovalSettings(PlatformTargetSettings):
     """`approve IMPORT_ID`: the held suspensions are on the import record, the accounts on the platform."""
 
     imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
-    platform_table: str = Field(alias="PLATFORM_TABLE", min_length=1)
-    platform_id: str = Field(alias="PLATFORM_ID", min_length=1)

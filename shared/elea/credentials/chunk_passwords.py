@@ -22,7 +22,7 @@ from elea.credentials.local_passwords import (
 from elea.credentials.login_sheets import NO_CLASS, LoginSheetRow
 from elea.models.outcome import Outcome
 from elea.models.person import Person
-from elea.ports.platform import Account, Platform
+from elea.ports.platform import Account
 from elea.ports.staging import StagingStore
 from elea.ports.user_password_store import UserPasswordStore
 
@@ -64,20 +64,21 @@ class ChunkPasswordIssuer:
         people: Sequence[Person],
         outcomes: Sequence[Outcome],
         created: Sequence[Account],
-        platform: Platform,
-    ) -> int:
-        """`outcomes` are the chunk's, in `people` order; `created` the accounts about to be created.
-        Returns how many passwords the chunk's sheets hold."""
+        known: Sequence[Account],
+    ) -> list[LoginSheetRow]:
+        """`outcomes` are the chunk's, in `people` order; `created` the accounts about to be created, `known`
+        the chunk's accounts as the platform showed them. Returns the chunk's sheet rows (the passwords go
+        with the accounts' writes: Moodle gets them too)."""
         key = sheet_fragment_key(staging_prefix, chunk_index)
         rows = read_sheet_fragment(self._staging, key)
         if rows is None:
-            holders = self._holders(uai, people, outcomes, created, platform)
+            holders = self._holders(uai, people, outcomes, created, known)
             rows = new_local_passwords(uai, holders, store=self._passwords, renewal=self._renewal)
             if not rows:
-                return 0
+                return []
             self._staging.put(key, _ROWS.dump_json(rows), _JSON)
         store_password_hashes(uai, rows, store=self._passwords, hashing=self._hashing)
-        return len(rows)
+        return rows
 
     def _holders(
         self,
@@ -85,7 +86,7 @@ class ChunkPasswordIssuer:
         people: Sequence[Person],
         outcomes: Sequence[Outcome],
         created: Sequence[Account],
-        platform: Platform,
+        known: Sequence[Account],
     ) -> list[LocalAccountHolder]:
         # People without an ENT login came from SIECLE (or STS): their accounts are local.
         wanted = {Outcome.CREATED} if self._renewal is PasswordRenewal.KEEP_EXISTING else _KEPT
@@ -94,8 +95,8 @@ class ChunkPasswordIssuer:
             return []
         usernames = {a.ent_id: a.username for a in created if a.ent_id is not None}
         if self._renewal is PasswordRenewal.REGENERATE:
-            # Kept accounts are not in the plan's writes: read their usernames (one per-UAI query).
-            usernames = {a.ent_id: a.username for a in platform.accounts(uai) if a.ent_id is not None} | usernames
+            # Kept accounts are not in the plan's writes: their usernames are in the chunk's slice.
+            usernames = {a.ent_id: a.username for a in known if a.ent_id is not None} | usernames
         return [
             LocalAccountHolder(
                 username=usernames[person.id],

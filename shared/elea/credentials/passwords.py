@@ -9,7 +9,10 @@ INITIAL_PASSWORD_LENGTH = 14
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _LOWER = "abcdefghijkmnopqrstuvwxyz"
 _DIGITS = "23456789"
-_ALPHABET = _UPPER + _LOWER + _DIGITS
+# Moodle's default password policy wants one non-alphanumeric character: a local (SIECLE) account's initial
+# password is also its Moodle password. Two that read unambiguously on paper and type on any keyboard.
+_SYMBOLS = "-#"
+_ALPHABET = _UPPER + _LOWER + _DIGITS + _SYMBOLS
 
 
 def generate_password(length: int = INITIAL_PASSWORD_LENGTH) -> str:
@@ -22,5 +25,6 @@ def generate_password(length: int = INITIAL_PASSWORD_LENGTH) -> str:
             any(c in _UPPER for c in candidate)
             and any(c in _LOWER for c in candidate)
             and any(c in string.digits for c in candidate)
+            and any(c in _SYMBOLS for c in candidate)
         ):
             return candidate

@@ -7,6 +7,7 @@ creation, hence the lock. Clients themselves are thread-safe.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -24,6 +25,8 @@ _CONFIG = Config(retries={"mode": "standard", "max_attempts": 5})
 _SERVICE_CONFIG = {"ses": Config(retries={"mode": "standard", "max_attempts": 1})}
 _lock = threading.Lock()
 _clients: dict[str, Any] = {}
+# Called by forget_clients: the composition roots' per-process adapters, which hold these clients.
+_on_forget: list[Callable[[], None]] = []
 
 
 def _client(service: str) -> Any:
@@ -58,3 +61,12 @@ def forget_clients() -> None:
     """For local tooling: the next call builds clients again (e.g. after changing region)."""
     with _lock:
         _clients.clear()
+        callbacks = list(_on_forget)
+    for callback in callbacks:
+        callback()
+
+
+def on_forget_clients(callback: Callable[[], None]) -> None:
+    """Registers what must be rebuilt with the clients (adapters cached per process)."""
+    with _lock:
+        _on_forget.append(callback)

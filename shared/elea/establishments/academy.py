@@ -52,14 +52,10 @@ class AcademySettings(BaseModel):
         return value
 
     def platform_url(self, establishment: Establishment) -> str:
-        return self.platform_url_pattern.format(
-            dept=establishment.department.lower(), basin=establishment.basin.lower()
-        )
+        return basin_platform_url(self.platform_url_pattern, establishment)
 
     def platform_id(self, establishment: Establishment) -> str:
-        """The basin platform's id, as the deployment's PlatformId names it: the first label of its host
-        (https://idf-77-3.elea.apps.education.fr/ → idf-77-3)."""
-        return (urlsplit(self.platform_url(establishment)).hostname or "").split(".", 1)[0]
+        return platform_id_of_url(self.platform_url(establishment))
 
     def mailbox(self, uai: str) -> str:
         """The school's functional mailbox, derived from the UAI only (never from a file's content)."""
@@ -68,3 +64,14 @@ class AcademySettings(BaseModel):
     def activation_link(self, token: str) -> str:
         # The token rides in the fragment: browsers never send it to servers or in a Referer header.
         return f"{self.activation_page_url}#token={token}"
+
+
+def basin_platform_url(pattern: str, establishment: Establishment) -> str:
+    """The establishment's basin platform (its Éléa, a Moodle) from the académie's URL pattern."""
+    return pattern.format(dept=establishment.department.lower(), basin=establishment.basin.lower())
+
+
+def platform_id_of_url(url: str) -> str:
+    """The basin platform's id, as the deployment's PlatformId names it: the first label of its host
+    (https://idf-77-3.elea.apps.education.fr/ → idf-77-3)."""
+    return (urlsplit(url).hostname or "").split(".", 1)[0]

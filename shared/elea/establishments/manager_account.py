@@ -5,7 +5,7 @@ from __future__ import annotations
 from elea.domain.identity import identity_key
 from elea.establishments.errors import ManagerUsernameTaken
 from elea.establishments.establishment import Establishment
-from elea.ports.platform import Account, AccountOrigin, AccountStatus, Platform
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountStatus, Platform
 
 MANAGER_FIRST_NAME = "Gestionnaire"
 
@@ -27,7 +27,7 @@ def check_manager_username_free(platform: Platform, establishment: Establishment
     """Raises ManagerUsernameTaken when another account already holds the UAI as its username."""
     if find_manager_account(platform, establishment.uai) is not None:
         return
-    if platform.taken_usernames([establishment.uai]):
+    if platform.find_accounts([establishment.uai]):
         # Never a second account with the same username: a person has to see which account holds it.
         raise ManagerUsernameTaken(
             f"Inscription de l'établissement {establishment.uai} refusée : l'identifiant {establishment.uai} de son "
@@ -44,12 +44,11 @@ def ensure_manager_account(platform: Platform, establishment: Establishment, *, 
         if existing.last_name == establishment.name:
             return existing
         renamed = existing.model_copy(update={"last_name": establishment.name})
-        platform.write_accounts(establishment.uai, [renamed])
+        platform.write_accounts(establishment.uai, [AccountChange(before=existing, after=renamed)])
         return renamed
     check_manager_username_free(platform, establishment)
     account = Account(
         username=establishment.uai,
-        uai=establishment.uai,
         ent_id=None,
         last_name=establishment.name,
         first_name=MANAGER_FIRST_NAME,
@@ -59,11 +58,13 @@ def ensure_manager_account(platform: Platform, establishment: Establishment, *, 
         status=AccountStatus.PENDING_ACTIVATION,
         email=mailbox,
     )
-    platform.write_accounts(establishment.uai, [account])
+    platform.write_accounts(establishment.uai, [AccountChange(before=None, after=account)])
     return account
 
 
 def set_manager_status(platform: Platform, uai: str, status: AccountStatus) -> None:
     account = find_manager_account(platform, uai)
     if account is not None and account.status is not status:
-        platform.write_accounts(uai, [account.model_copy(update={"status": status})])
+        platform.write_accounts(
+            uai, [AccountChange(before=account, after=account.model_copy(update={"status": status}))]
+        )

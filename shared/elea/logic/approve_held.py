@@ -37,8 +37,9 @@ class Approval(BaseModel):
 
 
 def approve_held_suspensions(
-    import_id: str, *, imports: ImportStore, platform: Platform, now: Callable[[], datetime]
+    import_id: str, *, imports: ImportStore, platforms: Callable[[str], Platform], now: Callable[[], datetime]
 ) -> Approval:
+    """`platforms(uai)`: the school's platform (known once the record is read)."""
     record = imports.get(import_id)
     if record is None or record.uai is None:
         raise ImportNotFound(
@@ -65,7 +66,7 @@ def approve_held_suspensions(
             "l'export complet de l'établissement.",
         )
     # Suspending an already suspended account is a no-op: safe to run again after a crash.
-    outcomes = apply_held(platform, record.uai, record.held)
+    outcomes = apply_held(platforms(record.uai), record.uai, record.held)
     suspended = sum(1 for outcome in outcomes if outcome.outcome is Outcome.SUSPENDED)
     counts = (record.counts or OutcomeCounts()) + OutcomeCounts(suspended=suspended)
     imports.save(

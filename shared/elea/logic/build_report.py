@@ -84,6 +84,8 @@ class ImportReporter:
             }
         )
         self._imports.save(final)
+        # The school is free for its next import once this one's record is final.
+        self._imports.release_school(uai, request.execution_id)
         self._notifier.import_finished(final)
         return ImportOutcome(
             import_id=final.import_id,

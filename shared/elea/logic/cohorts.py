@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from elea.domain.field_limits import COHORT_IDNUMBER_MAX
 from elea.models.cohort_sync import CohortSync
-from elea.ports.platform import Account, Cohort, Platform
+from elea.ports.platform import Account, AccountChange, Cohort, Platform
 
 COHORT_SEPARATOR = "$"
 # Moodle's cohort.idnumber is a varchar(100); readers refuse longer classes, this is the safety net.
@@ -65,25 +65,40 @@ def sync_cohorts(platform: Platform, uai: str, classes: Sequence[str]) -> Cohort
 
     Idempotent: a second call with the same classes writes nothing.
     """
+    sync, _ = sync_cohorts_and_read(platform, uai, classes)
+    return sync
+
+
+def sync_cohorts_and_read(platform: Platform, uai: str, classes: Sequence[str]) -> tuple[CohortSync, list[Account]]:
+    """`sync_cohorts`, and the school's accounts as they are once the gone classes are emptied: the ONE read
+    of the school an import makes (the Classes step stages each Users chunk's slice of it)."""
     wanted = wanted_cohorts(uai, classes)
     existing = {cohort.idnumber for cohort in platform.cohorts(uai)}
     missing = [cohort for idnumber, cohort in wanted.items() if idnumber not in existing]
     if missing:
         platform.create_cohorts(uai, missing)
+    accounts = platform.accounts(uai)
     gone = {idnumber for idnumber in existing if is_import_cohort(uai, idnumber) and idnumber not in wanted}
-    emptied = _empty_cohorts(platform, uai, gone) if gone else 0
-    return CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied)
+    emptied, accounts = _empty_cohorts(platform, uai, gone, accounts)
+    return CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied), accounts
 
 
-def _empty_cohorts(platform: Platform, uai: str, gone: set[str]) -> int:
-    """Removes these cohorts from the non-flagged accounts of the UAI; returns how many lost members."""
+def _empty_cohorts(platform: Platform, uai: str, gone: set[str], accounts: list[Account]) -> tuple[int, list[Account]]:
+    """Removes these cohorts from the non-flagged accounts of the school; returns how many lost members,
+    and the accounts after the removal."""
     emptied: set[str] = set()
-    changed: list[Account] = []
-    for account in platform.accounts(uai):
+    changes: list[AccountChange] = []
+    after: list[Account] = []
+    for account in accounts:
         lost = account.cohorts & gone
         if lost and not account.is_flagged:
             emptied |= lost
-            changed.append(account.model_copy(update={"cohorts": account.cohorts - lost}))
-    if changed:
-        platform.write_accounts(uai, changed)
-    return len(emptied)
+            changes.append(
+                AccountChange(before=account, after=account.model_copy(update={"cohorts": account.cohorts - lost}))
+            )
+            after.append(changes[-1].after)
+        else:
+            after.append(account)
+    if changes:
+        platform.write_accounts(uai, changes)
+    return len(emptied), after

@@ -1,4 +1,5 @@
-"""Deprovision step: accounts of the UAI absent from the file are suspended, never deleted.
+"""Deprovision step: accounts of the school absent from the file are released by it, and suspended (never
+deleted) when no other school lists them.
 
 Safety hold: a file that would suspend more than `policy.suspension_limit(n)` accounts is more likely a
 partial export than a school that lost a tenth of its people, so then NONE is suspended; the held ones
@@ -35,12 +36,10 @@ def _suspended_outcome(account: Account) -> PersonOutcome:
     )
 
 
-def _suspend(platform: Platform, uai: str, accounts: Sequence[Account]) -> list[PersonOutcome]:
-    if accounts:
-        platform.write_accounts(
-            uai, [account.model_copy(update={"status": AccountStatus.SUSPENDED}) for account in accounts]
-        )
-    return [_suspended_outcome(account) for account in accounts]
+def _release(platform: Platform, uai: str, accounts: Sequence[Account]) -> list[PersonOutcome]:
+    """The school lets these accounts go; those no other school lists are suspended (and reported)."""
+    suspended = platform.release_accounts(uai, accounts) if accounts else []
+    return [_suspended_outcome(account) for account in suspended]
 
 
 def _can_be_suspended(account: Account) -> bool:
@@ -76,27 +75,29 @@ def plan_and_apply(
     policy: ImportPolicy,
     present_logins: Collection[str] | None = None,
     *,
-    accounts: Sequence[Account] | None = None,
+    school_accounts: Sequence[Account] | None = None,
     hold_all: bool = False,
 ) -> DeprovisionResult:
     """Suspends the absent accounts in one write, or holds them all above the safety limit, or when
     `hold_all` (the file failed a sanity check, logic/sanity_checks.py).
 
     `present_ids` are the Ids of every row of the file, including skipped and erroneous rows (their
-    `Issue.person_id`), so a typo never suspends anyone. Idempotent: a second call writes nothing.
-    `accounts`: the UAI's accounts when the caller has just read them.
+    `Issue.person_id`), so a typo never suspends anyone. `school_accounts`: the school as the Classes step
+    read it (staged), else one read. Idempotent: a second call writes nothing.
+
+    An account another school still lists is only released by this one (its memberships here removed),
+    never suspended: `suspended` lists those really suspended.
     """
-    if accounts is None:
-        accounts = platform.accounts(uai)
+    accounts = platform.accounts(uai) if school_accounts is None else list(school_accounts)
     limit = policy.suspension_limit(sum(1 for account in accounts if _can_be_suspended(account)))
     absent = absent_accounts(accounts, present_ids, present_logins)
     if absent and (hold_all or len(absent) > limit):
         return DeprovisionResult(suspended=[], held=sorted(_account_ref(account) for account in absent), limit=limit)
-    return DeprovisionResult(suspended=_suspend(platform, uai, absent), held=[], limit=limit)
+    return DeprovisionResult(suspended=_release(platform, uai, absent), held=[], limit=limit)
 
 
 def apply_held(platform: Platform, uai: str, held: Sequence[str]) -> list[PersonOutcome]:
     """Suspends the held accounts that are still suspendable (approval); already suspended ones are skipped."""
     wanted = set(held)
     accounts = [account for account in platform.accounts(uai) if account.account_id in wanted]
-    return _suspend(platform, uai, [account for account in accounts if _can_be_suspended(account)])
+    return _release(platform, uai, [account for account in accounts if _can_be_suspended(account)])

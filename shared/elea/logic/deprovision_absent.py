@@ -40,7 +40,9 @@ def deprovision_absent(
     done = staged.read_deprovision()
     if done is None:
         present = staged.read_present()
-        accounts = platform.accounts(uai)
+        # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
+        staged_school = staged.read_accounts(staged.school_accounts_key)
+        accounts = platform.accounts(uai) if staged_school is None else staged_school
         history = imports.started_after(uai, record.started_at - _HISTORY)
         checks = checks_before_suspending(
             manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
@@ -51,7 +53,7 @@ def deprovision_absent(
             set(present.ids),
             policy,
             present_logins=set(present.logins),
-            accounts=accounts,
+            school_accounts=accounts,
             hold_all=bool(checks),
         )
         done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held), checks=checks)

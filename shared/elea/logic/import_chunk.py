@@ -1,10 +1,17 @@
-"""Users step, one Map iteration: reconcile one staged chunk of people with the platform."""
+"""Users step, one Map iteration: reconcile one staged chunk of people with the platform.
+
+Exactly once: the plan is staged before any write, the outcomes after the last one. A retry finds the
+outcomes (the answer was lost: report them again) or the plan (the attempt died part-way, for instance
+after Moodle created the accounts but before anything else was recorded): it applies that same plan again,
+whose creations are preceded by a username lookup that finds the accounts already made, so there is no
+duplicate and no second, different outcome.
+"""
 
 from __future__ import annotations
 
 from elea.credentials.chunk_passwords import ChunkPasswordIssuer
 from elea.logic.staging_layout import StagedImport
-from elea.logic.users import apply_upsert, plan_upsert
+from elea.logic.users import UpsertPlan, apply_upsert, plan_upsert
 from elea.models.chunk_result import ChunkResult
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.policy import ImportPolicy
@@ -22,26 +29,35 @@ def import_chunk(
     passwords: ChunkPasswordIssuer | None = None,
 ) -> ChunkResult:
     staged = StagedImport(store, request.staging_prefix)
-    outcomes_key = staged.outcomes_key(request.chunk.index)
-    # The outcomes are written last: if they exist, this chunk was applied by an attempt whose
-    # answer was lost. Reporting them again (rather than re-running, which would now say
-    # "unchanged") keeps the report exact; the platform writes were idempotent anyway.
+    index = request.chunk.index
+    outcomes_key = staged.outcomes_key(index)
     done = staged.read_outcomes(outcomes_key)
     if done is None:
         people = staged.read_people(request.chunk.key)
-        plan = plan_upsert(platform, request.uai, people, policy)
+        # The chunk's slice of the Classes step's read; a chain that staged none reads the school here.
+        school = staged.read_accounts(staged.accounts_key(index))
+        if school is None:
+            school = platform.accounts(request.uai)
+        body = staged.read_plan(staged.plan_key(index))
+        fresh = body is None
+        if body is None:
+            plan = plan_upsert(platform, request.uai, people, policy, school_accounts=school)
+            staged.write_plan(staged.plan_key(index), plan)
+        else:
+            plan = UpsertPlan.model_validate_json(body)
+        issued: dict[str, str] = {}
         if passwords is not None:
             # Issue 4: SIECLE people get initial passwords, staged before their accounts are written.
-            passwords.issue(
+            rows = passwords.issue(
                 uai=request.uai,
                 staging_prefix=request.staging_prefix,
-                chunk_index=request.chunk.index,
+                chunk_index=index,
                 people=people,
                 outcomes=[outcome.outcome for outcome in plan.outcomes],
-                created=[account for account in plan.writes if account.account_id is None],
-                platform=platform,
+                created=[change.after for change in plan.writes if change.before is None],
+                known=school,
             )
-        apply_upsert(platform, request.uai, plan)
-        done = plan.outcomes
+            issued = {row.username: row.password for row in rows}
+        done = apply_upsert(platform, request.uai, plan, passwords=issued, kept=school, looked_up=fresh)
         staged.write_outcomes(outcomes_key, done)
-    return ChunkResult(index=request.chunk.index, outcomes_key=outcomes_key, counts=OutcomeCounts.of(done))
+    return ChunkResult(index=index, outcomes_key=outcomes_key, counts=OutcomeCounts.of(done))

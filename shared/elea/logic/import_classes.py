@@ -1,8 +1,10 @@
-"""Classes step: one cohort per class of the file (created if missing, emptied if gone)."""
+"""Classes step: one cohort per class of the file (created if missing, emptied if gone), then the one read
+of the school's accounts, staged as each Users chunk's slice."""
 
 from __future__ import annotations
 
-from elea.logic.cohorts import sync_cohorts
+from elea.logic.cohorts import sync_cohorts_and_read
+from elea.logic.school_read import stage_school_accounts
 from elea.logic.staging_layout import StagedImport
 from elea.models.cohort_counts import CohortCounts
 from elea.models.step_inputs import ClassesRequest
@@ -13,7 +15,10 @@ from elea.ports.staging import StagingStore
 def import_classes(request: ClassesRequest, *, store: StagingStore, platform: Platform) -> CohortCounts:
     manifest = request.manifest
     uai = manifest.ready_uai()
-    classes = StagedImport(store, manifest.staging_prefix or "").read_classes()
-    # Safe to retry: creating an existing cohort keeps it, emptying an empty one is a no-op.
-    sync = sync_cohorts(platform, uai, classes)
+    staged = StagedImport(store, manifest.staging_prefix or "")
+    classes = staged.read_classes()
+    # Safe to retry: creating an existing cohort keeps it, emptying an empty one is a no-op, and the
+    # slices are written again from a fresh read.
+    sync, accounts = sync_cohorts_and_read(platform, uai, classes)
+    stage_school_accounts(staged, manifest.chunks, accounts)
     return CohortCounts(created=sync.created, unchanged=sync.unchanged, emptied=sync.emptied)

@@ -4,6 +4,9 @@ Exactly once: the import id is derived from the S3 object (bucket, key, version,
 the claim is a conditional write. Another execution for the same object (EventBridge delivers at
 least once) gets DUPLICATE and touches nothing; a retry of the claiming execution proceeds and
 overwrites the same staged keys.
+
+Two imports of one school never interleave: after the claim, the school's lease is taken
+(elea.logic.school_lease); while another import holds it, SchoolImportBusy makes the state machine wait.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from elea.errors import EleaError, PlatformError, RosterRefused
+from elea.logic.school_lease import take_school
 from elea.logic.staging_layout import PresentAccounts, StagedImport, staging_prefix
 from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key, uai_of_key_or_none
 from elea.logic.usernames import propose_usernames
@@ -82,6 +86,9 @@ def parse_upload(
     )
     if claimed.execution_id != request.execution_id:
         return base.model_copy(update={"status": ParseStatus.DUPLICATE, "uai": claimed.uai})
+    if uai is not None:
+        # Before anything is read or staged: a waiting import costs one conditional write per retry.
+        take_school(imports, uai, request.execution_id, now)
     try:
         return _stage(base, store=store, establishments=establishments, limits=limits)
     except PlatformError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from elea.logic.school_lease import busy_failure_message
 from elea.logic.staging_layout import delete_export_and_staging, report_keys, staging_prefix, write_report_json
 from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key_or_none
 from elea.models.cohort_counts import CohortCounts
@@ -20,10 +21,37 @@ from elea.ports.import_notifier import ImportNotifier
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
 
+# Error names (the class names Step Functions catches) a school can understand and act on. Anything else
+# is a technical failure named by its error alone.
+PLATFORM_DOWN_ERRORS = frozenset({"PlatformUnavailable", "MoodleUnavailable"})
+SCHOOL_BUSY_ERRORS = frozenset({"SchoolImportBusy"})
+NOT_REGISTERED_ERRORS = frozenset({"EstablishmentNotRegistered"})
 
-def technical_failure(error: StepError | None) -> ImportFailure:
+
+def technical_failure(error: StepError | None, uai: str | None = None) -> ImportFailure:
     # Only the error name: the cause may carry a stack trace, hence data from the file.
     name = "inconnue" if error is None else error.error
+    if name in PLATFORM_DOWN_ERRORS:
+        return ImportFailure(
+            code="platform_unavailable",
+            message="La plateforme Éléa n'a pas répondu, même après plusieurs essais espacés : l'import s'est "
+            "arrêté. Le fichier a été supprimé ; ce qui avait déjà été enregistré sur la plateforme y reste.",
+            hint="Déposez à nouveau le même fichier un peu plus tard : le nouvel import terminera le travail "
+            "sans rien créer en double.",
+        )
+    if name in SCHOOL_BUSY_ERRORS:
+        return ImportFailure(
+            code="school_import_busy",
+            message=busy_failure_message(uai),
+            hint="Attendez le rapport de l'import en cours, puis déposez à nouveau ce fichier s'il doit être appliqué.",
+        )
+    if name in NOT_REGISTERED_ERRORS:
+        return ImportFailure(
+            code="establishment_not_registered",
+            message="L'établissement n'est pas inscrit au registre de l'académie : sa plateforme Éléa est "
+            "inconnue, rien n'a été importé. Le fichier a été supprimé.",
+            hint="Demandez son inscription à l'académie, puis déposez à nouveau le fichier.",
+        )
     return ImportFailure(
         code="technical_failure",
         message=f"L'import n'a pas pu aboutir à cause d'une erreur technique ({name}). "
@@ -51,8 +79,8 @@ class FailureReporter:
         import_id = event.import_id()
         refused = request.manifest is not None and request.manifest.failure is not None
         failure = request.manifest.failure if request.manifest and request.manifest.failure else None
-        failure = failure or technical_failure(request.error)
         uai = uai_of_key_or_none(event.key)
+        failure = failure or technical_failure(request.error, uai)
 
         # Claims the import if the parse step never did; another execution's import is left alone
         # (it may be running on this very file).
@@ -110,6 +138,9 @@ class FailureReporter:
             }
         )
         self._imports.save(final)
+        if uai is not None:
+            # Only if this execution holds it (it may have failed waiting for another import).
+            self._imports.release_school(uai, request.execution_id)
         self._notifier.import_finished(final)
         return _outcome(import_id, status, export_deleted=True)
 

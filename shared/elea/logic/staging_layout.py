@@ -17,6 +17,7 @@ from elea.models.issue import Issue
 from elea.models.outcome import PersonOutcome
 from elea.models.person import Person
 from elea.models.sanity_check import SanityCheck
+from elea.ports.platform import Account
 from elea.ports.staging import StagingStore
 
 _JSON = "application/json"
@@ -78,6 +79,18 @@ class StagedImport:
     def outcomes_key(self, index: int) -> str:
         return f"{self.prefix}outcomes/chunk-{index:05d}.jsonl"
 
+    def accounts_key(self, index: int) -> str:
+        """The chunk's slice of the school's accounts, staged by the Classes step (the one read)."""
+        return f"{self.prefix}accounts/chunk-{index:05d}.jsonl"
+
+    def plan_key(self, index: int) -> str:
+        """The chunk's plan, staged before any write: a retry applies it again and reports its outcomes."""
+        return f"{self.prefix}plans/chunk-{index:05d}.json"
+
+    @property
+    def school_accounts_key(self) -> str:
+        return f"{self.prefix}accounts/school.jsonl"
+
     @property
     def classes_key(self) -> str:
         return f"{self.prefix}classes.json"
@@ -101,6 +114,12 @@ class StagedImport:
     def write_outcomes(self, key: str, outcomes: Sequence[PersonOutcome]) -> None:
         self._store.put(key, _json_lines(outcomes), _JSON_LINES)
 
+    def write_accounts(self, key: str, accounts: Sequence[Account]) -> None:
+        self._store.put(key, _json_lines(accounts), _JSON_LINES)
+
+    def write_plan(self, key: str, plan: BaseModel) -> None:
+        self._store.put(key, plan.model_dump_json().encode("utf-8"), _JSON)
+
     def write_classes(self, classes: Sequence[str]) -> None:
         self._store.put(self.classes_key, _CLASSES.dump_json(list(classes)), _JSON)
 
@@ -123,6 +142,16 @@ class StagedImport:
         if body is None:
             return None
         return [PersonOutcome.model_validate_json(line) for line in body.splitlines() if line.strip()]
+
+    def read_accounts(self, key: str) -> list[Account] | None:
+        """None when nothing was staged there (a chain older than the staged read): read the platform then."""
+        body = self._store.get(key)
+        if body is None:
+            return None
+        return [Account.model_validate_json(line) for line in body.splitlines() if line.strip()]
+
+    def read_plan(self, key: str) -> bytes | None:
+        return self._store.get(key)
 
     def read_classes(self) -> list[str]:
         return _CLASSES.validate_json(self._required(self.classes_key))

@@ -1,16 +1,22 @@
-"""Users step: reconcile one chunk of people with the UAI's accounts.
+"""Users step: reconcile one chunk of people with the school's accounts.
 
-Exactly-once reporting: `plan_upsert` computes every outcome against ONE snapshot of the UAI's accounts
-(read at the start), and `apply_upsert` then writes only what the plan changes. A chunk retried after a
-crash part-way through reaches the same end state, but its fresh plan sees the writes of the crashed
-attempt as "unchanged". So a handler that wants the first attempt's outcomes stores `plan.outcomes`
-(keyed by chunk, kept if already there) BEFORE `apply_upsert`; `upsert_people` is the plain
-plan-then-apply for callers that accept a retry's own view.
+Exactly-once reporting: `plan_upsert` computes every outcome against ONE snapshot of the school's accounts
+(the chunk's slice of the read the Classes step staged, or one read) and one lookup of the usernames the
+chunk may claim, and `apply_upsert` then writes only what the plan changes. A chunk retried after a
+crash part-way through reaches the same end state (a creation is always preceded by a username lookup, so
+an account the crashed attempt made is found, never duplicated), but a fresh plan would see the crashed
+attempt's writes as "unchanged" or "updated". So the users step stages the plan (keyed by chunk, kept if
+already there) BEFORE `apply_upsert` and applies that same plan again on a retry; `upsert_people` is the
+plain plan-then-apply for callers that accept a retry's own view.
+
+A person whose account is not the school's yet but exists on the platform with the same Id (a teacher
+another school already imported, a pupil coming back, a crashed attempt's creation) gets that account:
+ONE account per person, to which the school is then attached (changed field "school").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
@@ -21,10 +27,11 @@ from elea.logic.usernames import fallback_candidates, username_base
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Person
 from elea.models.policy import ImportPolicy
-from elea.ports.platform import Account, AccountOrigin, AccountStatus, Platform
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountStatus, Platform
 
-# The fields an "updated" outcome may name, in report order. "ent_id": a pre-Id account got linked.
-CHANGEABLE_FIELDS = ("last_name", "first_name", "login", "profile", "cohorts", "status", "ent_id")
+# The fields an "updated" outcome may name, in report order. "ent_id": a pre-Id account got linked;
+# "school": an existing account of the platform (another school's, a former one) joined this school.
+CHANGEABLE_FIELDS = ("last_name", "first_name", "login", "profile", "cohorts", "status", "ent_id", "school")
 
 MESSAGE_LOGIN_TAKEN = (
     "Identifiant déjà utilisé par un autre compte de la plateforme : compte non créé. "
@@ -45,12 +52,14 @@ MESSAGE_NO_USERNAME = "Aucun identifiant libre pour ce compte : compte non cré�
 
 
 class UpsertPlan(BaseModel):
-    """Outcomes of a chunk (one per person, in input order) and the accounts to write for it."""
+    """Outcomes of a chunk (one per person, in input order), the account changes to write for it, and for
+    each change the index of its person's outcome (a platform rejection turns that one into an error)."""
 
     model_config = ConfigDict(frozen=True)
 
     outcomes: list[PersonOutcome]
-    writes: list[Account]
+    writes: list[AccountChange]
+    owners: list[int] = []
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ def _changed_fields(before: Account, after: Account) -> tuple[str, ...]:
         "cohorts": before.cohorts != after.cohorts,
         "status": before.status != after.status,
         "ent_id": before.ent_id != after.ent_id,
+        "school": False,
     }
     return tuple(field for field in CHANGEABLE_FIELDS if changed[field])
 
@@ -162,23 +172,42 @@ def _match_people(
     return matched, candidates
 
 
-def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: ImportPolicy) -> UpsertPlan:
-    """Reads the UAI's accounts once and the candidate usernames once; writes nothing."""
-    matched, candidates = _match_people(people, policy, _Snapshot.of(platform.accounts(uai)))
-    taken = platform.taken_usernames(sorted(candidates)) if candidates else set()
-    # Identity keys of the usernames this chunk gives out, so two people of the chunk never get the same one.
+def plan_upsert(
+    platform: Platform,
+    uai: str,
+    people: Sequence[Person],
+    policy: ImportPolicy,
+    school_accounts: Sequence[Account] | None = None,
+) -> UpsertPlan:
+    """Matches against `school_accounts` (the chunk's staged slice; read from the platform when None) and
+    looks the candidate usernames up once; writes nothing."""
+    accounts = platform.accounts(uai) if school_accounts is None else school_accounts
+    matched, candidates = _match_people(people, policy, _Snapshot.of(accounts))
+    holders = (
+        {identity_key(account.username): account for account in platform.find_accounts(sorted(candidates))}
+        if candidates
+        else {}
+    )
+    # Usernames this chunk gives out, so two people of the chunk never get the same one, and accounts it
+    # adopts, so two rows never drive one account.
     claimed_usernames: set[str] = set()
+    adopted: set[str | None] = {account.account_id for account in matched.values()}
 
     def is_free(username: str) -> bool:
-        return username not in taken and identity_key(username) not in claimed_usernames
+        return identity_key(username) not in holders and identity_key(username) not in claimed_usernames
 
     outcomes: list[PersonOutcome] = []
-    writes: list[Account] = []
+    writes: list[AccountChange] = []
+    owners: list[int] = []
     for index, person in enumerate(people):
         if person.profile not in policy.imported_profiles:
             outcomes.append(_outcome(person, Outcome.SKIPPED))
             continue
         current = matched.get(index)
+        joining = False
+        if current is None:
+            current = _own_account(person, holders, adopted)
+            joining = current is not None
         if current is not None and current.is_flagged:
             outcomes.append(_outcome(person, Outcome.PROTECTED))
             continue
@@ -188,9 +217,11 @@ def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: 
                 outcomes.append(_outcome(person, Outcome.ERROR, message=_no_username_message(person)))
                 continue
             claimed_usernames.add(identity_key(username))
-            writes.append(_new_account(uai, person, username))
+            owners.append(len(outcomes))
+            writes.append(AccountChange(before=None, after=_new_account(uai, person, username)))
             outcomes.append(_outcome(person, Outcome.CREATED))
             continue
+        adopted.add(current.account_id)
         desired = _desired(uai, person, current)
         message = ""
         if desired.username != current.username:
@@ -202,11 +233,21 @@ def plan_upsert(platform: Platform, uai: str, people: Sequence[Person], policy: 
             else:
                 desired = desired.model_copy(update={"username": current.username})
                 message = MESSAGE_NEW_LOGIN_TAKEN
-        changed = _changed_fields(current, desired)
+        changed = _changed_fields(current, desired) + (("school",) if joining else ())
         if changed:
-            writes.append(desired)
+            owners.append(len(outcomes))
+            writes.append(AccountChange(before=current, after=desired))
         outcomes.append(_outcome(person, Outcome.UPDATED if changed else Outcome.UNCHANGED, changed, message))
-    return UpsertPlan(outcomes=outcomes, writes=writes)
+    return UpsertPlan(outcomes=outcomes, writes=writes, owners=owners)
+
+
+def _own_account(person: Person, holders: Mapping[str, Account], adopted: set[str | None]) -> Account | None:
+    """The platform account already holding one of the person's usernames with the person's own Id."""
+    for username in _new_username_candidates(person):
+        holder = holders.get(identity_key(username))
+        if holder is not None and holder.ent_id == person.id and holder.account_id not in adopted:
+            return holder
+    return None
 
 
 def _no_username_message(person: Person) -> str:
@@ -218,7 +259,6 @@ def _no_username_message(person: Person) -> str:
 def _new_account(uai: str, person: Person, username: str) -> Account:
     return Account(
         username=username,
-        uai=uai,
         ent_id=person.id,
         last_name=person.last_name,
         first_name=person.first_name,
@@ -226,17 +266,51 @@ def _new_account(uai: str, person: Person, username: str) -> Account:
         cohorts=_cohorts_of(uai, person),
         status=AccountStatus.ACTIVE,
         origin=AccountOrigin.ENT if person.login is not None else AccountOrigin.SIECLE,
+        # The export's e-mail, written at creation only (the platform may give a placeholder instead).
+        email=person.email,
     )
 
 
-def apply_upsert(platform: Platform, uai: str, plan: UpsertPlan) -> None:
-    """One batched write of the plan's accounts; nothing at all when the chunk changed nothing."""
-    if plan.writes:
-        platform.write_accounts(uai, plan.writes)
+def apply_upsert(
+    platform: Platform,
+    uai: str,
+    plan: UpsertPlan,
+    *,
+    passwords: Mapping[str, str] | None = None,
+    kept: Sequence[Account] = (),
+    looked_up: bool = False,
+) -> list[PersonOutcome]:
+    """One batched write of the plan's changes (nothing at all when the chunk changed nothing); returns
+    the outcomes, those the platform refused turned into row errors.
+
+    `passwords` (username → clear initial password, SIECLE/STS people) go with their accounts' writes;
+    one for an account the plan keeps unchanged (a renewal) renews it on `kept`'s account of that username.
+    `looked_up`: the plan was made in this same attempt (its username lookup is fresh); never for a
+    plan staged by an earlier attempt, whose creations must be looked up again.
+    """
+    passwords = passwords or {}
+    changes = [change.model_copy(update={"password": passwords.get(change.after.username)}) for change in plan.writes]
+    written = {change.after.username for change in plan.writes}
+    renewals = {account.username: account for account in kept if account.username in passwords}
+    changes += [
+        AccountChange(before=account, after=account, password=passwords[username])
+        for username, account in sorted(renewals.items())
+        if username not in written
+    ]
+    if not changes:
+        return list(plan.outcomes)
+    written_back = platform.write_accounts(uai, changes, looked_up=looked_up)
+    rejections = {rejection.username: rejection for rejection in written_back}
+    outcomes = list(plan.outcomes)
+    for change, owner in zip(plan.writes, plan.owners, strict=True):
+        rejection = rejections.get(change.after.username)
+        if rejection is not None:
+            outcomes[owner] = outcomes[owner].model_copy(
+                update={"outcome": Outcome.ERROR, "changed_fields": (), "message": rejection.message}
+            )
+    return outcomes
 
 
 def upsert_people(platform: Platform, uai: str, people: Sequence[Person], policy: ImportPolicy) -> list[PersonOutcome]:
     """Exactly one outcome per person: created, updated (with fields), unchanged, protected, skipped or error."""
-    plan = plan_upsert(platform, uai, people, policy)
-    apply_upsert(platform, uai, plan)
-    return plan.outcomes
+    return apply_upsert(platform, uai, plan_upsert(platform, uai, people, policy), looked_up=True)

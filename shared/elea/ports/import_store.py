@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from elea.models.import_record import ImportRecord
@@ -23,4 +23,15 @@ class ImportStore(Protocol):
     def save(self, record: ImportRecord) -> None:
         """Replaces the record, only if it is still owned by `record.execution_id`
         (elea.errors.ConcurrentChange otherwise)."""
+        ...
+
+    def acquire_school(self, uai: str, execution_id: str, *, now: datetime, lease: timedelta) -> str | None:
+        """Takes the school's lease for `execution_id` until now + lease (again if it already holds it, or
+        if the holder's lease expired): None when taken, else the execution id that holds it.
+
+        Two imports of one school never interleave: the parse step takes it, the report steps give it back."""
+        ...
+
+    def release_school(self, uai: str, execution_id: str) -> None:
+        """Gives the school's lease back if `execution_id` holds it; does nothing otherwise."""
         ...

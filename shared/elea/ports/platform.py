@@ -1,8 +1,16 @@
 """The platform port: where accounts and cohorts live.
 
-DynamoDB is the first adapter; a real Moodle (Éléa) through its REST web services
-(core_user_*, core_cohort_*) is the next. Nothing outside an adapter may assume DynamoDB:
-the logic sees only these models and this Protocol.
+Adapters: DynamoDB (the embedded local default), a real Moodle (Éléa) through its REST web services
+(`elea.dal.moodle.platform.MoodlePlatform`), and an in-memory fake for tests. Nothing outside an adapter
+may assume one of them: the logic sees only these models and this Protocol.
+
+One account per person on a platform, whatever the number of schools that list it (a teacher shared by
+two collèges, a cité scolaire). A school is *attached* to the accounts its latest import lists: it
+manages their shared fields (names, login, profile, status) and ONLY its own cohorts' memberships
+(idnumber `{UAI}$…`). Attachments and memberships are written pair by pair (school, account) and
+(cohort, account), never as a read-modify-write of a field two schools share, so two schools importing
+at the same moment lose nothing of each other's changes. An account is suspended only when no school
+is attached to it any more (`release_accounts`).
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from elea.models.person import Profile
 
@@ -33,7 +41,6 @@ class Account(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     username: str
-    uai: str
     # The platform's own stable id (Moodle's user id; the DynamoDB item key). Every account read from a
     # platform carries one; None means "to create", and the adapter assigns it. Renames keep it.
     account_id: str | None = None
@@ -41,7 +48,9 @@ class Account(BaseModel):
     last_name: str
     first_name: str
     profile: Profile | None
-    cohorts: frozenset[str] = frozenset()  # cohort idnumbers
+    # Memberships. Read through `accounts(uai)`: those in the school's import cohorts (`{UAI}$…`), the
+    # only ones this school's import manages; adapters may also give others. Empty from `find_accounts`.
+    cohorts: frozenset[str] = frozenset()
     status: AccountStatus = AccountStatus.ACTIVE
     origin: AccountOrigin = AccountOrigin.ENT
     protected: bool = False  # marked protected by a manager
@@ -51,6 +60,30 @@ class Account(BaseModel):
     def is_flagged(self) -> bool:
         """A flagged account is never modified by an import."""
         return self.protected or self.origin in (AccountOrigin.MANUAL, AccountOrigin.LOCAL_MANAGER)
+
+
+class AccountChange(BaseModel):
+    """One account to write for a school: `before` as the platform showed it (None: to create), `after`
+    as the school wants it. Adapters write only the difference: the fields that changed, and the
+    memberships added or removed in the school's own import cohorts (never anyone else's)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    before: Account | None
+    after: Account
+    # A local (SIECLE/STS) account's initial password, to create it with or to renew it. Never logged.
+    password: str | None = Field(default=None, repr=False)
+
+
+class AccountRejection(BaseModel):
+    """A person the platform refused (the rest of the batch was written): an English code, a French
+    message without personal data, for the person's row of the report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    code: str
+    message: str
 
 
 class Cohort(BaseModel):
@@ -65,23 +98,39 @@ class Platform(Protocol):
     """Adapters translate their own failures (ClientError, HTTP errors) into elea.errors.PlatformError."""
 
     def accounts(self, uai: str) -> list[Account]:
-        """Every account of the UAI, in one per-UAI query (no scan, no per-user get)."""
+        """The accounts the school is attached to, with their memberships in its cohorts: ONE read of the
+        school per import (no scan of the platform, no call per person)."""
         ...
 
-    def write_accounts(self, uai: str, accounts: Sequence[Account]) -> None:
-        """Creates (account_id None) or replaces (by account_id) these accounts, batched.
+    def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
+        """The accounts holding these usernames (compared without case), whatever their schools: batched
+        lookups, never a scan. How a creation is always preceded by a username check."""
+        ...
 
-        Idempotent: writing the same state twice is a no-op, including a creation retried after a crash
-        (adapters derive the new account_id deterministically). Every account must belong to `uai`.
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
+        """Writes these changes for the school, batched, and attaches it to every account written.
+
+        Idempotent, including a creation retried after a crash: an account that already holds the
+        username with the same ent_id is the one the crashed attempt made, and is updated, never
+        duplicated. A username held by another person is a rejection, as is anything the platform
+        refuses for one person; everyone else is written. `looked_up`: the caller has just looked the
+        creations' usernames up (`find_accounts`, in this same attempt), so the adapter need not again;
+        a retried attempt never says so.
         """
         ...
 
-    def cohorts(self, uai: str) -> list[Cohort]: ...
+    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+        """The school's latest import no longer lists these accounts: detaches the school from all of them,
+        removes the memberships in its cohorts of those another school still lists, and suspends the others
+        (their memberships kept, so a return restores them). Returns the accounts suspended. Idempotent."""
+        ...
+
+    def cohorts(self, uai: str) -> list[Cohort]:
+        """The school's import cohorts (`{UAI}$…`)."""
+        ...
 
     def create_cohorts(self, uai: str, cohorts: Sequence[Cohort]) -> None:
         """Creates the missing cohorts; an existing idnumber is kept as it is."""
-        ...
-
-    def taken_usernames(self, candidates: Sequence[str]) -> set[str]:
-        """Which of these usernames already exist on the platform, whatever their UAI."""
         ...

@@ -25,7 +25,7 @@ from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.person import Profile
-from elea.ports.platform import Account, AccountStatus
+from elea.ports.platform import Account, AccountChange, AccountStatus
 from elea_cli.main import main
 from elea_local.cfn_template import LOCAL_REGION
 from tests.integration.template_tables import create_template_table
@@ -51,6 +51,11 @@ DEPLOYED_ENV = {
     "ELEA_ARGON2_TIME_COST": "1",
     "ELEA_ARGON2_MEMORY_KIB": "8",
     "ELEA_ARGON2_PARALLELISM": "1",
+    # The school's platform (approve): the embedded one here.
+    "ELEA_PLATFORM_TARGET": "dynamodb",
+    "ELEA_MOODLE_ENT_AUTH": "cas",
+    "ELEA_MOODLE_EMAIL_PLACEHOLDER": "{username}@{uai}.invalid",
+    "ELEA_MOODLE_TOKEN_SECRET_PREFIX": "elea-import/moodle/",
 }
 
 
@@ -80,7 +85,7 @@ def _recipients() -> list[list[str]]:
 
 def _pupil(number: int) -> Account:
     return Account(
-        username=f"eleve{number}", uai=UAI, ent_id=f"ENT{number}", last_name="Nom", first_name="Prénom",
+        username=f"eleve{number}", ent_id=f"ENT{number}", last_name="Nom", first_name="Prénom",
         profile=Profile.STUDENT,
     )  # fmt: skip
 
@@ -115,7 +120,7 @@ def test_establishment_add_registers_in_the_deployed_tables_and_mails_through_se
 def test_approve_suspends_the_held_accounts_on_the_deployed_platform(capsys: pytest.CaptureFixture[str]) -> None:
     # GIVEN three accounts on the deployed platform, two of them held by an import
     platform = DynamoDbPlatform(DEPLOYED_ENV["ELEA_PLATFORM_TABLE"], PLATFORM_ID)
-    platform.write_accounts(UAI, [_pupil(1), _pupil(2), _pupil(3)])
+    platform.write_accounts(UAI, [AccountChange(before=None, after=_pupil(number)) for number in (1, 2, 3)])
     held = sorted(str(a.account_id) for a in platform.accounts(UAI) if a.username != "eleve3")
     imports = DynamoDbImportStore(DEPLOYED_ENV["ELEA_IMPORTS_TABLE"])
     imports.claim(_record("imp-held", held=held))
@@ -123,7 +128,8 @@ def test_approve_suspends_the_held_accounts_on_the_deployed_platform(capsys: pyt
     code = main(["approve", "imp-held", "--deployed"])
     # THEN exactly the held two are suspended and the hold is cleared
     assert code == 0
-    statuses = {a.username: a.status for a in platform.accounts(UAI)}
+    # (suspended accounts are no school's any more: looked up by username)
+    statuses = {a.username: a.status for a in platform.find_accounts(["eleve1", "eleve2", "eleve3"])}
     assert statuses == {
         "eleve1": AccountStatus.SUSPENDED,
         "eleve2": AccountStatus.SUSPENDED,

@@ -15,7 +15,7 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from elea.composition.report_step import mail_notifier, report_mail_services
+from elea.composition.report_mail import mail_notifier, report_mail_services
 from elea.config.accounts_settings import ReportMailSettings
 from elea.dal.aws_clients import forget_clients
 from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore

@@ -42,10 +42,12 @@ def test_mass_departures_are_held_on_the_record_until_approved() -> None:
     active = [account for account in chain.platform.accounts(UAI) if account.status is AccountStatus.ACTIVE]
     assert len(active) == 30
     # WHEN the manager approves
-    approval = approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+    approval = approve_held_suspensions(
+        record.import_id, imports=chain.imports, platforms=lambda _: chain.platform, now=now
+    )
     # THEN the 25 are suspended (not deleted), and the record says so
     assert approval.suspended == 25
-    statuses = [account.status for account in chain.platform.accounts(UAI)]
+    statuses = [account.status for account in chain.platform.all_accounts()]
     assert statuses.count(AccountStatus.SUSPENDED) == 25
     assert len(statuses) == 30
     approved = chain.imports.records[record.import_id]
@@ -53,13 +55,13 @@ def test_mass_departures_are_held_on_the_record_until_approved() -> None:
     assert approved.approved_suspensions == 25
     # AND a second approval has nothing left to do
     with pytest.raises(NothingToApprove):
-        approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+        approve_held_suspensions(record.import_id, imports=chain.imports, platforms=lambda _: chain.platform, now=now)
 
 
 def test_approving_an_unknown_import_says_so_in_french() -> None:
     chain = InMemoryChain()
     with pytest.raises(ImportNotFound) as missing:
-        approve_held_suspensions("0" * 24, imports=chain.imports, platform=chain.platform, now=now)
+        approve_held_suspensions("0" * 24, imports=chain.imports, platforms=lambda _: chain.platform, now=now)
     assert "Aucun import" in missing.value.message
 
 
@@ -84,7 +86,7 @@ def test_a_hold_superseded_by_a_later_completed_import_is_refused_and_suspends_n
     )
     # WHEN the manager approves the old hold
     with pytest.raises(HoldSuperseded) as superseded:
-        approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+        approve_held_suspensions(record.import_id, imports=chain.imports, platforms=lambda _: chain.platform, now=now)
     # THEN it is refused in French, nobody is suspended, and the hold stays on its record
     assert superseded.value.code == "hold_superseded"
     assert "later" in superseded.value.message
@@ -110,5 +112,7 @@ def test_a_later_refused_import_does_not_supersede_a_hold() -> None:
         )
     )
     # WHEN the manager approves the hold THEN it is applied
-    approval = approve_held_suspensions(record.import_id, imports=chain.imports, platform=chain.platform, now=now)
+    approval = approve_held_suspensions(
+        record.import_id, imports=chain.imports, platforms=lambda _: chain.platform, now=now
+    )
     assert approval.suspended == 25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,27 @@ def load_asl() -> dict[str, Any]:
     return definition
 
 
+# The one intrinsic our ASL uses: a template parameter (DefinitionSubstitutions) turned into a number.
+_STRING_TO_JSON = re.compile(r"^States\.StringToJson\('(?P<text>[^']*)'\)$")
+
+
+def _substituted(text: str) -> str:
+    """A ${Parameter} placeholder as deployed with the template's default value."""
+    from elea_local.cfn_template import load_template
+
+    machine = load_template()["Resources"]["ImportStateMachine"]["Properties"]["DefinitionSubstitutions"]
+    parameters = load_template()["Parameters"]
+
+    def default(match: re.Match[str]) -> str:
+        return str(parameters[machine[match.group(1)]["Ref"]]["Default"])
+
+    return re.sub(r"\$\{([A-Za-z0-9]+)\}", default, text)
+
+
 def read_path(path: str, state: Any, context: dict[str, Any]) -> Any:
+    intrinsic = _STRING_TO_JSON.match(path)
+    if intrinsic is not None:
+        return json.loads(_substituted(intrinsic.group("text")))
     if path.startswith("$$"):
         source, rest = context, path[2:]
     else:

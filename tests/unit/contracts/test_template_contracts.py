@@ -112,3 +112,53 @@ def test_only_exports_under_imports_start_the_state_machine() -> None:
     pattern = local_stack().rule_pattern
     assert pattern["detail-type"] == ["Object Created"]
     assert pattern["detail"]["object"]["key"] == [{"prefix": "imports/"}]
+
+
+PLATFORM_FUNCTIONS = ["ClassesFunction", "UsersFunction", "DeprovisionFunction"]
+
+
+@pytest.mark.parametrize("function", PLATFORM_FUNCTIONS)
+def test_the_platform_steps_know_their_target_and_may_read_only_the_platforms_secrets(function: str) -> None:
+    # GIVEN a step that writes the school's platform
+    properties = FUNCTIONS[function]["Properties"]
+    environment = properties["Environment"]["Variables"]
+    # THEN it gets PlatformTarget, the Moodle mapping's parameters and the registry
+    assert environment["PLATFORM_TARGET"] == {"Ref": "PlatformTarget"}
+    assert environment["MOODLE_ENT_AUTH"] == {"Ref": "MoodleEntAuth"}
+    assert environment["MOODLE_EMAIL_PLACEHOLDER"] == {"Ref": "MoodleEmailPlaceholder"}
+    assert environment["MOODLE_TOKEN_SECRET_PREFIX"] == {"Ref": "MoodleTokenSecretPrefix"}
+    assert environment["ESTABLISHMENTS_TABLE"] == {"Ref": "EstablishmentsTable"}
+    assert {"DynamoDBReadPolicy": {"TableName": {"Ref": "EstablishmentsTable"}}} in properties["Policies"]
+    # AND its only Secrets Manager right is reading the secrets under the prefix
+    statements = [
+        statement
+        for policy in properties["Policies"]
+        if isinstance(policy, dict) and "Statement" in policy
+        for statement in policy["Statement"]
+    ]
+    secret_statements = [s for s in statements if any("secretsmanager" in a for a in s["Action"])]
+    assert len(secret_statements) == 1
+    assert secret_statements[0]["Action"] == ["secretsmanager:GetSecretValue"]
+    resource = secret_statements[0]["Resource"]["Fn::Sub"]
+    assert resource.endswith(":secret:${MoodleTokenSecretPrefix}*")
+
+
+def test_functions_that_never_touch_a_moodle_cannot_read_its_token() -> None:
+    for name, spec in FUNCTIONS.items():
+        if name in PLATFORM_FUNCTIONS:
+            continue
+        text = str(spec["Properties"].get("Policies", []))
+        assert "secretsmanager" not in text, name
+
+
+def test_the_new_platform_parameters_are_declared_with_safe_defaults() -> None:
+    parameters = TEMPLATE["Parameters"]
+    assert parameters["PlatformTarget"]["AllowedValues"] == ["moodle", "dynamodb"]
+    assert parameters["PlatformTarget"]["Default"] == "dynamodb"  # make demo: the embedded platform
+    assert parameters["MoodleEntAuth"]["Default"] == "cas"
+    assert parameters["MoodleEmailPlaceholder"]["Default"].endswith(".invalid")
+    # The settings model checks the same shapes the template allows
+    from elea.config.platform_settings import EMAIL_PLACEHOLDER_PATTERN, ENT_AUTH_PATTERN
+
+    assert parameters["MoodleEmailPlaceholder"]["AllowedPattern"] == EMAIL_PLACEHOLDER_PATTERN
+    assert parameters["MoodleEntAuth"]["AllowedPattern"] == ENT_AUTH_PATTERN

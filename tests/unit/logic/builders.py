@@ -46,9 +46,9 @@ def account(
     protected: bool = False,
     extra_cohorts: tuple[str, ...] = (),
 ) -> Account:
+    """An account whose cohorts are the classes of `uai` (the school the fakes attach it to when seeded)."""
     return Account(
         username=username,
-        uai=uai,
         ent_id=ent_id,
         last_name=last_name,
         first_name=first_name,

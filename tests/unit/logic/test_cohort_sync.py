@@ -106,7 +106,7 @@ def test_hand_made_cohort_of_the_uai_is_never_emptied() -> None:
     )
     # WHEN the classes are synced
     result = sync_cohorts(platform, UAI, ["3A"])
-    # THEN its members are untouched (and the accounts were not even read)
+    # THEN its members are untouched (no account written)
     assert result.emptied == 0
-    assert platform.calls["accounts"] == 0
+    assert platform.calls["write_accounts"] == 0
     assert "club-theatre" in platform.all_accounts()[0].cohorts

@@ -5,7 +5,7 @@ import pytest
 from elea.logic.deprovision import apply_held, plan_and_apply
 from elea.models.outcome import Outcome
 from elea.models.policy import ImportPolicy
-from elea.ports.platform import Account, AccountOrigin, AccountStatus
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountStatus
 from tests.fakes.memory_platform import InMemoryPlatform
 from tests.unit.logic.builders import OTHER_UAI, UAI, account
 
@@ -31,7 +31,7 @@ def test_absent_accounts_are_suspended_in_one_write() -> None:
             account("0750654D", origin=AccountOrigin.LOCAL_MANAGER),
             account("u.manual", ent_id="m1", origin=AccountOrigin.MANUAL),
             account("u.protected", ent_id="p1", protected=True),
-            account("u.other", ent_id="a0009", uai=OTHER_UAI),
+            account("u.other", ent_id="b0009", uai=OTHER_UAI),
         ]
     )
     # WHEN the file holds only the first 7 people
@@ -41,12 +41,12 @@ def test_absent_accounts_are_suspended_in_one_write() -> None:
     assert {outcome.outcome for outcome in result.suspended} == {Outcome.SUSPENDED}
     assert result.held == []
     assert not result.is_held
-    assert platform.calls["write_accounts"] == 1
+    assert platform.calls["release_accounts"] == 1
     assert platform.accounts_written == 3
-    statuses = {(item.uai, item.username): item.status for item in platform.all_accounts()}
-    assert statuses[(UAI, "u.a9")] is AccountStatus.SUSPENDED
-    assert statuses[(OTHER_UAI, "u.other")] is AccountStatus.ACTIVE
-    assert statuses[(UAI, "u.manual")] is statuses[(UAI, "u.protected")] is AccountStatus.ACTIVE
+    statuses = {item.username: item.status for item in platform.all_accounts()}
+    assert statuses["u.a9"] is AccountStatus.SUSPENDED
+    assert statuses["u.other"] is AccountStatus.ACTIVE
+    assert statuses["u.manual"] is statuses["u.protected"] is AccountStatus.ACTIVE
     assert len(platform.all_accounts()) == 15  # never deleted
     # AND a second run writes nothing
     platform.reset_counts()
@@ -118,7 +118,7 @@ def test_approval_leaves_accounts_flagged_in_the_meantime() -> None:
     platform = InMemoryPlatform(accounts=school(30))
     held = plan_and_apply(platform, UAI, set(), POLICY).held
     protected = platform.account_of(UAI, "a0000").model_copy(update={"protected": True})
-    platform.write_accounts(UAI, [protected])
+    platform.write_accounts(UAI, [AccountChange(before=platform.account_of(UAI, "a0000"), after=protected)])
     # WHEN approved THEN the protected one stays active
     assert len(apply_held(platform, UAI, held)) == 29
     assert platform.account_of(UAI, "a0000").status is AccountStatus.ACTIVE

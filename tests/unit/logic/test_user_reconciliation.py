@@ -11,7 +11,7 @@ from elea.logic.users import MESSAGE_NEW_LOGIN_TAKEN, apply_upsert, plan_upsert,
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Person, Profile
 from elea.models.policy import ImportPolicy
-from elea.ports.platform import Account, AccountOrigin, AccountStatus
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus
 from tests.fakes.memory_platform import InMemoryPlatform
 from tests.unit.logic.builders import OTHER_UAI, UAI, account, person, students
 
@@ -37,7 +37,7 @@ def test_first_import_creates_everyone_in_one_write() -> None:
     results = upsert_people(platform, UAI, people, POLICY)
     # THEN each is created, with one read, one username check and one write
     assert outcomes_of(results) == [Outcome.CREATED] * 3
-    assert platform.calls == {"accounts": 1, "taken_usernames": 1, "write_accounts": 1}
+    assert platform.calls == {"accounts": 1, "find_accounts": 1, "write_accounts": 1}
     created = platform.account_of(UAI, "2")
     assert created.cohorts == {cohort_idnumber(UAI, "3A"), cohort_idnumber(UAI, "3B")}
     assert (created.origin, created.status, created.username) == (AccountOrigin.ENT, AccountStatus.ACTIVE, "login.2")
@@ -93,7 +93,7 @@ def test_login_change_keeps_the_account() -> None:
     upsert_people(platform, UAI, [person("1", login="nouveau.login")], POLICY)
     renamed = platform.account_of(UAI, "1")
     assert (renamed.account_id, renamed.username) == (account_id, "nouveau.login")
-    assert platform.taken_usernames(["login.1", "nouveau.login"]) == {"nouveau.login"}
+    assert [a.username for a in platform.find_accounts(["login.1", "nouveau.login"])] == ["nouveau.login"]
 
 
 def test_login_change_to_a_taken_login_keeps_the_old_one() -> None:
@@ -194,7 +194,7 @@ def test_login_differing_only_in_case_is_no_change() -> None:
 def test_login_held_by_another_person_is_an_error_not_a_takeover() -> None:
     # GIVEN an account of this school with the same login but another ENT Id, and one of another school
     platform = InMemoryPlatform(
-        accounts=[account("login.1", ent_id="someone-else"), account("login.2", ent_id="2", uai=OTHER_UAI)]
+        accounts=[account("login.1", ent_id="someone-else"), account("login.2", ent_id="other-2", uai=OTHER_UAI)]
     )
     # WHEN two newcomers with those logins are imported
     results = upsert_people(platform, UAI, [person("1"), person("2")], POLICY)
@@ -215,7 +215,7 @@ def test_siecle_people_get_their_proposed_username_or_a_fallback() -> None:
     assert platform.account_of(UAI, "S1").username == fallback_username("lea.martin", "S1")
     assert platform.account_of(UAI, "S2").username == "tom.martin"
     assert platform.account_of(UAI, "S2").origin is AccountOrigin.SIECLE
-    assert platform.calls["taken_usernames"] == 1
+    assert platform.calls["find_accounts"] == 1
 
 
 def test_siecle_homonyms_in_two_chunks_never_collide() -> None:
@@ -252,6 +252,42 @@ def test_siecle_person_is_not_matched_to_someone_elses_account_by_username() -> 
     assert platform.account_of(UAI, "S9").username == "lea.martin"
 
 
+def test_a_teacher_another_school_imported_is_the_same_account_joined_not_a_new_one() -> None:
+    # GIVEN a teacher the other school imported (same ENT Id, same login)
+    platform = InMemoryPlatform(
+        accounts=[account("login.7", ent_id="7", uai=OTHER_UAI, classes=("6C",), profile=Profile.TEACHER)]
+    )
+    # WHEN this school imports the same person in its 3A
+    [result] = upsert_people(platform, UAI, [person("7", classes=("3A",), profile=Profile.TEACHER)], POLICY)
+    # THEN the account is joined (one account, two schools), each school's memberships its own
+    assert (result.outcome, result.changed_fields) == (Outcome.UPDATED, ("cohorts", "school"))
+    [shared] = platform.all_accounts()
+    assert shared.cohorts == {cohort_idnumber(UAI, "3A"), cohort_idnumber(OTHER_UAI, "6C")}
+    assert platform.schools_of(str(shared.account_id)) == {UAI, OTHER_UAI}
+    # AND a re-import of this school changes nothing
+    assert outcomes_of(
+        upsert_people(platform, UAI, [person("7", classes=("3A",), profile=Profile.TEACHER)], POLICY)
+    ) == [Outcome.UNCHANGED]
+
+
+def test_a_platform_rejection_is_that_persons_row_error_only() -> None:
+    # GIVEN a platform that refuses one person of the batch (Moodle: a bad value, isolated by bisection)
+    class Refusing(InMemoryPlatform):
+        def write_accounts(
+            self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        ) -> list[AccountRejection]:
+            bad = [c for c in changes if c.after.username == "login.2"]
+            super().write_accounts(uai, [c for c in changes if c not in bad], looked_up=looked_up)
+            return [AccountRejection(username="login.2", code="moodle_invalid_parameter", message="Refusé.")]
+
+    platform = Refusing()
+    # WHEN three people are imported THEN the refused one is an error, the others are created
+    results = upsert_people(platform, UAI, [person("1"), person("2"), person("3")], POLICY)
+    assert outcomes_of(results) == [Outcome.CREATED, Outcome.ERROR, Outcome.CREATED]
+    assert results[1].message == "Refusé."
+    assert len(platform.all_accounts()) == 2
+
+
 class CrashingPlatform(InMemoryPlatform):
     """Writes only the first `keep` accounts of the next write, then fails: a Lambda dying part-way."""
 
@@ -259,11 +295,13 @@ class CrashingPlatform(InMemoryPlatform):
         super().__init__()
         self.keep: int | None = keep
 
-    def write_accounts(self, uai: str, accounts: Sequence[Account]) -> None:
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
         if self.keep is None:
-            return super().write_accounts(uai, accounts)
+            return super().write_accounts(uai, changes, looked_up=looked_up)
         keep, self.keep = self.keep, None
-        super().write_accounts(uai, accounts[:keep])
+        super().write_accounts(uai, changes[:keep])
         raise PlatformError("Coupure simulée.")
 
 

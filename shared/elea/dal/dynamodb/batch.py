@@ -1,4 +1,5 @@
-"""DynamoDB calls the platform adapter batches: BatchWriteItem by 25 with bounded retries, paginated Query.
+"""DynamoDB calls the platform adapter batches: BatchWriteItem by 25 and BatchGetItem by 100 with bounded
+retries, paginated Query.
 
 Every botocore ClientError becomes a PlatformError (ConcurrentChange for a lost conditional race) whose
 French message names the operation and AWS's error code, never an item's content.
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 BATCH_WRITE_MAX_ITEMS = 25
+BATCH_GET_MAX_KEYS = 100
 _CONCURRENCY_CODES = frozenset({"ConditionalCheckFailedException", "TransactionConflictException"})
 
 Item = dict[str, Any]
@@ -58,10 +60,18 @@ def platform_errors(operation: str) -> Iterator[None]:
 
 def batch_put(client: DynamoDBClient, table_name: str, items: Sequence[Item], backoff: Backoff) -> None:
     """Puts the items, 25 per BatchWriteItem; unprocessed ones are retried with exponential backoff."""
-    for start in range(0, len(items), BATCH_WRITE_MAX_ITEMS):
-        pending: Mapping[str, Any] = {
-            table_name: [{"PutRequest": {"Item": item}} for item in items[start : start + BATCH_WRITE_MAX_ITEMS]]
-        }
+    batch_write(client, table_name, [{"PutRequest": {"Item": item}} for item in items], backoff)
+
+
+def batch_delete(client: DynamoDBClient, table_name: str, keys: Sequence[Item], backoff: Backoff) -> None:
+    """Deletes the items of these keys, as `batch_put` writes."""
+    batch_write(client, table_name, [{"DeleteRequest": {"Key": key}} for key in keys], backoff)
+
+
+def batch_write(client: DynamoDBClient, table_name: str, requests: Sequence[Item], backoff: Backoff) -> None:
+    """Put and delete requests, 25 per BatchWriteItem, unprocessed ones retried with exponential backoff."""
+    for start in range(0, len(requests), BATCH_WRITE_MAX_ITEMS):
+        pending: Mapping[str, Any] = {table_name: list(requests[start : start + BATCH_WRITE_MAX_ITEMS])}
         for attempt in range(backoff.attempts):
             with platform_errors("BatchWriteItem"):
                 response = client.batch_write_item(RequestItems=pending)
@@ -74,6 +84,29 @@ def batch_put(client: DynamoDBClient, table_name: str, items: Sequence[Item], ba
                 "La plateforme (DynamoDB) reste saturée : des écritures n'ont pas abouti, l'import peut être relancé.",
                 code="platform_throttled",
             )
+
+
+def batch_get(client: DynamoDBClient, table_name: str, keys: Sequence[Item], backoff: Backoff) -> list[Item]:
+    """The items of these keys (missing ones omitted), 100 keys per strongly consistent BatchGetItem."""
+    items: list[Item] = []
+    for start in range(0, len(keys), BATCH_GET_MAX_KEYS):
+        pending: Mapping[str, Any] = {
+            table_name: {"Keys": list(keys[start : start + BATCH_GET_MAX_KEYS]), "ConsistentRead": True}
+        }
+        for attempt in range(backoff.attempts):
+            with platform_errors("BatchGetItem"):
+                response = client.batch_get_item(RequestItems=pending)
+            items += response.get("Responses", {}).get(table_name, [])
+            pending = response.get("UnprocessedKeys") or {}
+            if not pending:
+                break
+            backoff.sleep(backoff.delay(attempt))
+        else:
+            raise PlatformError(
+                "La plateforme (DynamoDB) reste saturée : des lectures n'ont pas abouti, l'import peut être relancé.",
+                code="platform_throttled",
+            )
+    return items
 
 
 def query_all(client: DynamoDBClient, **query: Any) -> Iterator[Item]:

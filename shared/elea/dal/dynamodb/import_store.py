@@ -1,8 +1,11 @@
-"""Import records in the DynamoDB imports table (hash key `import_id`; GSI `by-uai` on uai + started_at)."""
+"""Import records in the DynamoDB imports table (hash key `import_id`; GSI `by-uai` on uai + started_at).
+
+Beside the records, one lease item per school (`import_id` = `LEASE#{uai}`, attributes `holder` and
+`expires_at`, no `uai`: it stays out of the by-uai index) keeps two imports of one school apart."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 # GSI on uai + started_at (KEYS_ONLY): an establishment's imports in time order, without a Scan.
 BY_UAI_INDEX = "by-uai"
+LEASE_PREFIX = "LEASE#"
 
 
 def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
@@ -106,3 +110,40 @@ class DynamoDbImportStore(DynamoDbTable):
             )
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="mise à jour de l'import") from error
+
+    def acquire_school(self, uai: str, execution_id: str, *, now: datetime, lease: timedelta) -> str | None:
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item={
+                    "import_id": {"S": f"{LEASE_PREFIX}{uai}"},
+                    "holder": {"S": execution_id},
+                    "expires_at": {"S": (now + lease).isoformat()},
+                },
+                # Free, already ours (a retried step), or left by an execution that ended without a report.
+                ConditionExpression="attribute_not_exists(import_id) OR holder = :me OR expires_at < :now",
+                ExpressionAttributeValues={":me": {"S": execution_id}, ":now": {"S": now.isoformat()}},
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+            return None
+        except ClientError as error:
+            if aws_error_code(error) != _CONDITION_FAILED:
+                raise storage_error(error, operation="réservation de l'établissement") from error
+            existing: Any = dict(error.response).get("Item") or {}
+            return str(existing.get("holder", {}).get("S", "inconnue"))
+        except BotoCoreError as error:
+            raise storage_error(error, operation="réservation de l'établissement") from error
+
+    def release_school(self, uai: str, execution_id: str) -> None:
+        try:
+            self._db.delete_item(
+                TableName=self._table,
+                Key={"import_id": {"S": f"{LEASE_PREFIX}{uai}"}},
+                ConditionExpression="holder = :me",
+                ExpressionAttributeValues={":me": {"S": execution_id}},
+            )
+        except ClientError as error:
+            if aws_error_code(error) != _CONDITION_FAILED:  # held by another import, or already free
+                raise storage_error(error, operation="libération de l'établissement") from error
+        except BotoCoreError as error:
+            raise storage_error(error, operation="libération de l'établissement") from error

@@ -1,8 +1,10 @@
-"""The Platform port on one DynamoDB table (key design in `dynamodb_platform_table`).
+"""The Platform port on one DynamoDB table (key design in `platform_table`).
 
-Cost per call of the port: `accounts`/`cohorts` one strongly consistent Query page per MB of the UAI's
-items; `taken_usernames` one Query page on the username index; `write_accounts` one BatchWriteItem per
-25 accounts (renames included: the item key is the account id, not the username); `create_cohorts`
+Cost per call of the port: `accounts`/`cohorts` one strongly consistent Query page per MB of the school's
+items; `find_accounts` one Query page on the username index plus one BatchGetItem per 100 accounts found;
+`write_accounts` that lookup for creations, then one BatchWriteItem per 12 accounts (an account item and
+the school's link item each); `release_accounts` one BatchWriteItem per 25 links, one index Query per
+released account (its other schools) and one BatchGetItem per 100 to suspend the others; `create_cohorts`
 one Query plus one BatchWriteItem per 25 new cohorts.
 """
 
@@ -13,24 +15,30 @@ from typing import TYPE_CHECKING, Any
 
 from elea.dal.aws_clients import dynamodb_client
 from elea.dal.dynamodb.account_ids import new_account_id
-from elea.dal.dynamodb.batch import Backoff, Item, batch_put, query_all
+from elea.dal.dynamodb.batch import Backoff, Item, batch_delete, batch_get, batch_put, query_all
 from elea.dal.dynamodb.platform_table import (
     ACCOUNT_PREFIX,
+    ACCOUNT_SORT_KEY,
     COHORT_PREFIX,
     PARTITION_KEY,
     SORT_KEY,
     USERNAME_INDEX,
     USERNAME_INDEX_PARTITION_KEY,
     USERNAME_INDEX_SORT_KEY,
+    account_partition,
+    schools_partition,
     uai_partition,
     usernames_partition,
 )
 from elea.domain.identity import identity_key
 from elea.errors import PlatformError, UaiMismatch
-from elea.ports.platform import Account, AccountOrigin, AccountStatus, Cohort
+from elea.logic.cohorts import is_import_cohort
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus, Cohort
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+MESSAGE_TAKEN = "Identifiant déjà utilisé par un autre compte de la plateforme : compte non créé."
 
 
 class DynamoDbPlatform:
@@ -54,18 +62,12 @@ class DynamoDbPlatform:
     def accounts(self, uai: str) -> list[Account]:
         return [_account_from_item(item) for item in self._query_uai(uai, ACCOUNT_PREFIX)]
 
-    def write_accounts(self, uai: str, accounts: Sequence[Account]) -> None:
-        _check_uai(uai, (account.uai for account in accounts))
-        # BatchWriteItem refuses two requests for one key: the last state of an account wins.
-        items = {item[SORT_KEY]["S"]: item for item in (self._account_item(account) for account in accounts)}
-        batch_put(self._client, self._table, list(items.values()), self._backoff)
-
-    def taken_usernames(self, candidates: Sequence[str]) -> set[str]:
+    def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
         # Compared by identity key (case, accents, full-width forms folded), as Moodle's collation does.
-        wanted = {identity_key(candidate) for candidate in candidates}
+        wanted = {identity_key(username) for username in usernames}
         if not wanted:
-            return set()
-        # One range Query between the smallest and the largest candidate, instead of one read per name.
+            return []
+        # One range Query between the smallest and the largest username, instead of one read per name.
         query = {
             "TableName": self._table,
             "IndexName": USERNAME_INDEX,
@@ -76,11 +78,62 @@ class DynamoDbPlatform:
                 ":first": {"S": min(wanted)},
                 ":last": {"S": max(wanted)},
             },
-            "ProjectionExpression": "#u",
             **self._limit(),
         }
-        existing = {item[USERNAME_INDEX_SORT_KEY]["S"] for item in query_all(self._client, **query)}
-        return {candidate for candidate in candidates if identity_key(candidate) in existing}
+        keys = [
+            {PARTITION_KEY: item[PARTITION_KEY], SORT_KEY: item[SORT_KEY]}
+            for item in query_all(self._client, **query)
+            if item[USERNAME_INDEX_SORT_KEY]["S"] in wanted
+        ]
+        found = batch_get(self._client, self._table, keys, self._backoff) if keys else []
+        return sorted((_account_from_item(item) for item in found), key=lambda account: account.username)
+
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
+        creations = [change.after.username for change in changes if change.before is None]
+        holders = {identity_key(account.username): account for account in self.find_accounts(creations)}
+        rejections: list[AccountRejection] = []
+        items: dict[tuple[str, str], Item] = {}
+        for change in changes:
+            account = change.after
+            if change.before is None:
+                holder = holders.get(identity_key(account.username))
+                if holder is not None and holder.ent_id != account.ent_id:
+                    rejections.append(
+                        AccountRejection(username=account.username, code="username_taken", message=MESSAGE_TAKEN)
+                    )
+                    continue
+                # The holder with the same Id is this person's (a crashed attempt's creation): updated.
+                account_id = holder.account_id if holder is not None else None
+                account = account.model_copy(
+                    update={"account_id": account_id or new_account_id(account.ent_id, account.username)}
+                )
+            # BatchWriteItem refuses two requests for one key: the last state of an account wins.
+            for item in (self._account_item(account), self._link_item(uai, account)):
+                items[(item[PARTITION_KEY]["S"], item[SORT_KEY]["S"])] = item
+        batch_put(self._client, self._table, list(items.values()), self._backoff)
+        return rejections
+
+    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+        ids = sorted({account.account_id for account in accounts if account.account_id is not None})
+        if not ids:
+            return []
+        links = [
+            {PARTITION_KEY: {"S": uai_partition(self._platform, uai)}, SORT_KEY: {"S": ACCOUNT_PREFIX + account_id}}
+            for account_id in ids
+        ]
+        # The school's link goes first, with its memberships: another school then sees it released.
+        batch_delete(self._client, self._table, links, self._backoff)
+        alone = [account_id for account_id in ids if not self._other_schools(account_id, uai)]
+        current = batch_get(self._client, self._table, [self._account_key(i) for i in alone], self._backoff)
+        suspended = [
+            account.model_copy(update={"status": AccountStatus.SUSPENDED})
+            for account in (_account_from_item(item) for item in current)
+            if account.status is not AccountStatus.SUSPENDED and not account.is_flagged
+        ]
+        batch_put(self._client, self._table, [self._account_item(account) for account in suspended], self._backoff)
+        return sorted(suspended, key=lambda account: account.account_id or "")
 
     # --- cohorts ----------------------------------------------------------------------------------
     def cohorts(self, uai: str) -> list[Cohort]:
@@ -107,30 +160,48 @@ class DynamoDbPlatform:
             **self._limit(),
         )
 
+    def _other_schools(self, account_id: str, uai: str) -> set[str]:
+        query = {
+            "TableName": self._table,
+            "IndexName": USERNAME_INDEX,
+            "KeyConditionExpression": "#p = :p",
+            "ExpressionAttributeNames": {"#p": USERNAME_INDEX_PARTITION_KEY},
+            "ExpressionAttributeValues": {":p": {"S": schools_partition(self._platform, account_id)}},
+            **self._limit(),
+        }
+        # The index lags a little behind: this school's own link, just deleted, may still show.
+        return {item[USERNAME_INDEX_SORT_KEY]["S"] for item in query_all(self._client, **query)} - {uai}
+
     def _limit(self) -> dict[str, Any]:
         return {} if self._page_size is None else {"Limit": self._page_size}
 
+    def _account_key(self, account_id: str) -> Item:
+        return {
+            PARTITION_KEY: {"S": account_partition(self._platform, account_id)},
+            SORT_KEY: {"S": ACCOUNT_SORT_KEY},
+        }
+
     def _account_item(self, account: Account) -> Item:
-        account_id = account.account_id or new_account_id(account.uai, account.ent_id, account.username)
-        item: Item = {
-            PARTITION_KEY: {"S": uai_partition(self._platform, account.uai)},
-            SORT_KEY: {"S": ACCOUNT_PREFIX + account_id},
+        """The person's one account item: shared fields, the username in the index, no memberships."""
+        account_id = str(account.account_id)
+        return {
+            **self._account_key(account_id),
             USERNAME_INDEX_PARTITION_KEY: {"S": usernames_partition(self._platform)},
             USERNAME_INDEX_SORT_KEY: {"S": identity_key(account.username)},
-            "username": {"S": account.username},
-            "account_id": {"S": account_id},
-            "uai": {"S": account.uai},
-            "last_name": {"S": account.last_name},
-            "first_name": {"S": account.first_name},
-            # Sorted so the same account always makes the same item.
-            "cohorts": {"L": [{"S": idnumber} for idnumber in sorted(account.cohorts)]},
-            "status": {"S": account.status.value},
-            "origin": {"S": account.origin.value},
-            "protected": {"BOOL": account.protected},
+            **_fields(account.model_copy(update={"cohorts": frozenset()})),
         }
-        optional = {"ent_id": account.ent_id, "profile": account.profile, "email": account.email}
-        item.update({name: {"S": str(value)} for name, value in optional.items() if value is not None})
-        return item
+
+    def _link_item(self, uai: str, account: Account) -> Item:
+        """The school's link: a copy of the fields (one Query reads a school) and its own memberships only."""
+        account_id = str(account.account_id)
+        mine = frozenset(idnumber for idnumber in account.cohorts if is_import_cohort(uai, idnumber))
+        return {
+            PARTITION_KEY: {"S": uai_partition(self._platform, uai)},
+            SORT_KEY: {"S": ACCOUNT_PREFIX + account_id},
+            USERNAME_INDEX_PARTITION_KEY: {"S": schools_partition(self._platform, account_id)},
+            USERNAME_INDEX_SORT_KEY: {"S": uai},
+            **_fields(account.model_copy(update={"cohorts": mine})),
+        }
 
     def _cohort_item(self, cohort: Cohort) -> Item:
         return {
@@ -140,6 +211,23 @@ class DynamoDbPlatform:
             "name": {"S": cohort.name},
             "uai": {"S": cohort.uai},
         }
+
+
+def _fields(account: Account) -> Item:
+    item: Item = {
+        "username": {"S": account.username},
+        "account_id": {"S": str(account.account_id)},
+        "last_name": {"S": account.last_name},
+        "first_name": {"S": account.first_name},
+        # Sorted so the same account always makes the same item.
+        "cohorts": {"L": [{"S": idnumber} for idnumber in sorted(account.cohorts)]},
+        "status": {"S": account.status.value},
+        "origin": {"S": account.origin.value},
+        "protected": {"BOOL": account.protected},
+    }
+    optional = {"ent_id": account.ent_id, "profile": account.profile, "email": account.email}
+    item.update({name: {"S": str(value)} for name, value in optional.items() if value is not None})
+    return item
 
 
 def _text(item: Item, name: str) -> str | None:
@@ -152,7 +240,6 @@ def _account_from_item(item: Item) -> Account:
         return Account(
             account_id=item["account_id"]["S"],
             username=item["username"]["S"],
-            uai=item["uai"]["S"],
             ent_id=_text(item, "ent_id"),
             last_name=item["last_name"]["S"],
             first_name=item["first_name"]["S"],

@@ -1,26 +1,29 @@
-"""Key design of the platform table (accounts and cohorts), shared by the adapter, template.yaml and tests.
+"""Key design of the platform table (accounts, their schools, cohorts), shared by the adapter, template.yaml
+and tests.
 
 One table, `pk` (S) hash key and `sk` (S) range key, on-demand billing:
 
-| item     | pk                                | sk                        |
-|----------|-----------------------------------|---------------------------|
-| account  | `PLATFORM#{platform}#UAI#{uai}`   | `ACCOUNT#{account_id}`    |
-| cohort   | `PLATFORM#{platform}#UAI#{uai}`   | `COHORT#{idnumber}`       |
+| item                  | pk                                    | sk                      |
+|-----------------------|---------------------------------------|-------------------------|
+| account (one/person)  | `PLATFORM#{platform}#ACCOUNT#{id}`    | `ACCOUNT`               |
+| school link           | `PLATFORM#{platform}#UAI#{uai}`       | `ACCOUNT#{account_id}`  |
+| cohort                | `PLATFORM#{platform}#UAI#{uai}`       | `COHORT#{idnumber}`     |
 
-So one strongly consistent Query reads a UAI's accounts (or cohorts), and an import for one UAI can
-never overwrite another UAI's item: the UAI is part of every key it writes.
+An account is ONE item whatever the number of schools listing it; each school attached to it has a
+link item in its own partition holding its memberships (its cohorts only) and a copy of the account's
+fields, so one strongly consistent Query reads a school, and an import for one school never writes
+another school's item: two schools sharing a teacher never overwrite each other's memberships.
 
-Usernames are unique per platform, whatever the UAI, and compared as one identity whatever their case,
-accents or full-width forms (Moodle's collation): account items also carry `username_pk` =
-`PLATFORM#{platform}#USERNAME` and `username_key` (`elea.domain.identity.identity_key` of the
-username), the keys of the sparse, KEYS_ONLY global secondary index `username-index`;
-`username` itself is stored as written. `taken_usernames` is one range Query on the index (paginated),
-never a per-user GetItem. One index partition per platform is "hot" only at a scale (millions of
-accounts) no basin platform reaches.
-
-The index is eventually consistent (typically well under a second). The only consequence: two imports
-of different schools creating the same new username within that lag would both get it; neither can
-overwrite the other's account, since the UAI is in every account key.
+The sparse, KEYS_ONLY global secondary index `username-index` (`username_pk`, `username_key`) answers
+two questions: account items carry `PLATFORM#{platform}#USERNAME` and the username's identity key
+(`elea.domain.identity.identity_key`: usernames are unique per platform, compared without case, accents
+or full-width forms, as Moodle's collation does); link items carry
+`PLATFORM#{platform}#SCHOOLS#{account_id}` and the UAI (which schools are attached to an account,
+asked when one school releases it). `username` itself is stored as written. The index is eventually
+consistent (typically well under a second): two imports of different schools creating the same new
+username within that lag could both get it (neither overwrites the other's item, the account id being
+derived from the person's Id), and a school releasing an account at the very moment another attaches it
+may suspend it until that other school's next import.
 """
 
 from __future__ import annotations
@@ -35,6 +38,18 @@ USERNAME_INDEX_SORT_KEY = "username_key"
 
 ACCOUNT_PREFIX = "ACCOUNT#"
 COHORT_PREFIX = "COHORT#"
+
+
+ACCOUNT_SORT_KEY = "ACCOUNT"
+
+
+def account_partition(platform_id: str, account_id: str) -> str:
+    return f"PLATFORM#{platform_id}#ACCOUNT#{account_id}"
+
+
+def schools_partition(platform_id: str, account_id: str) -> str:
+    """The index hash key of an account's school links."""
+    return f"PLATFORM#{platform_id}#SCHOOLS#{account_id}"
 
 
 def uai_partition(platform_id: str, uai: str) -> str:

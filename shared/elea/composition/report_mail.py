@@ -1,7 +1,5 @@
-"""The report steps' mail notifier and login-sheet publisher, wired to their AWS adapters (SES, S3, DynamoDB).
-
-Here in dal/ because it is the one place outside the handlers that names the AWS adapters: mail/ stays
-behind its ports."""
+"""The report e-mail's services, shared by the report steps and `report resend` (SES, S3, DynamoDB):
+mail/ stays behind its ports, this is where they meet their adapters."""
 
 from __future__ import annotations
 

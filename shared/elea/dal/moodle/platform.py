@@ -1,0 +1,422 @@
+"""The Platform port on a real Moodle (Éléa), through its REST web services only (MoodleWebService).
+
+Moodle is the only truth: no mirror is kept, so there is nothing to drift from. Each import reads the
+school at once (a hand change since the last import is simply what it compares with, and repairs), and a
+creation is always preceded by a username lookup, so nothing can ever be created twice.
+
+Calls per port method (N people; the client batches under max_input_vars):
+- `cohorts(uai)`: 1 core_cohort_search_cohorts (kept for the `accounts` read that follows it).
+- `accounts(uai)`: that search, 1 core_cohort_get_cohort_members for the roster and every class cohort
+  of the school, core_user_get_users_by_field by id for the roster's members (1 per ~1,000).
+- `find_accounts`: core_user_get_users_by_field by username.
+- `write_accounts`: for creations a username lookup and an e-mail lookup, core_user_create_users;
+  core_user_update_users for the changed fields; core_cohort_add_cohort_members for the school's roster
+  and class memberships; core_cohort_search_cohorts + core_cohort_delete_cohort_members only when
+  memberships are removed. Nothing at all for an empty list.
+- `release_accounts`: the basin's rosters (search + members), the deletions, one update of the
+  suspensions, and the rosters again to undo a suspension that raced with another school's import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from elea.dal.moodle.errors import MoodleCallError, MoodleTokenInsufficient
+from elea.dal.moodle.mapping import MANUAL_AUTH, MOODLE_USERNAME, MoodleMapping
+from elea.dal.moodle.models import MoodleCohort, MoodleUser, MoodleUserUpdate, NewMoodleCohort, NewMoodleUser
+from elea.dal.moodle.web_service import MoodleWebService
+from elea.logic.cohorts import is_import_cohort
+from elea.ports.platform import (
+    Account,
+    AccountChange,
+    AccountOrigin,
+    AccountRejection,
+    AccountStatus,
+    Cohort,
+)
+
+# core_cohort_add_cohort_members' soft warning for an unknown cohort or user.
+_UNKNOWN_MEMBER_WARNING = "2"
+
+MESSAGE_LOGIN_TAKEN = (
+    "Identifiant déjà utilisé par un autre compte de la plateforme Éléa : compte non créé. "
+    "Vérifiez l'Id et l'identifiant de cette ligne dans l'export, ou demandez à l'administrateur de la plateforme."
+)
+MESSAGE_USERNAME_REFUSED = (
+    "Identifiant refusé par la plateforme Éléa (Moodle n'accepte que les minuscules sans accent, les chiffres "
+    "et . _ - @) : compte non créé ou non renommé. Corrigez l'identifiant dans l'ENT, puis importez à nouveau."
+)
+MESSAGE_UPDATE_REFUSED = "La plateforme Éléa a refusé la mise à jour de ce compte ({code}) : il est resté tel quel."
+
+
+@dataclass(frozen=True)
+class _School:
+    """The school's cohorts in Moodle: its roster (None until its first import) and its class cohorts."""
+
+    roster: MoodleCohort | None
+    classes: dict[str, MoodleCohort]  # by idnumber
+
+
+class MoodlePlatform:
+    def __init__(self, web_service: MoodleWebService, mapping: MoodleMapping) -> None:
+        self._ws = web_service
+        self._mapping = mapping
+        # The search made by `cohorts(uai)`, reused once by the `accounts(uai)` read of the same step.
+        self._last_search: dict[str, _School] = {}
+
+    # --- reads ------------------------------------------------------------------------------------
+    def cohorts(self, uai: str) -> list[Cohort]:
+        school = self._search_school(uai)
+        self._last_search[uai] = school
+        return sorted(
+            (Cohort(idnumber=cohort.idnumber, name=cohort.name, uai=uai) for cohort in school.classes.values()),
+            key=lambda cohort: cohort.idnumber,
+        )
+
+    def accounts(self, uai: str) -> list[Account]:
+        school = self._last_search.pop(uai, None) or self._search_school(uai)
+        if school.roster is None:
+            return []
+        cohorts = [school.roster, *school.classes.values()]
+        members = self._ws.cohort_members([cohort.id for cohort in cohorts])
+        listed = members.get(school.roster.id, frozenset())
+        if not listed:
+            return []
+        users = self._ws.users_by_field("id", sorted(listed))
+        if not users:
+            # The roster has members the token cannot see: a token without the view capabilities answers
+            # [] silently. Going on would re-create the whole school: refuse instead.
+            raise MoodleTokenInsufficient(
+                "La plateforme Éléa ne montre aucun des comptes déjà importés pour cet établissement : "
+                "import interrompu, rien n'a été modifié.",
+                missing=["moodle/user:viewdetails", "moodle/user:viewalldetails"],
+                hint="Vérifiez les capacités du rôle du compte de service (« elea-import moodle check »).",
+            )
+        memberships = {cohort.idnumber: members.get(cohort.id, frozenset()) for cohort in school.classes.values()}
+        return [
+            self._account(user, frozenset(idn for idn, ids in memberships.items() if user.id in ids))
+            for user in sorted(users, key=lambda user: user.id)
+        ]
+
+    def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
+        # A username Moodle cannot hold is held by nobody (and would fail the whole lookup).
+        wanted = sorted({name.lower() for name in usernames if MOODLE_USERNAME.match(name.lower())})
+        if not wanted:
+            return []
+        return [self._account(user, frozenset()) for user in self._ws.users_by_field("username", wanted)]
+
+    # --- writes -----------------------------------------------------------------------------------
+    def create_cohorts(self, uai: str, cohorts: Sequence[Cohort]) -> None:
+        school = self._last_search.get(uai) or self._search_school(uai)
+        new = [
+            NewMoodleCohort(idnumber=cohort.idnumber, name=cohort.name, category_id=self._mapping.cohort_category_id)
+            for cohort in {cohort.idnumber: cohort for cohort in cohorts}.values()
+            if cohort.idnumber not in school.classes and is_import_cohort(uai, cohort.idnumber)
+        ]
+        if school.roster is None:
+            new.append(self._new_roster(uai))
+        made = self._ws.create_cohorts(new) if new else []
+        # The `accounts` read that follows needs the new ids: no second search.
+        self._last_search[uai] = _School(
+            roster=next((c for c in made if c.idnumber == self._mapping.roster_idnumber(uai)), school.roster),
+            classes={**school.classes, **{c.idnumber: c for c in made if is_import_cohort(uai, c.idnumber)}},
+        )
+
+    def write_accounts(
+        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+    ) -> list[AccountRejection]:
+        if not changes:
+            return []
+        rejections: list[AccountRejection] = []
+        creations = [change for change in changes if change.before is None]
+        updates = [change for change in changes if change.before is not None]
+        if creations:
+            adopted, to_create, refused = self._check_creations(creations, looked_up=looked_up)
+            rejections += refused
+            updates += adopted
+            rejections += self._create(uai, to_create)
+        rejections += self._update(updates)
+        refused_usernames = {rejection.username for rejection in rejections}
+        written = [change for change in (*creations, *updates) if change.after.username not in refused_usernames]
+        self._write_memberships(uai, written)
+        return rejections
+
+    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+        wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
+        if not wanted:
+            return []
+        mine, others = self._rosters(uai)
+        if mine is None:
+            return []
+        members = self._ws.cohort_members([mine.id, *(cohort.id for cohort in others)])
+        # Only accounts still in this school's roster: releasing again is a no-op.
+        by_id = {user_id: a for user_id, a in wanted.items() if user_id in members.get(mine.id, frozenset())}
+        if not by_id:
+            return []
+        elsewhere = _listed(members, others, by_id)
+        removals = [(mine.id, user_id) for user_id in sorted(by_id)]
+        removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)])
+        self._ws.delete_cohort_members(removals)
+        to_suspend = [
+            by_id[user_id]
+            for user_id in sorted(by_id)
+            if user_id not in elsewhere and by_id[user_id].status is not AccountStatus.SUSPENDED
+        ]
+        if not to_suspend:
+            return []
+        self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
+        # Another school may have listed one of them meanwhile (its import adds its roster pair first):
+        # look again, and give those their account back.
+        suspended = {int(str(a.account_id)): a for a in to_suspend}
+        raced = (
+            _listed(self._ws.cohort_members([cohort.id for cohort in others]), others, suspended) if others else set()
+        )
+        if raced:
+            self._ws.update_users([MoodleUserUpdate(id=user_id, suspended=False) for user_id in sorted(raced)])
+            removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)])
+            if removals:
+                self._ws.delete_cohort_members(removals)
+        return [
+            account.model_copy(update={"status": AccountStatus.SUSPENDED})
+            for user_id, account in sorted(suspended.items())
+            if user_id not in raced
+        ]
+
+    # --- creation ---------------------------------------------------------------------------------
+    def _check_creations(
+        self, creations: Sequence[AccountChange], *, looked_up: bool
+    ) -> tuple[list[AccountChange], list[AccountChange], list[AccountRejection]]:
+        """Every creation is preceded by a username lookup: an account already holding the username with
+        the same Id is this person's (a crashed attempt's creation, or another school's account) and is
+        updated instead; one held by someone else is refused, never overwritten."""
+        usernames = [] if looked_up else [change.after.username for change in creations]
+        existing = {account.username.lower(): account for account in self.find_accounts(usernames)}
+        adopted: list[AccountChange] = []
+        to_create: list[AccountChange] = []
+        refused: list[AccountRejection] = []
+        for change in creations:
+            holder = existing.get(change.after.username.lower())
+            if not MOODLE_USERNAME.match(change.after.username.lower()):
+                refused.append(_username_refused(change.after.username))
+            elif holder is None:
+                to_create.append(change)
+            elif holder.ent_id is not None and holder.ent_id == change.after.ent_id and not holder.is_flagged:
+                adopted.append(
+                    change.model_copy(
+                        update={
+                            "before": holder,
+                            "after": change.after.model_copy(update={"account_id": holder.account_id}),
+                        }
+                    )
+                )
+            else:
+                refused.append(
+                    AccountRejection(username=change.after.username, code="username_taken", message=MESSAGE_LOGIN_TAKEN)
+                )
+        return adopted, to_create, refused
+
+    def _create(self, uai: str, creations: Sequence[AccountChange]) -> list[AccountRejection]:
+        if not creations:
+            return []
+        emails = self._emails(uai, [change.after for change in creations])
+        result = self._ws.create_users([self._new_user(change, emails[change.after.username]) for change in creations])
+        return [
+            AccountRejection(username=username, code=error.code, message=_row_message(error))
+            for username, error in sorted(result.rejected.items())
+        ]
+
+    def _emails(self, uai: str, accounts: Sequence[Account]) -> dict[str, str]:
+        """The export's e-mail when valid and used by nobody else (Moodle refuses a second account with an
+        e-mail while allowaccountssameemail is 0, its default), else the undeliverable placeholder."""
+        wanted = {a.username: a.email for a in accounts if a.email and self._mapping.is_deliverable(a.email)}
+        taken = (
+            {user.email.lower() for user in self._ws.users_by_field("email", sorted(set(wanted.values())))}
+            if wanted
+            else set()
+        )
+        emails: dict[str, str] = {}
+        for account in accounts:
+            email = wanted.get(account.username)
+            if email is None or email.lower() in taken:
+                emails[account.username] = self._mapping.placeholder_email(account.username, uai)
+            else:
+                taken.add(email.lower())  # the second person of the file with it gets the placeholder
+                emails[account.username] = email
+        return emails
+
+    def _new_user(self, change: AccountChange, email: str) -> NewMoodleUser:
+        account = change.after
+        local = account.origin is not AccountOrigin.ENT
+        return NewMoodleUser(
+            username=account.username.lower(),
+            firstname=account.first_name,
+            lastname=account.last_name,
+            email=email,
+            auth=MANUAL_AUTH if local else self._mapping.ent_auth,
+            idnumber=account.ent_id or "",
+            password=change.password if local else None,
+            # A local account without a password from us: Moodle makes one (and would mail it).
+            createpassword=local and change.password is None,
+            department=self._mapping.department_of(account.profile),
+            force_password_change=local,
+        )
+
+    # --- updates ----------------------------------------------------------------------------------
+    def _update(self, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+        # A rename Moodle would refuse fails the whole call: refused alone, the rest written.
+        refused = [
+            _username_refused(c.after.username) for c in changes if not MOODLE_USERNAME.match(c.after.username.lower())
+        ]
+        updates = [c for c in changes if MOODLE_USERNAME.match(c.after.username.lower())]
+        wanted = [update for update in (self._user_update(change) for change in updates) if update is not None]
+        if not wanted:
+            return refused
+        usernames = {int(str(change.after.account_id)): change.after.username for change in updates}
+        return refused + [
+            AccountRejection(
+                username=usernames[warning.itemid],
+                code=f"moodle_{warning.warningcode}",
+                message=MESSAGE_UPDATE_REFUSED.format(code=warning.warningcode),
+            )
+            for warning in self._ws.update_users(wanted)
+            if warning.itemid in usernames
+        ]
+
+    def _user_update(self, change: AccountChange) -> MoodleUserUpdate | None:
+        before, after = change.before, change.after
+        if before is None or after.account_id is None:
+            return None
+        fields: dict[str, object] = {}
+        if after.username.lower() != before.username.lower():
+            fields["username"] = after.username.lower()
+        if after.first_name != before.first_name:
+            fields["firstname"] = after.first_name
+        if after.last_name != before.last_name:
+            fields["lastname"] = after.last_name
+        if after.profile != before.profile:
+            fields["department"] = self._mapping.department_of(after.profile)
+        if after.ent_id != before.ent_id and after.ent_id is not None:
+            fields["idnumber"] = after.ent_id
+        if (after.status is AccountStatus.SUSPENDED) != (before.status is AccountStatus.SUSPENDED):
+            fields["suspended"] = after.status is AccountStatus.SUSPENDED
+        if change.password is not None and after.origin is not AccountOrigin.ENT:
+            fields["password"] = change.password
+        if not fields:
+            return None
+        return MoodleUserUpdate.model_validate({"id": int(after.account_id), **fields})
+
+    # --- memberships ------------------------------------------------------------------------------
+    def _write_memberships(self, uai: str, changes: Sequence[AccountChange]) -> None:
+        roster = self._mapping.roster_idnumber(uai)
+        additions: list[tuple[str, str]] = []
+        removals: list[tuple[str, Account]] = []
+        for change in changes:
+            after = change.after
+            before_cohorts = change.before.cohorts if change.before is not None else frozenset()
+            mine_before = {idn for idn in before_cohorts if is_import_cohort(uai, idn)}
+            mine_after = {idn for idn in after.cohorts if is_import_cohort(uai, idn)}
+            username = after.username.lower()
+            # The roster pair is added for every account written: re-adding a member is a soft warning.
+            additions.append((roster, username))
+            additions += [(idn, username) for idn in sorted(mine_after - mine_before)]
+            removals += [(idn, after) for idn in sorted(mine_before - mine_after)]
+        if additions:
+            warnings = self._ws.add_cohort_members(additions)
+            if any(warning.warningcode == _UNKNOWN_MEMBER_WARNING for warning in warnings):
+                # A roster deleted by hand (or never made): make it and add again (members already in are
+                # soft warnings). A class cohort deleted by hand is re-made by the next Classes step.
+                school = self._search_school(uai)
+                if school.roster is None:
+                    self._ws.create_cohorts([self._new_roster(uai)])
+                    self._ws.add_cohort_members([pair for pair in additions if pair[0] == roster])
+        if removals:
+            school = self._search_school(uai)
+            pairs = [
+                (school.classes[idn].id, int(str(account.account_id)))
+                for idn, account in removals
+                if idn in school.classes and account.account_id is not None
+            ]
+            if pairs:
+                self._ws.delete_cohort_members(pairs)
+
+    def _class_removals(self, uai: str, accounts: Sequence[Account]) -> list[tuple[int, int]]:
+        wanted = [
+            (idn, account) for account in accounts for idn in sorted(account.cohorts) if is_import_cohort(uai, idn)
+        ]
+        if not wanted:
+            return []
+        school = self._search_school(uai)
+        return [
+            (school.classes[idn].id, int(str(account.account_id))) for idn, account in wanted if idn in school.classes
+        ]
+
+    # --- rosters ----------------------------------------------------------------------------------
+    def _rosters(self, uai: str) -> tuple[MoodleCohort | None, list[MoodleCohort]]:
+        """This school's roster and the other schools' of the basin (search by the rosters' prefix)."""
+        prefix = self._mapping.roster_prefix
+        rosters = [cohort for cohort in self._ws.search_cohorts(prefix) if cohort.idnumber.startswith(prefix)]
+        mine = self._mapping.roster_idnumber(uai)
+        return (
+            next((cohort for cohort in rosters if cohort.idnumber == mine), None),
+            [cohort for cohort in rosters if cohort.idnumber != mine],
+        )
+
+    def _search_school(self, uai: str) -> _School:
+        roster_idnumber = self._mapping.roster_idnumber(uai)
+        found = self._ws.search_cohorts(uai)
+        return _School(
+            roster=next((cohort for cohort in found if cohort.idnumber == roster_idnumber), None),
+            classes={cohort.idnumber: cohort for cohort in found if is_import_cohort(uai, cohort.idnumber)},
+        )
+
+    def _new_roster(self, uai: str) -> NewMoodleCohort:
+        return NewMoodleCohort(
+            idnumber=self._mapping.roster_idnumber(uai),
+            name=self._mapping.roster_name(uai),
+            category_id=self._mapping.cohort_category_id,
+        )
+
+    # --- translation ------------------------------------------------------------------------------
+    def _account(self, user: MoodleUser, cohorts: Iterable[str]) -> Account:
+        return Account(
+            account_id=str(user.id),
+            username=user.username,
+            ent_id=user.idnumber or None,
+            last_name=user.lastname,
+            first_name=user.firstname,
+            profile=self._mapping.profile_of(user.department),
+            cohorts=frozenset(cohorts),
+            status=AccountStatus.SUSPENDED if user.suspended else AccountStatus.ACTIVE,
+            origin=self._origin(user),
+            email=self._mapping.email_of(user.email),
+        )
+
+    def _origin(self, user: MoodleUser) -> AccountOrigin:
+        """Only the accounts an import could have made are managed: ENT auth or manual with an Id. Admins,
+        the web-service account and other hand-made accounts (no Id, another auth) are MANUAL: never touched."""
+        if not user.idnumber:
+            return AccountOrigin.MANUAL
+        if user.auth == self._mapping.ent_auth:
+            return AccountOrigin.ENT
+        if user.auth == MANUAL_AUTH:
+            return AccountOrigin.SIECLE
+        return AccountOrigin.MANUAL
+
+
+def _listed(
+    members: dict[int, frozenset[int]], rosters: Sequence[MoodleCohort], accounts: dict[int, Account]
+) -> set[int]:
+    """The accounts some of these rosters (other schools') list."""
+    listed: set[int] = set()
+    for cohort in rosters:
+        listed |= members.get(cohort.id, frozenset())
+    return {user_id for user_id in accounts if user_id in listed}
+
+
+def _username_refused(username: str) -> AccountRejection:
+    return AccountRejection(username=username, code="moodle_username_refused", message=MESSAGE_USERNAME_REFUSED)
+
+
+def _row_message(error: MoodleCallError) -> str:
+    return f"La plateforme Éléa a refusé ce compte : compte non créé. {error.message}"
