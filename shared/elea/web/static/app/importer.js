@@ -54,9 +54,15 @@ function progress(message, { value = null, detail = "" } = {}) {
   progressDetail.textContent = detail;
 }
 
-function refuse(failure) {
+function refuse(failure, { changedNothing = true } = {}) {
   setStep(currentStep || 1);
   show("refus");
+  // Another school's import and an unknown one get the same answer: nothing to show, nothing was changed.
+  const unknown = failure.code === "import_not_found";
+  document.getElementById("refus-titre").textContent = unknown
+    ? "Importation introuvable"
+    : "Le fichier n'a pas été importé";
+  document.getElementById("refus-rien").hidden = unknown || !changedNothing;
   document.getElementById("refus-message").textContent =
     failure.message || "Le fichier n'a pas pu être importé.";
   document.getElementById("refus-conseil").textContent = failure.hint
@@ -134,7 +140,8 @@ async function follow(importId) {
   for (;;) {
     const state = await api(`/api/imports/${encodeURIComponent(importId)}`);
     if (state.failure || state.status === "refused" || state.status === "failed") {
-      refuse(state.failure || {});
+      // A refused file changed nothing; a technical failure may have stopped midway.
+      refuse(state.failure || {}, { changedNothing: state.status !== "failed" });
       return;
     }
     if (state.status === "cancelled" || state.status === "canceled") {
