@@ -84,7 +84,7 @@ class Site:
     def choose_file(self, page: Page, path: Path, *, dry_run: bool = False) -> None:
         page.goto(f"{self.base_url}/importer")
         if dry_run:
-            page.get_by_label("Aperçu").check()
+            page.get_by_text("Aperçu : voir d'abord").click()
         with page.expect_file_chooser() as chooser:
             page.get_by_text("Choisir un fichier").click()
         chooser.value.set_files(str(path))

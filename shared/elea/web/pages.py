@@ -11,7 +11,7 @@ from typing import Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-Page = Literal["connexion", "accueil", "importer"]
+Page = Literal["connexion", "accueil", "importer", "import"]
 
 
 @cache
@@ -51,10 +51,7 @@ def render_page(
     """The HTML and its headers. `csrf_token` is the session's (None on the login page: signed out);
     `import_id` opens the wizard on one import's progress or report (GET /imports/{import_id})."""
     template = _environment().get_template(f"{page}.html.j2")
-    html = template.render(
-        page=page,
-        csrf_token=csrf_token,
-        signed_in=csrf_token is not None,
-        import_id=import_id,
-    )
-    return html, security_headers(upload_origin)
+    context = {"csrf_token": csrf_token or "", "uai": "", "establishment_name": "", "platform_url": "", "nonce": ""}
+    if import_id is not None:
+        context["import_id"] = import_id
+    return template.render(**context), security_headers(upload_origin)

@@ -20,7 +20,8 @@ function normalise(state, report) {
 function table(caption, headers, rows, { id = null } = {}) {
   return el("div", { class: "fr-table fr-table--no-caption", id },
     el("div", { class: "fr-table__wrapper" },
-      el("div", { class: "fr-table__container" },
+      // Narrow screens scroll the table sideways: the keyboard must reach it too.
+      el("div", { class: "fr-table__container", tabindex: "0", role: "region", "aria-label": caption },
         el("div", { class: "fr-table__content" },
           el("table", {},
             el("caption", {}, caption),
@@ -187,11 +188,13 @@ export function renderPlan(state, plan) {
   );
   const changed = data.rows.filter((row) => row.outcome !== "unchanged");
   document.getElementById("apercu-details").replaceChildren(
+    el("h3", { class: "fr-mt-4w" }, "Comptes concernés"),
     changed.length
       ? table("Comptes concernés", ["Nom", "Prénom", "Classe", "Profil", "Action", "Modifications"],
         changed.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile),
           outcomeBadge(row.outcome), changes(row)]))
       : el("p", {}, "Aucun compte ne change."),
+    data.errors.length ? el("h3", { class: "fr-mt-4w" }, "Erreurs du fichier") : null,
     data.errors.length
       ? table("Erreurs du fichier", ["Ligne", "Personne", "Problème", "Que faire"],
         data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", error.message || "",
