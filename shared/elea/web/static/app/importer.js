@@ -185,7 +185,9 @@ function showProgress(state) {
 async function showReport(importId, state) {
   setStep(4, true);
   const report = await api(`/api/imports/${encodeURIComponent(importId)}/report`);
-  renderReport(importId, state, report, { onDecided: () => showReport(importId, state) });
+  // After a decision on the held suspensions, the record says what was chosen: read it again.
+  const onDecided = async () => showReport(importId, await api(`/api/imports/${encodeURIComponent(importId)}`));
+  renderReport(importId, state, report, { onDecided });
   show("rapport");
   announcer.textContent = "Importation terminée. Le rapport d'activité est affiché.";
 }
