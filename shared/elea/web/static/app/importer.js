@@ -136,9 +136,22 @@ async function claimed(uploadId) {
 
 // ---- Steps 2 and 3: the import record, polled until it is done ------------------------------------------
 
+/** The record, tolerating a few dropped answers while polling (a network hiccup must not end the wizard). */
+async function readState(importId) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await api(`/api/imports/${encodeURIComponent(importId)}`);
+    } catch (error) {
+      const transient = error.status === 0 || error.status >= 502;
+      if (!transient || attempt >= 5) throw error;
+      await wait(POLL_MS * attempt);
+    }
+  }
+}
+
 async function follow(importId) {
   for (;;) {
-    const state = await api(`/api/imports/${encodeURIComponent(importId)}`);
+    const state = await readState(importId);
     if (state.failure || state.status === "refused" || state.status === "failed") {
       // A refused file changed nothing; a technical failure may have stopped midway.
       refuse(state.failure || {}, { changedNothing: state.status !== "failed" });
