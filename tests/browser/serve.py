@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -51,8 +52,9 @@ def serve(state_dir: Path, schools: list[School], parameters: dict[str, str] | N
         )
     port = _free_port()
     command = [_cli(), "serve", "--state-dir", str(state_dir), "--port", str(port)]
-    for name, value in (parameters or {}).items():
-        command += ["--param", f"{name}={value}"]
+    if parameters:
+        # The local platform's settings, as `sam deploy --parameter-overrides` gives a deployed one.
+        (state_dir / "parameters.json").write_text(json.dumps(parameters), encoding="utf-8")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base_url = f"http://127.0.0.1:{port}"
     lines: list[str] = []
