@@ -140,6 +140,8 @@ def snap(page: Page, name: str) -> list[Path]:
     shots = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
+        # The DSFR's tabs animate their height when their content changes: shoot once it has settled.
+        page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
         shot = OUTPUT_DIR / f"{name}-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
