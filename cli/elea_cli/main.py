@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from elea.errors import EleaError
-from elea_cli.commands import activate, approve, establishment, login, parse, report, run
+from elea_cli.commands import activate, approve, establishment, login, parse, report, run, serve
 
 # Each module exposes register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve, establishment, activate, login, report)
+COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve, establishment, activate, login, report, serve)
 
 EXIT_OK = 0
 EXIT_REFUSED = 2

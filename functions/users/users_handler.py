@@ -10,10 +10,12 @@ from elea.config.accounts_settings import UsersStepSettings
 from elea.config.environment import validated_env
 from elea.credentials.chunk_passwords import ChunkPasswordIssuer
 from elea.dal.aws_clients import dynamodb_client
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.dal.dynamodb.platform import DynamoDbPlatform
 from elea.dal.dynamodb.user_passwords import DynamoDbUserPasswordStore
 from elea.dal.s3.staging import S3StagingStore
 from elea.logic.import_chunk import import_chunk
+from elea.models.import_record import ImportPhase
 from elea.models.step_inputs import ChunkRequest
 from elea.observability import logger, metrics, tracer
 
@@ -36,6 +38,10 @@ def handler(event: dict[str, Any], context: Any, settings: UsersStepSettings) ->
             staging=staging,
             renewal=settings.siecle_initial_passwords,
         ),
+    )
+    # Issue 8: the page's « N utilisateurs en cours de traitement... » reads this, chunk by chunk.
+    DynamoDbImportStore(settings.imports_table).record_progress(
+        request.import_id, phase=ImportPhase.USERS, processed=request.chunk.people
     )
     metrics.add_metric(name="PeopleProcessed", unit=MetricUnit.Count, value=request.chunk.people)
     logger.info(

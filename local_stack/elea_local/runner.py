@@ -47,7 +47,7 @@ from elea_local.cfn_template import (
 from elea_local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
 from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
 from elea_local.s3_event import matches_pattern, new_sequencer, object_created_event
-from elea_local.sent_mail import write_sent_mail
+from elea_local.sent_mail import sent_count, write_sent_mail
 from elea_local.state_dir import LocalStateDir, checked_overrides
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 # the same environment (never set per invocation).
 LOCAL_ENVIRONMENT = {
     "AWS_DEFAULT_REGION": LOCAL_REGION,
+    "AWS_REGION": LOCAL_REGION,
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
@@ -67,6 +68,9 @@ LOCAL_ENVIRONMENT = {
     "POWERTOOLS_TRACE_DISABLED": "true",
 }
 MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
+# Where `elea-import serve` answers by default; the local activation e-mails link to its /activation.
+LOCAL_SERVE_PORT = 8080
+LOCAL_ACTIVATION_PAGE_URL = f"http://127.0.0.1:{LOCAL_SERVE_PORT}/activation"
 # A guard against a hung interpreter, not a timing assertion: a 3,000-people import takes seconds.
 EXECUTION_DEADLINE_SECONDS = 600
 
@@ -116,6 +120,8 @@ class _LocalAws:
     runner_wrote: bool = False
     # The .eml files of the e-mails sent during this session (written when it closes).
     mails: list[Path] = field(default_factory=list)
+    # How many of the session's e-mails were already written (serve writes them after each import).
+    mails_written: int = 0
 
     def table(self, logical_id: str) -> str:
         return self.stack.tables[logical_id].name
@@ -143,7 +149,9 @@ class LocalChain:
         declared = template.get("Parameters", {})
         saved = self.state.parameter_overrides(declared)
         given = checked_overrides(parameter_overrides or {}, declared, "--param")
-        self.stack = local_stack(template, parameter_overrides={**saved, **given}, root=root)
+        # Locally the activation link leads to `elea-import serve`'s /activation (the e-mails are .eml files).
+        local = {"ActivationPageUrl": LOCAL_ACTIVATION_PAGE_URL}
+        self.stack = local_stack(template, parameter_overrides={**local, **saved, **given}, root=root)
         self._interceptor = interceptor
         self._progress = progress
 
@@ -186,6 +194,38 @@ class LocalChain:
         with self._local_aws() as aws:
             aws.runner_wrote = True
             yield aws
+
+    def start_uploaded(self, aws: _LocalAws, key: str) -> str:
+        """`serve`: an object just landed under imports/ (the page's presigned POST): start the chain
+        with the event the EventBridge rule would deliver, and return the execution's ARN."""
+        head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
+        event = object_created_event(
+            aws.stack.bucket_name,
+            key,
+            size=int(head["ContentLength"]),
+            etag=str(head["ETag"]).strip('"'),
+            sequencer=new_sequencer(),
+        )
+        if not matches_pattern(aws.stack.rule_pattern, event):
+            raise TemplateError("the template's EventBridge rule would not deliver this event")
+        return aws.sfn.start_execution(
+            stateMachineArn=aws.state_machine_arn, name=f"import-{uuid.uuid4().hex}", input=json.dumps(event)
+        )["executionArn"]
+
+    def finish_started(self, aws: _LocalAws, arn: str) -> str:
+        """Waits for an execution `start_uploaded` began, then saves the platform and writes the e-mails
+        and report files into the state dir, as a `run` does at its end. Returns the final status."""
+        if not aws.completions.event_for(arn).wait(EXECUTION_DEADLINE_SECONDS):
+            raise LocalRunError(
+                f"L'exécution locale {arn} ne s'est pas terminée.",
+                hint="Consultez le journal technique (logs/elea-import.log) dans le dossier d'état.",
+            )
+        status = aws.sfn.describe_execution(executionArn=arn)["status"]
+        self.state.copy_reports(aws.s3, aws.stack.bucket_name, "reports/")
+        aws.mails += write_sent_mail(self.state.mail_dir, already_written=aws.mails_written)
+        aws.mails_written = sent_count()
+        self.state.save_tables(aws.dynamodb, aws.table_names())
+        return status
 
     def approve(self, import_id: str) -> Approval:
         with self._local_aws() as aws:
@@ -271,7 +311,7 @@ class LocalChain:
             with counting_api_calls() as chain_calls:
                 attach_to_default_session()
                 yield aws
-            aws.mails = write_sent_mail(self.state.mail_dir)
+            aws.mails += write_sent_mail(self.state.mail_dir, already_written=aws.mails_written)
             # Scanning a big table back out of moto costs seconds: a table the chain did not write
             # (every handler writes through the default session, which is counted) keeps its saved items.
             written = None if aws.runner_wrote else set(chain_calls.dynamodb_writes_by_table)

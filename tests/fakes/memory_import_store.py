@@ -6,13 +6,14 @@ from collections import Counter
 from datetime import datetime
 
 from elea.errors import ConcurrentChange
-from elea.models.import_record import ImportRecord
+from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord
 
 
 class InMemoryImportStore:
     def __init__(self) -> None:
         self.records: dict[str, ImportRecord] = {}
         self.calls: Counter[str] = Counter()
+        self.uploads: dict[str, str] = {}
 
     def claim(self, record: ImportRecord) -> ImportRecord:
         self.calls["claim"] += 1
@@ -32,4 +33,32 @@ class InMemoryImportStore:
         current = self.records.get(record.import_id)
         if current is None or current.execution_id != record.execution_id:
             raise ConcurrentChange("not the owner", code="concurrent_change")
-        self.records[record.import_id] = record
+        # As the adapter's update: the progress kept beside the record survives a save.
+        self.records[record.import_id] = record.model_copy(update={"progress": current.progress})
+
+    # Issue 8: progress, history and upload links, as the DynamoDB adapter keeps them.
+    def link_upload(self, upload_id: str, import_id: str) -> None:
+        self.calls["link_upload"] += 1
+        self.uploads[upload_id] = import_id
+
+    def import_of_upload(self, upload_id: str) -> str | None:
+        return self.uploads.get(upload_id)
+
+    def record_progress(
+        self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
+    ) -> None:
+        self.calls["record_progress"] += 1
+        record = self.records[import_id]
+        progress = record.progress or ImportProgress()
+        progress = progress.model_copy(
+            update={
+                "phase": phase,
+                "people": progress.people if people is None else people,
+                "processed": progress.processed + processed,
+            }
+        )
+        self.records[import_id] = record.model_copy(update={"progress": progress})
+
+    def recent(self, uai: str, limit: int) -> list[ImportRecord]:
+        mine = [record for record in self.records.values() if record.uai == uai]
+        return sorted(mine, key=lambda record: record.started_at, reverse=True)[:limit]

@@ -11,11 +11,19 @@ class InMemoryStagingStore:
     def __init__(self, objects: dict[str, bytes] | None = None) -> None:
         self.objects: dict[str, bytes] = dict(objects or {})
         self.calls: Counter[str] = Counter()
+        # x-amz-meta-* of the objects that have some (the web page's uploads).
+        self.object_metadata: dict[str, dict[str, str]] = {}
 
     def size(self, key: str) -> int | None:
         self.calls["size"] += 1
         body = self.objects.get(key)
         return None if body is None else len(body)
+
+    def metadata(self, key: str) -> dict[str, str] | None:
+        self.calls["metadata"] += 1
+        if key not in self.objects:
+            return None
+        return dict(self.object_metadata.get(key, {}))
 
     def download(self, key: str, destination: Path) -> None:
         self.calls["download"] += 1

@@ -78,5 +78,8 @@ class RegistrySettings(AcademyEnvironment, PasswordHashingEnvironment):
 class UsersStepSettings(UsersSettings, PasswordHashingEnvironment):
     """The users step, with what SIECLE people's initial passwords need (issue 4)."""
 
+    # Issue 8: each chunk adds its people to the import's live progress.
+    imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
+
     credentials_table: str = Field(alias="CREDENTIALS_TABLE", min_length=1)
     siecle_initial_passwords: PasswordRenewal = Field(alias="SIECLE_INITIAL_PASSWORDS")

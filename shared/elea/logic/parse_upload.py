@@ -17,8 +17,9 @@ from pathlib import Path
 from elea.errors import EleaError, PlatformError, RosterRefused
 from elea.logic.staging_layout import PresentAccounts, StagedImport, staging_prefix
 from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key, uai_of_key_or_none
+from elea.logic.upload_metadata import check_upload_metadata, web_upload_id
 from elea.logic.usernames import propose_usernames
-from elea.models.import_record import ImportRecord, ImportStatus
+from elea.models.import_record import ImportPhase, ImportRecord, ImportStatus
 from elea.models.issue import Issue, Severity
 from elea.models.parse_manifest import ChunkRef, ParseManifest, ParseStatus
 from elea.models.person import Person
@@ -53,6 +54,8 @@ def parse_upload(
         status=ParseStatus.READY, import_id=import_id, bucket=event.bucket, upload_key=event.key, file_name=file_name
     )
     uai = uai_of_key_or_none(event.key)
+    metadata = _metadata(store, event.key)
+    upload_id = web_upload_id(metadata)
     claimed = imports.claim(
         ImportRecord(
             import_id=import_id,
@@ -63,12 +66,19 @@ def parse_upload(
             uai=uai,
             status=ImportStatus.RUNNING,
             started_at=now(),
+            upload_id=upload_id,
         )
     )
     if claimed.execution_id != request.execution_id:
         return base.model_copy(update={"status": ParseStatus.DUPLICATE, "uai": claimed.uai})
+    if upload_id is not None:
+        # The page that sent the file finds its import (even a refused one) by this link; what it may
+        # read of it is still decided by the record's UAI.
+        imports.link_upload(upload_id, import_id)
     try:
-        return _stage(base, store=store, limits=limits)
+        if uai is not None:
+            check_upload_metadata(metadata, uai, file_name)
+        manifest = _stage(base, store=store, limits=limits)
     except PlatformError:
         raise  # transient: Step Functions retries the step
     except EleaError as refusal:
@@ -79,6 +89,16 @@ def parse_upload(
                 "failure": ImportFailure(code=refusal.code, message=refusal.message, hint=refusal.hint),
             }
         )
+    imports.record_progress(import_id, phase=ImportPhase.CLASSES, people=manifest.people_count)
+    return manifest
+
+
+def _metadata(store: StagingStore, key: str) -> dict[str, str] | None:
+    for candidate in key_candidates(key):
+        metadata = store.metadata(candidate)
+        if metadata is not None:
+            return metadata
+    return None
 
 
 def _stage(base: ParseManifest, *, store: StagingStore, limits: ParseLimits) -> ParseManifest:

@@ -20,6 +20,33 @@ class ImportStatus(StrEnum):
     FAILED = "failed"  # a technical failure: the import stopped
 
 
+class ImportPhase(StrEnum):
+    """Where a running import is, for the page's live progress (issue 8)."""
+
+    UPLOAD = "upload"
+    CLASSES = "classes"
+    USERS = "users"
+    REPORT = "report"
+    DONE = "done"
+    AWAITING_DECISION = "awaiting_decision"
+
+
+class ImportProgress(BaseModel):
+    """Live progress, kept beside the record (not in it): the Users step's parallel chunks add to
+    `processed` atomically, and a save of the record never resets it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    phase: ImportPhase = ImportPhase.UPLOAD
+    people: int = 0
+    processed: int = 0
+
+
+class HeldDecision(StrEnum):
+    SUSPEND = "suspend"
+    KEEP = "keep"
+
+
 class ReportKeys(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -53,3 +80,10 @@ class ImportRecord(BaseModel):
     export_deleted: bool = False
     # The report e-mail to the establishment's mailbox (issue 4): None until it was tried.
     report_mail: ReportMailStatus | None = None
+    # Issue 8: the web page's upload (x-amz-meta-upload-id) this import came from, if any.
+    upload_id: str | None = None
+    # « Suspendre ces comptes » or « Ne pas suspendre », chosen on the page for the held suspensions.
+    held_decision: HeldDecision | None = None
+    held_decided_at: datetime | None = None
+    # Read from the item's progress attributes, never written into the record document.
+    progress: ImportProgress | None = None

@@ -15,6 +15,10 @@ class StagingStore(Protocol):
         """The object's size in bytes, or None when there is no such object."""
         ...
 
+    def metadata(self, key: str) -> dict[str, str] | None:
+        """The object's user metadata (x-amz-meta-*, names without the prefix), or None when it is absent."""
+        ...
+
     def download(self, key: str, destination: Path) -> None: ...
 
     def get(self, key: str) -> bytes | None:

@@ -1,1 +1,1 @@
-"""The manager's web page (issue 8): server-rendered pages, their static assets and their security headers."""
+"""The manager's web page (issue 8): sessions, UAI-scoped views of imports, the presigned upload."""

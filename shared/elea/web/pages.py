@@ -1,57 +1,52 @@
-"""The pages of the manager's web page, rendered from templates/ with their security headers.
-
-Every page is the same shell: the text is in the template, the data comes from the JSON API through
-/static/app/{page}.js. No inline script or style anywhere, so the Content-Security-Policy allows only our own
-origin (and the presigned POST's, for the upload)."""
+"""Server-rendered pages: the templates (shared/elea/web/templates/, owned by the pages' authors) get
+the session's context and a fresh nonce; the answer carries the page's security headers."""
 
 from __future__ import annotations
 
+import secrets
 from functools import cache
-from typing import Literal
+from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
-Page = Literal["connexion", "accueil", "importer", "import"]
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGE_TEMPLATES = {
+    "connexion": "connexion.html.j2",
+    "accueil": "accueil.html.j2",
+    "importer": "importer.html.j2",
+    "import": "import.html.j2",
+}
 
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("elea.web", "templates"), autoescape=True, undefined=StrictUndefined)
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
 
 
-def content_security_policy(upload_origin: str | None = None) -> str:
-    """Only our own files run and load; the DSFR's icons are our files or data: URIs in its stylesheet.
-    `upload_origin` is where the browser posts the file (the bucket's presigned POST URL's origin)."""
-    connect = "'self'" + (f" {upload_origin}" if upload_origin else "")
-    return (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        f"connect-src {connect}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    )
-
-
-def security_headers(upload_origin: str | None = None) -> dict[str, str]:
+def security_headers(nonce: str, upload_origins: tuple[str, ...]) -> dict[str, str]:
+    """No third-party request: scripts and styles are ours (files under /static/ or by nonce); the only
+    other origin is the bucket's, where the form posts the file."""
+    uploads = " ".join(upload_origins)
     return {
-        "Content-Security-Policy": content_security_policy(upload_origin),
+        "Content-Security-Policy": (
+            f"default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
+            f"img-src 'self' data:; font-src 'self'; connect-src 'self' {uploads}; form-action 'self' {uploads}; "
+            "frame-ancestors 'none'; base-uri 'none'"
+        ).replace("  ", " "),
         "Cache-Control": "no-store",
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-        "Content-Type": "text/html; charset=utf-8",
     }
 
 
-def render_page(
-    page: Page,
-    *,
-    csrf_token: str | None = None,
-    import_id: str | None = None,
-    upload_origin: str | None = None,
-) -> tuple[str, dict[str, str]]:
-    """The HTML and its headers. `csrf_token` is the session's (None on the login page: signed out);
-    `import_id` opens the wizard on one import's progress or report (GET /imports/{import_id})."""
-    template = _environment().get_template(f"{page}.html.j2")
-    context = {"csrf_token": csrf_token or "", "uai": "", "establishment_name": "", "platform_url": "", "nonce": ""}
-    if import_id is not None:
-        context["import_id"] = import_id
-    return template.render(**context), security_headers(upload_origin)
+def render_page(page: str, context: dict[str, Any], upload_origins: tuple[str, ...]) -> tuple[int, str, dict[str, str]]:
+    """(status, html, headers); a page whose template is not installed is a plain French 503."""
+    nonce = secrets.token_urlsafe(16)
+    headers = security_headers(nonce, upload_origins)
+    try:
+        template = _environment().get_template(PAGE_TEMPLATES[page])
+    except TemplateNotFound:
+        return 503, "<!doctype html><html lang=fr><title>Éléa</title><p>Cette page n'est pas installée.</p>", headers
+    return 200, template.render(nonce=nonce, **context), headers

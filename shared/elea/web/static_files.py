@@ -1,42 +1,22 @@
-"""GET /static/{path}: the page's own scripts and styles (static/app/, committed) and the DSFR files the build
-copies from the npm registry's package (static/dsfr/, `make assets`). Nothing outside static/ is ever served."""
+"""GET /static/{path}: the page's own CSS, JS, fonts and icons, from the folder the build fills
+(shared/elea/web/static/). Nothing outside that folder can be named."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+import mimetypes
+from pathlib import Path
 
-STATIC_ROOT = Path(__file__).parent / "static"
-
-_CONTENT_TYPES = {
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".ico": "image/x-icon",
-    ".png": "image/png",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-}
+STATIC_ROOT = Path(__file__).resolve().parent / "static"
+_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 
 
-@dataclass(frozen=True)
-class StaticFile:
-    body: bytes
-    content_type: str
-    # The DSFR's files change only with its version, ours with a deployment: an hour is a fair middle.
-    cache_control: str = "public, max-age=3600"
-
-
-def static_file(path: str, root: Path = STATIC_ROOT) -> StaticFile | None:
-    """The file at `path` (relative to /static/), or None: unknown, hidden, of a type we do not serve, or
-    outside the static directory."""
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or any(part in ("", ".", "..") or part.startswith(".") for part in relative.parts):
+def static_file(relative: str, root: Path = STATIC_ROOT) -> tuple[bytes, str] | None:
+    """(bytes, content type), or None for anything missing or outside the folder."""
+    if not relative or "\\" in relative or "\x00" in relative:
         return None
-    content_type = _CONTENT_TYPES.get(relative.suffix.lower())
-    if content_type is None:
+    base = root.resolve()
+    path = (base / relative).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
         return None
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
-        return None
-    return StaticFile(body=candidate.read_bytes(), content_type=content_type)
+    kind = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return path.read_bytes(), kind

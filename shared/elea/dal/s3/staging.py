@@ -40,6 +40,16 @@ class S3StagingStore:
         except BotoCoreError as error:
             raise storage_error(error, operation="lecture des métadonnées") from error
 
+    def metadata(self, key: str) -> dict[str, str] | None:
+        try:
+            return dict(self._client.head_object(Bucket=self._bucket, Key=key).get("Metadata", {}))
+        except ClientError as error:
+            if aws_error_code(error) in MISSING_OBJECT_CODES:
+                return None
+            raise storage_error(error, operation="lecture des métadonnées") from error
+        except BotoCoreError as error:
+            raise storage_error(error, operation="lecture des métadonnées") from error
+
     def download(self, key: str, destination: Path) -> None:
         self._call(lambda: self._client.download_file(self._bucket, key, str(destination)), "téléchargement")
 

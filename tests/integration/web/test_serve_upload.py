@@ -1,0 +1,88 @@
+"""`elea-import serve` end to end: log in over HTTP, get a presigned POST, post the file to moto's S3
+server as a browser would, and see the chain import it; forged forms are refused by the local endpoint."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from elea_local.serve import LocalServer
+from tests.integration.web.serve_client import PageClient, register_and_activate
+
+UAI = "0771234Y"
+OTHER = "0751234X"
+EXPORT = Path(__file__).resolve().parents[2] / "fixtures" / "sample" / "export.csv"
+# A guard against a hung chain, not a timing assertion.
+DEADLINE = 300
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[LocalServer, PageClient, threading.Event]]:
+    state = tmp_path / "state"
+    register_and_activate(state, UAI)
+    server = LocalServer(state, port=0)
+    finished = threading.Event()
+    server.on_finished = lambda status: finished.set()
+    with server.running():
+        yield server, PageClient(server.url), finished
+
+
+def test_upload_through_presigned_post_runs_the_chain(served: tuple[LocalServer, PageClient, threading.Event]) -> None:
+    server, page, finished = served
+    # GIVEN the school's manager logged in on the served page
+    assert page.log_in(UAI).status_code == 200
+    assert page.get("/api/establishment").json()["name"] == "Collège Jean Moulin"
+    # WHEN the page asks for an upload form and posts export.csv to it, as the browser does
+    body = EXPORT.read_bytes()
+    ticket = page.post("/api/uploads", {"file_name": "export.csv", "size": len(body), "dry_run": False}).json()
+    assert ticket["url"].startswith(server.result.upload_url)
+    assert ticket["fields"]["key"] == f"imports/{UAI}/export.csv"
+    posted = requests.post(ticket["url"], data=ticket["fields"], files={"file": ("export.csv", body)}, timeout=30)
+    assert posted.status_code == 204
+    # THEN the local stack notices the object and the chain imports it
+    assert finished.wait(DEADLINE)
+    assert server.result.finished == ["SUCCEEDED"]
+    import_id = page.get(f"/api/uploads/{ticket['upload_id']}").json()["import_id"]
+    assert import_id
+    state = page.get(f"/api/imports/{import_id}").json()
+    assert state["status"] == "completed"
+    assert state["phase"] == "done"
+    assert state["processed"] == state["people_count"] > 0
+    assert state["counts"]["created"] > 0
+    history = page.get("/api/imports").json()
+    assert [entry["import_id"] for entry in history] == [import_id]
+    report = page.get(f"/api/imports/{import_id}/report").json()
+    assert report["counts"] == state["counts"]
+    csv = page.get(f"/api/imports/{import_id}/report.csv")
+    assert csv.status_code == 200
+    assert "attachment" in csv.headers["Content-Disposition"]
+
+
+def test_forged_forms_are_refused_by_the_local_endpoint(
+    served: tuple[LocalServer, PageClient, threading.Event],
+) -> None:
+    server, page, finished = served
+    assert page.log_in(UAI).status_code == 200
+    body = EXPORT.read_bytes()
+    ticket = page.post("/api/uploads", {"file_name": "export.csv", "size": len(body)}).json()
+    # WHEN the key is changed to another school's folder (the signed policy pins the exact key)
+    forged = {**ticket["fields"], "key": f"imports/{OTHER}/export.csv"}
+    answer = requests.post(ticket["url"], data=forged, files={"file": ("export.csv", body)}, timeout=30)
+    # THEN S3's answer: refused, and nothing is imported
+    assert answer.status_code == 403
+    assert "<Code>AccessDenied</Code>" in answer.text
+    # WHEN the policy itself is rewritten (not signed by the stack)
+    unsigned = {**ticket["fields"], "policy": ticket["fields"]["policy"][:-4] + "AAAA"}
+    answer = requests.post(ticket["url"], data=unsigned, files={"file": ("export.csv", body)}, timeout=30)
+    assert answer.status_code == 403
+    assert "SignatureDoesNotMatch" in answer.text
+    # WHEN the metadata naming the school is changed
+    meta = {**ticket["fields"], "x-amz-meta-uai": OTHER}
+    answer = requests.post(ticket["url"], data=meta, files={"file": ("export.csv", body)}, timeout=30)
+    assert answer.status_code == 403
+    assert server.result.finished == []
+    assert not finished.is_set()
