@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser.site import School, Site
+from tests.browser.site import PASSWORD, School, Site
 
 SERVE_START_TIMEOUT_S = 180
 
@@ -27,9 +27,12 @@ def _cli() -> str:
 
 
 @contextmanager
-def serve(state_dir: Path, schools: list[School], parameters: dict[str, str] | None = None) -> Iterator[Site]:
-    """Registers the schools (their activation e-mails land in state_dir/mail), then starts serve and waits for
-    the URL it prints; stops it at the end of the module."""
+def serve(
+    state_dir: Path, schools: list[School], parameters: dict[str, str] | None = None, *, pending: tuple[str, ...] = ()
+) -> Iterator[Site]:
+    """Registers the schools (their activation e-mails land in state_dir/mail), activates each but those in
+    `pending` with its mailed token (`elea-import activate`), then starts serve and waits for the URL it prints;
+    stops it at the end of the module."""
     for school in schools:
         subprocess.run(
             [
@@ -50,6 +53,23 @@ def serve(state_dir: Path, schools: list[School], parameters: dict[str, str] | N
             capture_output=True,
             timeout=120,
         )
+    site = Site(base_url="", state_dir=state_dir, schools={school.uai: school for school in schools}, cli=_cli())
+    for school in schools:
+        if school.uai not in pending:
+            subprocess.run(
+                [
+                    _cli(),
+                    "activate",
+                    site.activation_token(school.uai),
+                    "--password",
+                    PASSWORD,
+                    "--state-dir",
+                    str(state_dir),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
     port = _free_port()
     command = [_cli(), "serve", "--state-dir", str(state_dir), "--port", str(port)]
     if parameters:
@@ -76,7 +96,9 @@ def serve(state_dir: Path, schools: list[School], parameters: dict[str, str] | N
         process.kill()
         raise RuntimeError("elea-import serve n'a pas démarré :\n" + "".join(lines))
     try:
-        yield Site(base_url=base_url, state_dir=state_dir, schools={s.uai: s for s in schools}, cli=_cli(), log=lines)
+        site.base_url = base_url
+        site.log = lines
+        yield site
     finally:
         process.terminate()
         try:

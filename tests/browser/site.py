@@ -9,7 +9,6 @@ import json
 import re
 import subprocess
 import tempfile
-import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -62,15 +61,6 @@ class Site:
         found = re.search(r"Mot de passe initial : (\S+)", self.activation_mail(uai))
         assert found, "le courriel d'activation n'a pas de mot de passe initial"
         return found.group(1)
-
-    def activate(self, uai: str, password: str = PASSWORD) -> None:
-        """POST /activation as the activation page does (the browser test of that page is test_login's)."""
-        body = json.dumps({"token": self.activation_token(uai), "new_password": password}).encode()
-        request = urllib.request.Request(
-            f"{self.base_url}/activation", data=body, headers={"Content-Type": "application/json"}, method="POST"
-        )
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            assert answer.status == 200
 
     # ---- the pages ----------------------------------------------------------------------------------------
 
@@ -141,7 +131,7 @@ def snap(page: Page, name: str) -> list[Path]:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         # The DSFR's tabs animate their height when their content changes: shoot once it has settled.
-        page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
+        page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
         shot = OUTPUT_DIR / f"{name}-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

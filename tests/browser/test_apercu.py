@@ -18,7 +18,6 @@ EXPORT = SAMPLE_DIR / "export.csv"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serve(tmp_path_factory.mktemp("apercu") / "state", [SCHOOL]) as site:
-        site.activate(SCHOOL.uai)
         yield site
 
 

@@ -20,7 +20,6 @@ HELD_TITLE = re.compile(r"comptes? (ne sont|n'est) plus dans le fichier : suspen
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serve(tmp_path_factory.mktemp("holds") / "state", [SCHOOL]) as site:
-        site.activate(SCHOOL.uai)
         yield site
 
 

@@ -44,7 +44,6 @@ class FirstImport:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     # Small chunks: the users step reports its progress several times for the sample's 570 people.
     with serve(tmp_path_factory.mktemp("import") / "state", [SCHOOL], {"ChunkSize": "100"}) as site:
-        site.activate(SCHOOL.uai)
         yield site
 
 

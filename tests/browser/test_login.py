@@ -12,12 +12,13 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.browser.serve import serve
 from tests.browser.site import PASSWORD, School, Site, snap
 
-SCHOOL = School("0771234Y", "Collège des Tilleuls")
+SCHOOL = School("0771234Y", "Collège des Tilleuls")  # pending until its activation test
+ACTIVE = School("0750654D", "Lycée des Marronniers")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with serve(tmp_path_factory.mktemp("login") / "state", [SCHOOL]) as site:
+    with serve(tmp_path_factory.mktemp("login") / "state", [SCHOOL, ACTIVE], pending=(SCHOOL.uai,)) as site:
         yield site
 
 
@@ -53,7 +54,7 @@ def test_activation_then_first_login(site: Site, page: Page) -> None:
 
 def test_a_wrong_password_is_told_in_french(site: Site, page: Page) -> None:
     page.goto(f"{site.base_url}/connexion")
-    page.get_by_label("Nom d'utilisateur").fill(SCHOOL.uai)
+    page.get_by_label("Nom d'utilisateur").fill(ACTIVE.uai)
     page.get_by_label("Mot de passe").fill("pas-le-bon-mot-de-passe")
     page.get_by_role("button", name="Se connecter").click()
     alert = page.get_by_role("alert")
@@ -64,7 +65,7 @@ def test_a_wrong_password_is_told_in_french(site: Site, page: Page) -> None:
 
 def test_se_deconnecter_ends_the_session_on_the_server_too(site: Site, page: Page, context: BrowserContext) -> None:
     # GIVEN a signed-in manager
-    site.log_in(page, SCHOOL.uai)
+    site.log_in(page, ACTIVE.uai)
     cookies = context.cookies()
     assert cookies, "la connexion n'a posé aucun cookie"
     # WHEN they click « Se déconnecter »
@@ -81,7 +82,7 @@ def test_se_deconnecter_ends_the_session_on_the_server_too(site: Site, page: Pag
 
 def test_an_expired_session_goes_back_to_connexion(site: Site, page: Page, context: BrowserContext) -> None:
     # GIVEN a manager on the wizard whose session the server no longer knows (as after the idle expiry)
-    site.log_in(page, SCHOOL.uai)
+    site.log_in(page, ACTIVE.uai)
     page.goto(f"{site.base_url}/importer")
     cookies = context.cookies()
     context.clear_cookies()

@@ -18,8 +18,6 @@ SCHOOL_B = School("0750654D", "Lycée des Marronniers")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serve(tmp_path_factory.mktemp("scoping") / "state", [SCHOOL_A, SCHOOL_B]) as site:
-        site.activate(SCHOOL_A.uai)
-        site.activate(SCHOOL_B.uai)
         yield site
 
 
@@ -108,6 +106,10 @@ def test_a_forged_upload_key_cannot_drop_a_file_for_another_school(
     # AND school A's history still holds only its own import
     context = page.context.browser.new_context(locale="fr-FR")  # type: ignore[union-attr]
     other = context.new_page()
+    other.on("console", lambda message: print("console A", message.text))
+    other.on("response", lambda response: print("A", response.status, response.url) if response.status >= 400 else None)
     site.log_in(other, SCHOOL_A.uai)
+    expect(other.locator("#historique-chargement")).to_be_hidden()
+    print(other.locator("main").inner_text())
     expect(other.locator("#historique-lignes tr")).to_have_count(1)
     context.close()
