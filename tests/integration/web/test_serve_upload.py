@@ -14,7 +14,7 @@ from elea_local.serve import LocalServer
 from tests.integration.web.serve_client import PageClient, register_and_activate
 
 UAI = "0771234Y"
-OTHER = "0751234X"
+OTHER = "0751234J"
 EXPORT = Path(__file__).resolve().parents[2] / "fixtures" / "sample" / "export.csv"
 # A guard against a hung chain, not a timing assertion.
 DEADLINE = 300
