@@ -68,7 +68,7 @@ def v2_event(method: str, target: str, headers: dict[str, str], body: bytes) -> 
     return event
 
 
-def _handler_class(handler: Handler, function_name: str) -> type[BaseHTTPRequestHandler]:
+def _handler_class(handler: Handler) -> type[BaseHTTPRequestHandler]:
     class Bridge(BaseHTTPRequestHandler):
         server_version = "elea-import-serve"
         sys_version = ""
@@ -80,7 +80,7 @@ def _handler_class(handler: Handler, function_name: str) -> type[BaseHTTPRequest
                 return
             body = self.rfile.read(length) if length else b""
             event = v2_event(self.command, self.path, dict(self.headers.items()), body)
-            context = LocalLambdaContext(function_name=function_name, invoked_function_arn=f"local:{function_name}")
+            context = LocalLambdaContext(function_name="local-http-api", invoked_function_arn="local:http-api")
             try:
                 answer = json.loads(json.dumps(handler(event, context)))
             except Exception:  # what API Gateway answers when the function fails; the log has the trace
@@ -114,8 +114,10 @@ def _handler_class(handler: Handler, function_name: str) -> type[BaseHTTPRequest
 
 
 class LambdaHttpServer:
-    def __init__(self, handler: Handler, *, function_name: str, port: int) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(handler, function_name))
+    """`handler` plays the HTTP API: it gets the v2 event and calls the function the route names."""
+
+    def __init__(self, handler: Handler, *, port: int) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(handler))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="elea-serve", daemon=True)
 

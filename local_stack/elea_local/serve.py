@@ -23,7 +23,6 @@ from elea_local.http_bridge import LambdaHttpServer
 from elea_local.lambdas import load_handler
 from elea_local.runner import LOCAL_SERVE_PORT, LocalChain
 
-WEB_FUNCTION = "WebFunction"
 UPLOAD_ENDPOINT_VARIABLE = "UPLOAD_ENDPOINT_URL"
 
 
@@ -40,10 +39,10 @@ class ServeResult:
 class LocalServer:
     def __init__(self, state_dir: Path, *, port: int = LOCAL_SERVE_PORT) -> None:
         # Bound first: the activation links the served stack e-mails name this very port.
-        self._http = LambdaHttpServer(self._handle, function_name=WEB_FUNCTION, port=port)
+        self._http = LambdaHttpServer(self._handle, port=port)
         self.url = self._http.url
         self._chain = LocalChain(state_dir, parameter_overrides={"ActivationPageUrl": f"{self.url}/activation"})
-        self._handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+        self._handlers: dict[str, Callable[[dict[str, Any], Any], dict[str, Any]]] = {}
         self._save_lock = threading.Lock()
         self._workers: list[threading.Thread] = []
         self.result = ServeResult(url=self.url)
@@ -51,9 +50,14 @@ class LocalServer:
         self.on_finished: Callable[[str], None] | None = None
 
     def _handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        if self._handler is None:
-            return {"statusCode": 503, "headers": {"Content-Type": "text/plain"}, "body": "starting"}
-        return self._handler(event, context)
+        """The HTTP API: the template's routes choose the function (/activation is AuthFunction's)."""
+        http = event["requestContext"]["http"]
+        function = self._chain.stack.route(http["method"], http["path"])
+        handler = self._handlers.get(function or "")
+        if handler is None:
+            body = '{"code": "not_found", "message": "Cette adresse n\'existe pas."}'
+            return {"statusCode": 404, "headers": {"Content-Type": "application/json"}, "body": body}
+        return handler(event, context)
 
     @contextmanager
     def running(self) -> Iterator[ServeResult]:
@@ -81,7 +85,10 @@ class LocalServer:
             endpoint.start()
             os.environ[UPLOAD_ENDPOINT_VARIABLE] = endpoint.url
             self.result.upload_url = endpoint.url
-            self._handler = load_handler(self._chain.stack.functions[WEB_FUNCTION])
+            self._handlers = {
+                route.function: load_handler(self._chain.stack.functions[route.function])
+                for route in self._chain.stack.http_routes
+            }
             self._http.start()
             try:
                 yield self.result

@@ -4,6 +4,7 @@ local stack of `run` and `approve`, until Ctrl-C."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from typing import Any
@@ -40,6 +41,11 @@ def serve(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
         return 1
     server.on_finished = lambda status: print(f"Importation {LABELS.get(status, status)}.", file=terminal, flush=True)
     waiting = stop or threading.Event()
+    if stop is None and threading.current_thread() is threading.main_thread():
+        # Ctrl-C (even where a shell started us with SIGINT ignored) and a service manager's TERM both
+        # end the wait: the block below then stops the servers, waits for imports under way and saves.
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda *_: waiting.set())
     try:
         with server.running():
             print(f"Page de l'établissement : {server.url}/connexion", file=terminal)
@@ -48,6 +54,6 @@ def serve(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
             waiting.wait()
     except KeyboardInterrupt:
         pass
-    print("Arrêt : plateforme locale enregistrée.")
+    print("Arrêt : plateforme locale enregistrée.", file=terminal)
     print_mails(server.result.mails)
     return 0

@@ -105,7 +105,9 @@ class ImportReporter:
         deprovision = staged.read_deprovision()
         suspended = [] if deprovision is None else deprovision.suspended
         held = [] if deprovision is None else deprovision.held
+        held_people = [] if deprovision is None else deprovision.held_people
         issues = staged.read_issues()
+        rows = outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + held_rows(held, held_people)
 
         counts = OutcomeCounts.of(outcomes) + OutcomeCounts.of(suspended) + OutcomeCounts(errors=error_rows(issues))
         report = ImportReport(
@@ -122,9 +124,10 @@ class ImportReporter:
             held=len(held),
             issues=issues[:MAX_ISSUES_IN_REPORT],
             issues_total=len(issues),
+            rows=sorted(rows, key=lambda row: (row.line is None, row.line or 0)),
+            held_people=held_people,
         )
         keys = report_keys(uai, manifest.import_id)
-        rows = outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + held_rows(held)
         self._store.put(keys.csv_key or "", render_csv(rows), CSV)
         # JSON last: its presence means the whole report is written.
         write_report_json(self._store, keys.json_key, report)

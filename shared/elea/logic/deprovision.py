@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 from elea.errors import PlatformError
-from elea.models.deprovision_result import DeprovisionResult
+from elea.logic.cohorts import COHORT_SEPARATOR
+from elea.models.deprovision_result import DeprovisionResult, HeldPerson
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.policy import ImportPolicy
 from elea.ports.platform import Account, AccountStatus, Platform
@@ -28,10 +29,33 @@ def _account_ref(account: Account) -> str:
     return account.account_id
 
 
+def account_classes(account: Account) -> str | None:
+    """The account's classes in its own UAI, from its import cohorts' idnumbers (`{UAI}${class}`)."""
+    prefix = f"{account.uai}{COHORT_SEPARATOR}"
+    names = sorted(idnumber.removeprefix(prefix) for idnumber in account.cohorts if idnumber.startswith(prefix))
+    return ", ".join(names) or None
+
+
+def held_person(account: Account) -> HeldPerson:
+    return HeldPerson(
+        id=account.ent_id or account.account_id,
+        last_name=account.last_name,
+        first_name=account.first_name,
+        class_name=account_classes(account),
+        profile=account.profile,
+    )
+
+
 def _suspended_outcome(account: Account) -> PersonOutcome:
     # The file's Id when the account has one (the manager can find the row), else the platform's own id.
     return PersonOutcome(
-        line=None, id=account.ent_id or account.account_id, profile=account.profile, outcome=Outcome.SUSPENDED
+        line=None,
+        id=account.ent_id or account.account_id,
+        profile=account.profile,
+        outcome=Outcome.SUSPENDED,
+        last_name=account.last_name,
+        first_name=account.first_name,
+        class_name=account_classes(account),
     )
 
 
@@ -85,7 +109,12 @@ def plan_and_apply(
     limit = policy.suspension_limit(sum(1 for account in accounts if _can_be_suspended(account)))
     absent = absent_accounts(accounts, present_ids, present_logins)
     if len(absent) > limit:
-        return DeprovisionResult(suspended=[], held=sorted(_account_ref(account) for account in absent), limit=limit)
+        return DeprovisionResult(
+            suspended=[],
+            held=sorted(_account_ref(account) for account in absent),
+            limit=limit,
+            held_people=sorted(map(held_person, absent), key=lambda person: (person.last_name, person.first_name)),
+        )
     return DeprovisionResult(suspended=_suspend(platform, uai, absent), held=[], limit=limit)
 
 

@@ -30,7 +30,9 @@ def deprovision_absent(
     if done is None:
         present = staged.read_present()
         result = plan_and_apply(platform, uai, set(present.ids), policy, present_logins=set(present.logins))
-        done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
+        done = DeprovisionFile(
+            suspended=list(result.suspended), held=list(result.held), held_people=list(result.held_people)
+        )
         staged.write_deprovision(done)
     if done.held:
         # On the record, not only in staging: `approve` needs it after the staging is deleted.

@@ -10,11 +10,13 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from elea.credentials.csv_cells import neutralise
+from elea.models.deprovision_result import HeldPerson
 from elea.models.issue import Issue, Severity
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Profile
 
-HEADER = ("Ligne", "Id", "Profil", "Résultat", "Champs modifiés", "Message")
+# Issue 8, item 7: the person's name and class beside the Id, so the manager can act once the export is gone.
+HEADER = ("Ligne", "Id", "Nom", "Prénom", "Classe", "Profil", "Résultat", "Champs modifiés", "Message")
 
 OUTCOME_LABELS = {
     Outcome.CREATED: "créé",
@@ -58,6 +60,11 @@ class ReportRow(BaseModel):
     result: str
     changed_fields: str
     message: str
+    last_name: str = ""
+    first_name: str = ""
+    class_name: str = ""
+    # The stable English outcome (created, updated…, held, warning), for the page's filter.
+    outcome: str = ""
 
 
 def outcome_rows(outcomes: Iterable[PersonOutcome]) -> list[ReportRow]:
@@ -69,6 +76,10 @@ def outcome_rows(outcomes: Iterable[PersonOutcome]) -> list[ReportRow]:
             result=OUTCOME_LABELS[outcome.outcome],
             changed_fields=", ".join(FIELD_LABELS.get(name, name) for name in outcome.changed_fields),
             message=outcome.message,
+            last_name=outcome.last_name or "",
+            first_name=outcome.first_name or "",
+            class_name=outcome.class_name or "",
+            outcome=outcome.outcome.value,
         )
         for outcome in outcomes
     ]
@@ -87,15 +98,28 @@ def issue_rows(issues: Iterable[Issue]) -> list[ReportRow]:
     return rows
 
 
-def held_rows(held: Iterable[str]) -> list[ReportRow]:
+def held_rows(held: Iterable[str], people: Sequence[HeldPerson] = ()) -> list[ReportRow]:
+    """One row per held account: named when the deprovisioning step listed who they are."""
+    message = "Absent du fichier ; suspension retenue par sécurité, à approuver."
+    if people:
+        return [
+            ReportRow(
+                line=None,
+                id=person.id,
+                profile="" if person.profile is None else PROFILE_LABELS[person.profile],
+                result=HELD_LABEL,
+                changed_fields="",
+                message=message,
+                last_name=person.last_name,
+                first_name=person.first_name,
+                class_name=person.class_name or "",
+                outcome="held",
+            )
+            for person in people
+        ]
     return [
         ReportRow(
-            line=None,
-            id=account,
-            profile="",
-            result=HELD_LABEL,
-            changed_fields="",
-            message="Absent du fichier ; suspension retenue par sécurité, à approuver.",
+            line=None, id=account, profile="", result=HELD_LABEL, changed_fields="", message=message, outcome="held"
         )
         for account in held
     ]
@@ -107,7 +131,15 @@ def render_csv(rows: Sequence[ReportRow]) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in ordered:
-        cells = ("" if row.line is None else str(row.line), row.id or "", row.profile, row.result)
+        cells = (
+            "" if row.line is None else str(row.line),
+            row.id or "",
+            row.last_name,
+            row.first_name,
+            row.class_name,
+            row.profile,
+            row.result,
+        )
         writer.writerow([neutralise(cell) for cell in (*cells, row.changed_fields, row.message)])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -115,6 +147,7 @@ def render_csv(rows: Sequence[ReportRow]) -> bytes:
 def _issue_row(issues: Sequence[Issue]) -> ReportRow:
     first = issues[0]
     is_error = first.severity is Severity.ERROR
+    named = next((issue for issue in issues if issue.last_name or issue.first_name), first)
     return ReportRow(
         line=first.line,
         id=next((issue.person_id for issue in issues if issue.person_id), None),
@@ -122,4 +155,8 @@ def _issue_row(issues: Sequence[Issue]) -> ReportRow:
         result=OUTCOME_LABELS[Outcome.ERROR] if is_error else WARNING_LABEL,
         changed_fields="",
         message=" ; ".join(issue.message for issue in issues),
+        last_name=named.last_name or "",
+        first_name=named.first_name or "",
+        class_name=named.class_name or "",
+        outcome=Outcome.ERROR.value if is_error else "warning",
     )

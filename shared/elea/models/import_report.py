@@ -1,6 +1,8 @@
 """The report of one import (reports/{UAI}/{import id}/report.json): counts and the file's issues.
 
-No names or logins: the per-person detail is in report.csv, beside it."""
+No logins. Issue 8, item 7: `rows` names each row's person (last name, first name, class) beside the Id,
+and `held_people` who a held suspension would suspend, so the manager can act once the export is gone;
+the file stays under reports/, whose retention the template sets. Never logged."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from elea.logic.report_csv import ReportRow
 from elea.models.cohort_counts import CohortCounts
+from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ImportStatus
 from elea.models.issue import Issue
 from elea.models.outcome_counts import OutcomeCounts
@@ -35,3 +39,5 @@ class ImportReport(BaseModel):
     issues: list[Issue]
     issues_total: int
     failure: ImportFailure | None = None
+    rows: list[ReportRow] = []
+    held_people: list[HeldPerson] = []

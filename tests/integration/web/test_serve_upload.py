@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from elea_local.runner import LOCAL_ACTIVATION_PAGE_URL
 from elea_local.serve import LocalServer
-from tests.integration.web.serve_client import PageClient, register_and_activate
+from tests.integration.web.serve_client import GOOD_PASSWORD, PageClient, mail_text, register
 
 UAI = "0771234Y"
-OTHER = "0751234X"
+OTHER = "0751234J"
 EXPORT = Path(__file__).resolve().parents[2] / "fixtures" / "sample" / "export.csv"
 # A guard against a hung chain, not a timing assertion.
 DEADLINE = 300
@@ -23,12 +24,21 @@ DEADLINE = 300
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[LocalServer, PageClient, threading.Event]]:
     state = tmp_path / "state"
-    register_and_activate(state, UAI)
+    eml, token = register(state, UAI)
+    # The activation link `establishment add` e-mails locally leads to serve's /activation
+    assert f"{LOCAL_ACTIVATION_PAGE_URL}#token={token}" in mail_text(eml)
     server = LocalServer(state, port=0)
     finished = threading.Event()
     server.on_finished = lambda status: finished.set()
     with server.running():
-        yield server, PageClient(server.url), finished
+        page = PageClient(server.url)
+        # The served /activation is the AuthFunction's page, and its POST activates the account
+        activation_page = page.get("/activation")
+        assert activation_page.status_code == 200
+        assert "text/html" in activation_page.headers["Content-Type"]
+        activated = page.post("/activation", {"token": token, "new_password": GOOD_PASSWORD}, csrf=False)
+        assert activated.status_code == 200, activated.text
+        yield server, page, finished
 
 
 def test_upload_through_presigned_post_runs_the_chain(served: tuple[LocalServer, PageClient, threading.Event]) -> None:

@@ -146,18 +146,34 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         last_name = fields[i_last].strip()
         first_name = fields[i_first].strip()
         if not (person_id and login and last_name and first_name):
-            issues.append(_missing(line_number, layout, person_id, login, last_name, first_name))
+            issues.append(
+                _named(
+                    _missing(line_number, layout, person_id, login, last_name, first_name),
+                    fields,
+                    i_classes,
+                    last_name,
+                    first_name,
+                )
+            )
             continue
         # isprintable() is the cheap screen; only a rare row pays for the exact control-character test.
         if not (login.isprintable() and last_name.isprintable() and first_name.isprintable()) and any(
             _has_control_character(value) for value in (login, last_name, first_name)
         ):
-            issues.append(row_issues.control_character(line_number, person_id))
+            issues.append(row_issues.control_character(line_number, person_id))  # names unprintable: left out
             continue
         type_cell = fields[i_type]
         profile = exact_profiles.get(type_cell) or profile_of(type_cell)
         if profile is None:
-            issues.append(row_issues.unknown_profile(line_number, layout.label(Column.TYPE), person_id))
+            issues.append(
+                _named(
+                    row_issues.unknown_profile(line_number, layout.label(Column.TYPE), person_id),
+                    fields,
+                    i_classes,
+                    last_name,
+                    first_name,
+                )
+            )
             continue
 
         login_key = login if login.islower() else login.lower()
@@ -165,7 +181,15 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         if known is not None:
             if login_key != (known.login or "").lower():
                 # Not the same account seen twice: two accounts cannot share an Id.
-                issues.append(row_issues.duplicate_id(line_number, known.line, layout.label(Column.ID), person_id))
+                issues.append(
+                    _named(
+                        row_issues.duplicate_id(line_number, known.line, layout.label(Column.ID), person_id),
+                        fields,
+                        i_classes,
+                        last_name,
+                        first_name,
+                    )
+                )
                 continue
             # One person linked to several structures comes once per structure: merge.
             classes = class_cells.of(fields, i_classes)
@@ -178,7 +202,13 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         owner = logins.get(login_key)
         if owner is not None:
             issues.append(
-                row_issues.duplicate_login(line_number, people[owner].line, layout.label(Column.LOGIN), person_id)
+                _named(
+                    row_issues.duplicate_login(line_number, people[owner].line, layout.label(Column.LOGIN), person_id),
+                    fields,
+                    i_classes,
+                    last_name,
+                    first_name,
+                )
             )
             continue
         logins[login_key] = person_id
@@ -292,3 +322,11 @@ def _conflict(
         if before != after
     ]
     return row_issues.duplicate_id_conflict(line, known.line, differing, known.id)
+
+
+def _named(issue: Issue, fields: list[str], i_classes: int | None, last_name: str = "", first_name: str = "") -> Issue:
+    """An erroneous row's person, for the report only (issue 8, item 7): never in the message."""
+    class_cell = fields[i_classes].strip() if i_classes is not None and i_classes < len(fields) else ""
+    return issue.model_copy(
+        update={"last_name": last_name or None, "first_name": first_name or None, "class_name": class_cell or None}
+    )
