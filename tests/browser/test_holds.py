@@ -69,8 +69,8 @@ def test_ne_pas_suspendre_is_recorded_and_suspendre_applies(site: Site, signed_i
     _held_import(site, page, few_left)
     # WHEN the manager chooses « Suspendre ces comptes »
     page.get_by_role("button", name="Suspendre ces comptes").click()
-    # THEN they are suspended, and the choice is recorded on the import
-    expect(page.locator("#suspensions")).to_contain_text("ont été suspendus")
+    # THEN they are suspended (hundreds of accounts: the approve use case takes a while), and it is recorded
+    expect(page.locator("#suspensions")).to_contain_text("ont été suspendus", timeout=120_000)
     page.reload()
     site.wait_report(page)
     expect(page.locator("#suspensions")).to_contain_text("ont été suspendus")

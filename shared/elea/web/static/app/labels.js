@@ -19,6 +19,8 @@ export const OUTCOME_LABELS = {
   suspended: "Suspendu",
   skipped: "Ignoré",
   error: "Erreur",
+  held: "Suspension en attente",
+  warning: "Avertissement",
 };
 
 export const OUTCOME_BADGES = {
@@ -29,6 +31,8 @@ export const OUTCOME_BADGES = {
   suspended: "warning",
   skipped: "no-icon",
   error: "error",
+  held: "warning",
+  warning: "warning",
 };
 
 export const PROFILE_LABELS = {

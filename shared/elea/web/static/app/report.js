@@ -1,20 +1,33 @@
 // Step 4's report (headline, tabs Classes / Utilisateurs / Erreurs, CSV, held suspensions) and the Aperçu's plan.
 import { api, el, number, plural, showError } from "./common.js";
 import {
-  COHORT_LABELS, OUTCOME_BADGES, OUTCOME_LABELS, fieldsLabel, headline, profileLabel,
+  OUTCOME_BADGES, OUTCOME_LABELS, fieldsLabel, headline, profileLabel,
 } from "./labels.js";
 
 const ZERO = { created: 0, updated: 0, unchanged: 0, protected: 0, suspended: 0, skipped: 0, errors: 0 };
 
-/** One shape for the page, whatever names report.json uses for its parts. */
+/** One shape for the page from report.json (elea.models.import_report) and the import record's state. */
 function normalise(state, report) {
-  const rows = report.rows || report.people || report.outcomes || [];
+  const rows = report.rows || [];
   const counts = { ...ZERO, ...(report.counts || state.counts || {}) };
-  const cohortCounts = (!Array.isArray(report.cohorts) && report.cohorts) || state.cohorts || {};
-  const cohortList = Array.isArray(report.cohorts) ? report.cohorts : report.cohort_rows || report.classes || [];
-  const errors = report.errors || (report.issues || []).filter((issue) => issue.severity !== "warning");
-  const held = Array.isArray(report.held) ? report.held : [];
-  return { rows, counts, cohortCounts, cohortList, errors, held };
+  const cohortCounts = report.cohorts || state.cohorts || {};
+  const errors = (report.issues || []).filter((issue) => issue.severity !== "warning");
+  const held = report.held_people || [];
+  return { rows, counts, cohortCounts, cohortList: membersByClass(rows), errors, held };
+}
+
+/** Each class of the file with how many of its people the import kept (a teacher counts in each class). */
+function membersByClass(rows) {
+  const members = new Map();
+  for (const row of rows) {
+    if (["error", "skipped", "suspended", "held", "warning"].includes(row.outcome)) continue;
+    for (const name of (row.class_name || "").split(",").map((part) => part.trim()).filter(Boolean)) {
+      members.set(name, (members.get(name) || 0) + 1);
+    }
+  }
+  return [...members.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, "fr", { numeric: true }))
+    .map(([name, count]) => ({ name, members: count }));
 }
 
 function table(caption, headers, rows, { id = null } = {}) {
@@ -43,11 +56,11 @@ function changes(row) {
     return el("ul", { class: "elea-changes" }, row.changes.map((change) =>
       el("li", {}, `${fieldsLabel([change.field])} : ${change.before ?? "—"} → ${change.after ?? "—"}`)));
   }
-  return fieldsLabel(row.changed_fields);
+  return typeof row.changed_fields === "string" ? row.changed_fields : fieldsLabel(row.changed_fields);
 }
 
 function className(row) {
-  return row.class || row.class_name || (row.classes || []).join(", ") || "";
+  return row.class_name || "";
 }
 
 // ---- Tabs ------------------------------------------------------------------------------------------------
@@ -58,14 +71,10 @@ function renderClasses(data) {
   const summary = el("p", {},
     `${plural(counts.created || 0, "classe créée", "classes créées")}, `,
     `${plural(counts.unchanged || 0, "classe inchangée", "classes inchangées")}, `,
-    `${plural(counts.emptied || 0, "classe vidée", "classes vidées")}.`);
-  const rows = data.cohortList.map((cohort) => [
-    cohort.name || cohort.class || cohort.idnumber,
-    COHORT_LABELS[cohort.state || cohort.outcome || cohort.status] || cohort.state || cohort.outcome || "",
-    number(cohort.members ?? cohort.member_count ?? 0),
-  ]);
+    `${plural(counts.emptied || 0, "classe vidée", "classes vidées")} (plus personne du fichier n'y est).`);
+  const rows = data.cohortList.map((cohort) => [cohort.name, number(cohort.members)]);
   panel.replaceChildren(summary,
-    rows.length ? table("Classes de l'importation", ["Classe", "État", "Membres"], rows) : null);
+    rows.length ? table("Classes du fichier et leurs membres", ["Classe", "Membres"], rows) : null);
 }
 
 function renderUsers(data) {
@@ -101,9 +110,9 @@ function renderErrors(data) {
   }
   panel.replaceChildren(
     el("p", {}, `${plural(data.errors.length, "ligne n'a pas pu être importée", "lignes n'ont pas pu être importées")}.`),
-    table("Erreurs de l'importation", ["Ligne", "Personne", "Problème", "Que faire"],
-      data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", error.message || "",
-        error.hint || ""])));
+    table("Erreurs de l'importation", ["Ligne", "Personne", "Classe", "Problème et que faire"],
+      data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", className(error),
+        error.message || ""])));
 }
 
 // ---- Held suspensions ------------------------------------------------------------------------------------
@@ -196,9 +205,9 @@ export function renderPlan(state, plan) {
       : el("p", {}, "Aucun compte ne change."),
     data.errors.length ? el("h3", { class: "fr-mt-4w" }, "Erreurs du fichier") : null,
     data.errors.length
-      ? table("Erreurs du fichier", ["Ligne", "Personne", "Problème", "Que faire"],
-        data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", error.message || "",
-          error.hint || ""]))
+      ? table("Erreurs du fichier", ["Ligne", "Personne", "Classe", "Problème et que faire"],
+        data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", className(error),
+          error.message || ""]))
       : null,
   );
 }
