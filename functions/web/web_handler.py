@@ -32,6 +32,7 @@ from elea.web.api_models import (
     HeldBody,
     LoggedOut,
     PasswordChangeAnswer,
+    ReportAnswer,
     SessionAnswer,
     SessionBody,
     UploadAnswer,
@@ -219,7 +220,8 @@ def get_import(import_id: str) -> Response[str]:
 
 @app.get("/api/imports/<import_id>/report")
 def get_report(import_id: str) -> Response[str]:
-    return _json(200, imports_view.report_json(_session(), import_id, _svc()))
+    record, report = imports_view.report_json(_session(), import_id, _svc())
+    return _json(200, ReportAnswer.of(report, record.held_decision, len(record.held)))
 
 
 @app.get("/api/imports/<import_id>/report.csv")

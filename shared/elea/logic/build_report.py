@@ -13,7 +13,7 @@ from datetime import datetime
 from elea.credentials.sheets_publisher import LoginSheetsPublisher
 from elea.errors import ConcurrentChange
 from elea.logic.parse_upload import error_rows
-from elea.logic.report_csv import held_rows, issue_rows, outcome_rows, render_csv
+from elea.logic.report_csv import held_rows, issue_rows, json_rows, outcome_rows, render_csv, report_classes
 from elea.logic.staging_layout import StagedImport, delete_export_and_staging, report_keys, write_report_json
 from elea.logic.upload_key import key_candidates
 from elea.models.import_outcome import ImportOutcome
@@ -108,6 +108,7 @@ class ImportReporter:
         held_people = [] if deprovision is None else deprovision.held_people
         issues = staged.read_issues()
         rows = outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + held_rows(held, held_people)
+        people_rows = json_rows([*outcomes, *suspended], issues, held, held_people)
 
         counts = OutcomeCounts.of(outcomes) + OutcomeCounts.of(suspended) + OutcomeCounts(errors=error_rows(issues))
         report = ImportReport(
@@ -124,7 +125,8 @@ class ImportReporter:
             held=len(held),
             issues=issues[:MAX_ISSUES_IN_REPORT],
             issues_total=len(issues),
-            rows=sorted(rows, key=lambda row: (row.line is None, row.line or 0)),
+            rows=people_rows,
+            classes=report_classes(outcomes),
             held_people=held_people,
         )
         keys = report_keys(uai, manifest.import_id)

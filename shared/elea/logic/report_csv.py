@@ -14,6 +14,7 @@ from elea.models.deprovision_result import HeldPerson
 from elea.models.issue import Issue, Severity
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Profile
+from elea.models.report_row import ReportClass, ReportPersonRow
 
 # Issue 8, item 7: the person's name and class beside the Id, so the manager can act once the export is gone.
 HEADER = ("Ligne", "Id", "Nom", "Prénom", "Classe", "Profil", "Résultat", "Champs modifiés", "Message")
@@ -160,3 +161,61 @@ def _issue_row(issues: Sequence[Issue]) -> ReportRow:
         class_name=named.class_name or "",
         outcome=Outcome.ERROR.value if is_error else "warning",
     )
+
+
+def json_rows(
+    outcomes: Iterable[PersonOutcome], issues: Iterable[Issue], held: Iterable[str], people: Sequence[HeldPerson]
+) -> list[ReportPersonRow]:
+    """report.json's rows: the same people as the CSV, with stable values (profile, outcome, field names)."""
+    rows = [
+        ReportPersonRow(
+            line=outcome.line,
+            id=outcome.id,
+            last_name=outcome.last_name,
+            first_name=outcome.first_name,
+            class_name=outcome.class_name,
+            profile=outcome.profile,
+            outcome=outcome.outcome.value,
+            changed_fields=list(outcome.changed_fields),
+            message=outcome.message,
+        )
+        for outcome in outcomes
+    ]
+    for issue in issues:
+        rows.append(
+            ReportPersonRow(
+                line=issue.line,
+                id=issue.person_id,
+                last_name=issue.last_name,
+                first_name=issue.first_name,
+                class_name=issue.class_name,
+                outcome=Outcome.ERROR.value if issue.severity is Severity.ERROR else "warning",
+                message=issue.message,
+            )
+        )
+    if people:
+        rows += [
+            ReportPersonRow(
+                line=None,
+                id=person.id,
+                last_name=person.last_name,
+                first_name=person.first_name,
+                class_name=person.class_name,
+                profile=person.profile,
+                outcome="held",
+            )
+            for person in people
+        ]
+    else:
+        rows += [ReportPersonRow(line=None, id=account, outcome="held") for account in held]
+    return sorted(rows, key=lambda row: (row.line is None, row.line or 0))
+
+
+def report_classes(outcomes: Iterable[PersonOutcome]) -> list[ReportClass]:
+    """Each class of the file with the number of its people in the import (a person may be in several)."""
+    members: dict[str, int] = defaultdict(int)
+    for outcome in outcomes:
+        for name in (outcome.class_name or "").split(", "):
+            if name:
+                members[name] += 1
+    return [ReportClass(name=name, members=count) for name, count in sorted(members.items())]

@@ -10,12 +10,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from elea.logic.report_csv import ReportRow
 from elea.models.cohort_counts import CohortCounts
 from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ImportStatus
 from elea.models.issue import Issue
 from elea.models.outcome_counts import OutcomeCounts
+from elea.models.report_row import ReportClass, ReportPersonRow
 from elea.models.step_failure import ImportFailure
 
 # Enough for an e-mail or a screen; the CSV has every row.
@@ -39,5 +39,6 @@ class ImportReport(BaseModel):
     issues: list[Issue]
     issues_total: int
     failure: ImportFailure | None = None
-    rows: list[ReportRow] = []
+    rows: list[ReportPersonRow] = []
+    classes: list[ReportClass] = []
     held_people: list[HeldPerson] = []

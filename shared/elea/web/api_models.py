@@ -7,6 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from elea.auth.api_models import LoginBody
+from elea.models.deprovision_result import HeldPerson
+from elea.models.import_record import HeldDecision
+from elea.models.import_report import ImportReport
 from elea.ports.upload_presigner import UploadForm
 
 
@@ -69,3 +72,20 @@ class HeldBody(BaseModel):
 
 class LoggedOut(BaseModel):
     message: str = "Vous êtes déconnecté."
+
+
+class ReportAnswer(ImportReport):
+    """GET /api/imports/{id}/report: report.json, with `held` the people a held suspension would suspend
+    (report.json's count is `held_count` here) and the decision taken on the page, if any."""
+
+    held: list[HeldPerson]  # type: ignore[assignment]
+    held_count: int
+    held_decision: HeldDecision | None
+
+    @classmethod
+    def of(cls, report: ImportReport, held_decision: HeldDecision | None, still_held: int) -> ReportAnswer:
+        data = report.model_dump()
+        data["held_count"] = still_held
+        data["held"] = data["held_people"] if still_held else []
+        data["held_decision"] = held_decision
+        return cls.model_validate(data)

@@ -144,12 +144,13 @@ def _report_key(session: Session, record: ImportRecord, kind: str) -> str:
     return key
 
 
-def report_json(session: Session, import_id: str, services: WebServices) -> ImportReport:
+def report_json(session: Session, import_id: str, services: WebServices) -> tuple[ImportRecord, ImportReport]:
+    """The import's report.json, with its record (what was decided since: the held suspensions)."""
     record = scoped_record(session, import_id, services)
     body = services.bucket.get(_report_key(session, record, "json"))
     if body is None:
         raise ReportUnavailable()
-    return ImportReport.model_validate_json(body)
+    return record, ImportReport.model_validate_json(body)
 
 
 def report_csv(session: Session, import_id: str, services: WebServices) -> tuple[str, bytes]:

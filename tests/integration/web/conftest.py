@@ -169,15 +169,18 @@ class WebApi:
             "counts": {"created": 2},
             "cohorts": {"created": 1},
             "held": len(held or []),
+            "held_people": [
+                {"id": f"ent-{account}", "last_name": "Martin", "first_name": "Léa", "class_name": "3A"}
+                for account in held or []
+            ],
             "issues": [],
             "issues_total": 0,
             "rows": [
                 {
                     "line": 2,
                     "id": "p1",
-                    "profile": "Élève",
-                    "result": "créé",
-                    "changed_fields": "",
+                    "profile": "student",
+                    "changed_fields": [],
                     "message": "",
                     "last_name": f"Nom-{uai}",
                     "first_name": "Léa",

@@ -67,6 +67,11 @@ def test_upload_through_presigned_post_runs_the_chain(served: tuple[LocalServer,
     assert [entry["import_id"] for entry in history] == [import_id]
     report = page.get(f"/api/imports/{import_id}/report").json()
     assert report["counts"] == state["counts"]
+    # Item 7: every row names its person beside the Id, and the classes come with their member counts
+    created = [row for row in report["rows"] if row["outcome"] == "created"]
+    assert len(created) == state["counts"]["created"]
+    assert all(row["id"] and row["last_name"] and row["first_name"] for row in created)
+    assert sum(cls["members"] for cls in report["classes"]) >= sum(1 for row in created if row["class_name"])
     csv = page.get(f"/api/imports/{import_id}/report.csv")
     assert csv.status_code == 200
     assert "attachment" in csv.headers["Content-Disposition"]

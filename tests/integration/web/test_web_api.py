@@ -262,9 +262,16 @@ def test_held_keep_records_the_choice_and_suspends_nobody(web: WebApi) -> None:
     web.completed_import(SCHOOL_A, "impa1", held=["acc-1"])
     page = web.page()
     page.log_in(SCHOOL_A)
+    # GIVEN the report lists who would be suspended
+    report = page.get("/api/imports/impa1/report").json()
+    assert [(person["last_name"], person["class_name"]) for person in report["held"]] == [("Martin", "3A")]
+    assert report["held_count"] == 1
+    # WHEN the manager chooses « Ne pas suspendre »
     answer = page.post("/api/imports/impa1/held", {"decision": "keep"})
     assert answer.status == 200
     assert answer.json() == {"import_id": "impa1", "decision": "keep", "suspended": 0}
+    after = page.get("/api/imports/impa1/report").json()
+    assert (after["held"], after["held_count"], after["held_decision"]) == ([], 0, "keep")
     record = web.imports.get("impa1")
     assert record is not None
     assert record.held == []
