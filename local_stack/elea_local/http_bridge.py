@@ -69,6 +69,10 @@ def v2_event(method: str, target: str, headers: dict[str, str], body: bytes) -> 
 
 
 def _handler_class(handler: Handler) -> type[BaseHTTPRequestHandler]:
+    # One Lambda instance handles one event at a time; the handler keeps per-request state in its resolver
+    # (app.context), so the threaded server must not run two events in it at once (the page loads in parallel).
+    one_at_a_time = threading.Lock()
+
     class Bridge(BaseHTTPRequestHandler):
         server_version = "elea-import-serve"
         sys_version = ""
@@ -82,7 +86,8 @@ def _handler_class(handler: Handler) -> type[BaseHTTPRequestHandler]:
             event = v2_event(self.command, self.path, dict(self.headers.items()), body)
             context = LocalLambdaContext(function_name="local-http-api", invoked_function_arn="local:http-api")
             try:
-                answer = json.loads(json.dumps(handler(event, context)))
+                with one_at_a_time:
+                    answer = json.loads(json.dumps(handler(event, context)))
             except Exception:  # what API Gateway answers when the function fails; the log has the trace
                 logger.exception("web function failed")
                 self._write(502, {"Content-Type": "text/plain; charset=utf-8"}, [], b"Erreur interne.")

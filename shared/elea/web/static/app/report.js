@@ -12,8 +12,10 @@ function normalise(state, report) {
   const counts = { ...ZERO, ...(report.counts || state.counts || {}) };
   const cohortCounts = report.cohorts || state.cohorts || {};
   const errors = (report.issues || []).filter((issue) => issue.severity !== "warning");
-  const held = report.held_people || [];
-  return { rows, counts, cohortCounts, cohortList: membersByClass(rows), errors, held };
+  // GET …/report answers `held` as the people still held (empty once decided); report.json as a count.
+  const held = Array.isArray(report.held) ? report.held : report.held_people || [];
+  const cohortList = Array.isArray(report.classes) && report.classes.length ? report.classes : membersByClass(rows);
+  return { rows, counts, cohortCounts, cohortList, errors, held };
 }
 
 /** Each class of the file with how many of its people the import kept (a teacher counts in each class). */
@@ -120,7 +122,7 @@ function renderErrors(data) {
 function renderHeld(importId, state, report, data, onDecided) {
   const holder = document.getElementById("suspensions");
   const decided = report.held_decision || state.held_decision;
-  if (!data.held.length && !(state.held_count > 0)) {
+  if (!decided && !data.held.length && !(state.held_count > 0)) {
     holder.hidden = true;
     return;
   }
