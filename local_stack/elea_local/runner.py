@@ -148,12 +148,16 @@ class LocalChain:
         self._progress = progress
 
     # ------------------------------------------------------------------------------------------
-    def run_file(self, path: Path, uai: str, *, deliveries: int = 1) -> LocalRunResult:
+    def run_file(self, path: Path, uai: str, *, deliveries: int = 1, basin: str | None = None) -> LocalRunResult:
         """Drops the file under imports/{uai}/ and runs the chain; `deliveries` > 1 delivers the same
-        event again, concurrently, as EventBridge may."""
+        event again, concurrently, as EventBridge may. An unregistered UAI is registered in `basin`
+        first, or refused (EstablishmentNotRegistered) when no basin is given."""
         with self._local_aws() as aws:
-            # Issue 4: an unregistered UAI is registered first, so the demo stays one command.
-            registered = register_if_unknown(uai) is not None if is_valid_uai(uai) else False
+            registered = (
+                register_if_unknown(uai, basin=basin, state_dir=self.state.root) is not None
+                if is_valid_uai(uai)
+                else False
+            )
             key = upload_key(uai, path.name)
             aws.s3.upload_file(str(path), aws.stack.bucket_name, key)
             head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)

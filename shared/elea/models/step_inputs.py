@@ -65,4 +65,6 @@ class FailureRequest(BaseModel):
     event: ObjectCreated
     execution_id: str
     manifest: ParseManifest | None = None
+    # The classes step's answer, present once it completed: what it wrote before a later failure.
+    cohorts: CohortCounts | None = None
     error: StepError | None = None
