@@ -46,6 +46,7 @@ from elea_local.cfn_template import (
 )
 from elea_local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
 from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
+from elea_local.saved_platform import table_key_schemas
 from elea_local.s3_event import matches_pattern, new_sequencer, object_created_event
 from elea_local.sent_mail import write_sent_mail
 from elea_local.state_dir import LocalStateDir, checked_overrides
@@ -122,6 +123,9 @@ class _LocalAws:
 
     def table_names(self) -> dict[str, str]:
         return {logical_id: spec.name for logical_id, spec in self.stack.tables.items()}
+
+    def key_schemas(self) -> dict[str, dict[str, str]]:
+        return table_key_schemas(self.stack.tables)
 
 
 class LocalChain:
@@ -271,7 +275,7 @@ class LocalChain:
                 lambdas=lambdas,
             )
             _create_resources(aws)
-            self.state.load_tables(saved_item_writer(LOCAL_REGION), aws.table_names())
+            self.state.load_tables(saved_item_writer(LOCAL_REGION), aws.table_names(), aws.key_schemas())
             with counting_api_calls() as chain_calls:
                 attach_to_default_session()
                 yield aws
