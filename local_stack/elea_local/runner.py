@@ -46,8 +46,8 @@ from elea_local.cfn_template import (
 )
 from elea_local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
 from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
-from elea_local.saved_platform import table_key_schemas
 from elea_local.s3_event import matches_pattern, new_sequencer, object_created_event
+from elea_local.saved_platform import table_key_schemas
 from elea_local.sent_mail import write_sent_mail
 from elea_local.state_dir import LocalStateDir, checked_overrides
 
