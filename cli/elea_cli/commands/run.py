@@ -28,11 +28,14 @@ def register(subparsers: Any) -> None:
         help="Importe un export dans la plateforme locale (classes, comptes, rapport).",
         description="Dépose le fichier pour l'établissement et déroule l'import complet en local.",
     )
-    parser.add_argument("file", type=Path, help="Le fichier exporté (export.csv, ElevesSansAdresses.zip…)")
+    parser.add_argument(
+        "file", type=Path, metavar="FICHIER", help="Le fichier exporté (export.csv, ElevesSansAdresses.zip…)"
+    )
     parser.add_argument("--uai", required=True, help="Le code UAI (RNE) de l'établissement, ex. 0771234Y.")
     parser.add_argument("--json", action="store_true", help="Affiche le rapport en JSON.")
     parser.add_argument(
         "--basin",
+        metavar="BASSIN",
         help="Le bassin de l'établissement, pour l'inscrire s'il ne l'est pas encore (son département vient "
         "du code UAI). Sans ce choix, un établissement non inscrit est refusé.",
     )
@@ -62,6 +65,7 @@ def add_state_dir_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--state-dir",
         type=Path,
+        metavar="DOSSIER",
         default=DEFAULT_STATE_DIR,
         help="Où la plateforme locale est conservée entre deux commandes (par défaut : .elea-local/).",
     )
