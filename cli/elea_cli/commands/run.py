@@ -34,6 +34,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--uai", required=True, help="Le code UAI (RNE) de l'établissement, ex. 0771234Y.")
     parser.add_argument("--json", action="store_true", help="Affiche le rapport en JSON.")
     parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="Aperçu : affiche ce que l'import ferait (cohortes, comptes créés, actualisés champ par champ, "
+        "suspendus, protégés, ignorés, erreurs) sans rien modifier ; le fichier déposé est ensuite supprimé.",
+    )
+    parser.add_argument(
         "--basin",
         metavar="BASSIN",
         help="Le bassin de l'établissement, pour l'inscrire s'il ne l'est pas encore (son département vient "
@@ -50,6 +56,19 @@ def register(subparsers: Any) -> None:
     )
     add_state_dir_argument(parser)
     parser.set_defaults(func=run)
+
+
+def _print_plan(result: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from elea_cli.plan_report import render_plan_json, render_plan_text
+
+    plan = result.plan
+    if args.json:
+        print(json.dumps(render_plan_json(plan), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_plan_text(plan), file=out)
+        print("", file=out)
+        print("Le fichier déposé a été supprimé. Pour appliquer ce plan : la même commande sans --dry-run.", file=out)
+    return EXIT_COMPLETED
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -85,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Import de {path.name} pour l'établissement {args.uai.strip().upper()}", file=out, flush=True)
     chain = LocalChain(args.state_dir, parameter_overrides=dict(args.param), progress=progress)
     uai = args.uai.strip().upper()
-    result = chain.run_file(path, uai, basin=args.basin)
+    result = chain.run_file(path, uai, basin=args.basin, dry_run=args.dry_run)
     if result.registered_establishment:
         # On stderr with --json, so the JSON on stdout stays parseable.
         print(
@@ -95,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
             f"--state-dir {args.state_dir}.",
             file=sys.stderr if args.json else out,
         )
+    if result.plan is not None:
+        return _print_plan(result, args, out)
     if args.json:
         print(json.dumps(render_json(result), ensure_ascii=False, indent=2), file=out)
     else:

@@ -49,6 +49,8 @@ def written_before_failure(store: StagingStore, request: FailureRequest) -> Writ
     manifest = request.manifest
     if manifest is None or manifest.status is not ParseStatus.READY or manifest.staging_prefix is None:
         return None
+    if manifest.dry_run:
+        return None  # an « Aperçu » writes nothing to the platform, whatever step failed
     staged = StagedImport(store, manifest.staging_prefix)
     counts = OutcomeCounts()
     chunks_done = 0

@@ -37,6 +37,7 @@ class ChunkRequest(BaseModel):
     uai: str
     staging_prefix: str
     chunk: ChunkRef
+    dry_run: bool = False
 
 
 class DeprovisionRequest(BaseModel):
