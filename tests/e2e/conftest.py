@@ -26,8 +26,10 @@ def state_dir(tmp_path: Path) -> Path:
 class OperatorChain(LocalChain):
     """The chain as an operator runs it: with `--basin`, so an unregistered school is registered."""
 
-    def run_file(self, path: Path, uai: str, *, deliveries: int = 1, basin: str | None = BASIN) -> LocalRunResult:
-        return super().run_file(path, uai, deliveries=deliveries, basin=basin)
+    def run_file(
+        self, path: Path, uai: str, *, deliveries: int = 1, basin: str | None = BASIN, dry_run: bool = False
+    ) -> LocalRunResult:
+        return super().run_file(path, uai, deliveries=deliveries, basin=basin, dry_run=dry_run)
 
 
 @pytest.fixture
