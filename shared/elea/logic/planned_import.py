@@ -78,7 +78,10 @@ def launch_planned_import(
             code="upload_missing",
             hint="Déposez à nouveau le fichier d'export.",
         )
-    store.copy_in_place(key, {DRY_RUN_METADATA: "false", PLANNED_BY_METADATA: import_id})
+    # The upload's own metadata is kept (the web page's upload id and school): the real import is linked to
+    # the same upload, and the Parse step's check that the metadata names the key's school still holds.
+    kept = store.metadata(key) or {}
+    store.copy_in_place(key, {**kept, DRY_RUN_METADATA: "false", PLANNED_BY_METADATA: import_id})
     launched = record.model_copy(update={"status": ImportStatus.LAUNCHED, "decided_at": at})
     imports.save(launched)
     return launched
