@@ -8,11 +8,12 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 
 from elea.composition.report_step import login_sheets_publisher, mail_notifier
-from elea.config.accounts_settings import ReportMailSettings
+from elea.config.accounts_settings import ReportMailSettings, ReportStepSettings
 from elea.config.environment import validated_env
 from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.dal.s3.staging import S3StagingStore
 from elea.logic.build_report import ImportReporter
+from elea.logic.record_plan import PlanRecorder
 from elea.models.import_outcome import ImportOutcome
 from elea.models.step_inputs import ReportRequest
 from elea.observability import logger, metrics, tracer
@@ -49,11 +50,26 @@ def record_outcome_metrics(outcome: ImportOutcome) -> None:
     metrics.add_metric(name=f"Imports{outcome.status.value.capitalize()}", unit=MetricUnit.Count, value=1)
 
 
-@validated_env(ReportMailSettings)
+def _plan_recorder(settings: ReportStepSettings) -> PlanRecorder:
+    return PlanRecorder(
+        store=S3StagingStore(settings.import_bucket),
+        imports=DynamoDbImportStore(settings.imports_table),
+        now=lambda: datetime.now(UTC),
+        decision_window=settings.plan_decision_window,
+    )
+
+
+@validated_env(ReportStepSettings)
 @logger.inject_lambda_context
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: Any, settings: ReportMailSettings) -> dict[str, Any]:
-    outcome = _reporter(settings).report(ReportRequest.model_validate(event))
+def handler(event: dict[str, Any], context: Any, settings: ReportStepSettings) -> dict[str, Any]:
+    request = ReportRequest.model_validate(event)
+    if request.manifest.dry_run:
+        # « Aperçu » (issue 8): the plan is recorded and waits for a decision; nothing was written.
+        planned = _plan_recorder(settings).record(request)
+        metrics.add_metric(name="ImportsPlanned", unit=MetricUnit.Count, value=1)
+        return planned.model_dump(mode="json")
+    outcome = _reporter(settings).report(request)
     record_outcome_metrics(outcome)
     return outcome.model_dump(mode="json")

@@ -32,6 +32,7 @@ from elea.web.api_models import (
     HeldBody,
     LoggedOut,
     PasswordChangeAnswer,
+    PlanDecisionAnswer,
     ReportAnswer,
     SessionAnswer,
     SessionBody,
@@ -189,7 +190,7 @@ def get_establishment() -> Response[str]:
             uai=session.uai,
             name=None if establishment is None else establishment.name,
             platform_url=None if establishment is None else services.auth.academy.platform_url(establishment),
-            dry_run_default=False,
+            dry_run_default=False if establishment is None else establishment.dry_run_default,
         ),
     )
 
@@ -246,6 +247,20 @@ def post_held(import_id: str) -> Response[str]:
     answer = imports_view.decide_held(session, import_id, HeldDecision(body.decision), _svc())
     metrics.add_metric(name=f"WebHeld{answer.decision.value.title()}", unit=MetricUnit.Count, value=1)
     return _json(200, answer)
+
+
+@app.post("/api/imports/<import_id>/launch")
+def post_launch(import_id: str) -> Response[str]:
+    record = imports_view.decide_plan(_session_for_change(), import_id, True, _svc())
+    metrics.add_metric(name="WebPlanLaunched", unit=MetricUnit.Count, value=1)
+    return _json(200, PlanDecisionAnswer(import_id=record.import_id, status=record.status.value))
+
+
+@app.post("/api/imports/<import_id>/cancel")
+def post_cancel(import_id: str) -> Response[str]:
+    record = imports_view.decide_plan(_session_for_change(), import_id, False, _svc())
+    metrics.add_metric(name="WebPlanCancelled", unit=MetricUnit.Count, value=1)
+    return _json(200, PlanDecisionAnswer(import_id=record.import_id, status=record.status.value))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -313,9 +328,20 @@ def get_static() -> Response[Any]:
 
 
 # --------------------------------------------------------------------------------------------------
+# The Aperçu's refusals, by code (one error class there).
+_STATUS_BY_CODE = {
+    "import_not_found": 404,
+    "plan_not_awaiting_decision": 409,
+    "plan_expired": 410,
+    "upload_missing": 410,
+}
+
+
 @app.exception_handler(EleaError)
 def on_elea_error(error: EleaError) -> Response[str]:
-    status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
+    status = _STATUS_BY_CODE.get(error.code) or next(
+        (code for kind, code in _STATUS.items() if isinstance(error, kind)), 400
+    )
     headers: dict[str, str] = {}
     if isinstance(error, TooManyAttempts):
         headers["Retry-After"] = str(error.retry_after_seconds)

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +27,18 @@ from elea.config.step_settings import ApprovalSettings
 from elea.credentials.publish_sheets import login_sheets_keys
 from elea.dal.aws_clients import forget_clients
 from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.s3.staging import S3StagingStore
 from elea.domain.uai import is_valid_uai
 from elea.errors import EleaError
 from elea.logic.approve_held import Approval
+from elea.logic.planned_import import cancel_planned_import
+from elea.logic.record_plan import read_plan
 from elea.logic.upload_key import file_name_of_key, upload_key
+from elea.models.import_plan import ImportPlan
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.object_created import ObjectCreated
+from elea.models.upload_flags import DRY_RUN_METADATA
 from elea_local.api_calls import attach_to_default_session, counting_api_calls
 from elea_local.auto_register import register_if_unknown
 from elea_local.cfn_template import (
@@ -47,6 +53,7 @@ from elea_local.cfn_template import (
 from elea_local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
 from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
 from elea_local.s3_event import matches_pattern, new_sequencer, object_created_event
+from elea_local.saved_platform import table_key_schemas
 from elea_local.sent_mail import sent_count, write_sent_mail
 from elea_local.state_dir import LocalStateDir, checked_overrides
 
@@ -97,6 +104,8 @@ class LocalRunResult:
     # every e-mail SES accepted during the run, written as .eml under the state dir.
     registered_establishment: bool = False
     mails: list[Path] = field(default_factory=list)
+    # « Aperçu » (--dry-run): what the import would do; nothing was written.
+    plan: ImportPlan | None = None
 
     @property
     def status(self) -> ImportStatus | None:
@@ -129,6 +138,9 @@ class _LocalAws:
     def table_names(self) -> dict[str, str]:
         return {logical_id: spec.name for logical_id, spec in self.stack.tables.items()}
 
+    def key_schemas(self) -> dict[str, dict[str, str]]:
+        return table_key_schemas(self.stack.tables)
+
 
 class LocalChain:
     """One local platform (a state dir) on which exports are imported as in production."""
@@ -156,14 +168,22 @@ class LocalChain:
         self._progress = progress
 
     # ------------------------------------------------------------------------------------------
-    def run_file(self, path: Path, uai: str, *, deliveries: int = 1) -> LocalRunResult:
+    def run_file(
+        self, path: Path, uai: str, *, deliveries: int = 1, basin: str | None = None, dry_run: bool = False
+    ) -> LocalRunResult:
         """Drops the file under imports/{uai}/ and runs the chain; `deliveries` > 1 delivers the same
-        event again, concurrently, as EventBridge may."""
+        event again, concurrently, as EventBridge may. An unregistered UAI is registered in `basin`
+        first, or refused (EstablishmentNotRegistered) when no basin is given."""
         with self._local_aws() as aws:
-            # Issue 4: an unregistered UAI is registered first, so the demo stays one command.
-            registered = register_if_unknown(uai) is not None if is_valid_uai(uai) else False
+            registered = (
+                register_if_unknown(uai, basin=basin, state_dir=self.state.root) is not None
+                if is_valid_uai(uai)
+                else False
+            )
             key = upload_key(uai, path.name)
-            aws.s3.upload_file(str(path), aws.stack.bucket_name, key)
+            # The flag the web page's presigned POST sets (x-amz-meta-dry-run) for an « Aperçu ».
+            extra: Any = {"Metadata": {DRY_RUN_METADATA: "true"}} if dry_run else None
+            aws.s3.upload_file(str(path), aws.stack.bucket_name, key, ExtraArgs=extra)
             head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
             event = object_created_event(
                 aws.stack.bucket_name,
@@ -173,8 +193,21 @@ class LocalChain:
                 sequencer=new_sequencer(),
             )
             statuses = self._deliver(aws, event, deliveries=deliveries)
+            if dry_run:
+                # The local bucket lives as long as this command: the plan's export cannot wait for a
+                # decision here. It is cancelled (deleted) at once; running again without --dry-run applies.
+                self._cancel_plan(aws, event, uai)
             result = self._collect(aws, event, statuses)
         return replace(result, registered_establishment=registered, mails=aws.mails)
+
+    @staticmethod
+    def _cancel_plan(aws: _LocalAws, event: dict[str, Any], uai: str) -> None:
+        imports = DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb)
+        record = imports.get(ObjectCreated.model_validate(event).import_id())
+        if record is not None and record.status is ImportStatus.AWAITING_DECISION:
+            store = S3StagingStore(aws.stack.bucket_name, client=aws.s3)
+            cancel_planned_import(record.import_id, uai, store=store, imports=imports, now=lambda: datetime.now(UTC))
+            aws.runner_wrote = True
 
     def run_event(self, event: dict[str, Any], body: bytes | None = None) -> LocalRunResult:
         """Runs the chain for a given event (tests: keys no manager would type), after putting
@@ -258,7 +291,12 @@ class LocalChain:
         import_id = created.import_id()
         record = DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb).get(import_id)
         report = None
+        plan = None
         files: list[Path] = []
+        if record is not None and record.plan_key is not None:
+            plan = read_plan(S3StagingStore(aws.stack.bucket_name, client=aws.s3), record.plan_key)
+            folder = record.plan_key.removesuffix(file_name_of_key(record.plan_key))
+            files = self.state.copy_reports(aws.s3, aws.stack.bucket_name, folder)
         if record is not None and record.report is not None:
             body = aws.s3.get_object(Bucket=aws.stack.bucket_name, Key=record.report.json_key)["Body"].read()
             report = ImportReport.model_validate_json(body)
@@ -282,6 +320,7 @@ class LocalChain:
             upload_still_present=created.key in leftovers,
             leftover_keys=sorted(leftovers),
             invocations=list(aws.lambdas.records),
+            plan=plan,
         )
 
     @contextmanager
@@ -307,7 +346,7 @@ class LocalChain:
                 lambdas=lambdas,
             )
             _create_resources(aws)
-            self.state.load_tables(saved_item_writer(LOCAL_REGION), aws.table_names())
+            self.state.load_tables(saved_item_writer(LOCAL_REGION), aws.table_names(), aws.key_schemas())
             with counting_api_calls() as chain_calls:
                 attach_to_default_session()
                 yield aws

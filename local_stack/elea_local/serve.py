@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,10 @@ class LocalServer:
                 on_created=on_created,
             )
             endpoint.start()
+            # « Lancer l'importation » rewrites the export onto itself (CopyObject, in-process): in AWS that
+            # is an "Object Created" event too.
+            copies = ExitStack()
+            copies.enter_context(_noticing_copies(on_created))
             os.environ[UPLOAD_ENDPOINT_VARIABLE] = endpoint.url
             self.result.upload_url = endpoint.url
             self._handlers = {
@@ -95,6 +99,7 @@ class LocalServer:
             finally:
                 self._http.stop()
                 endpoint.stop()
+                copies.close()
                 for worker in list(self._workers):
                     worker.join()
                 os.environ.pop(UPLOAD_ENDPOINT_VARIABLE, None)
@@ -107,3 +112,23 @@ class LocalServer:
         self.result.finished.append(status)
         if self.on_finished is not None:
             self.on_finished(status)
+
+
+@contextmanager
+def _noticing_copies(on_created: Callable[[str, str], None]) -> Iterator[None]:
+    """Calls on_created(bucket, key) after moto's S3 copies an object onto a key under imports/."""
+    from moto.s3.models import S3Backend
+
+    original = S3Backend.copy_object
+
+    def copy_object(self: Any, src_key: Any, dest_bucket_name: str, dest_key_name: str, *args: Any, **kw: Any) -> Any:
+        result = original(self, src_key, dest_bucket_name, dest_key_name, *args, **kw)
+        if dest_key_name.startswith("imports/"):
+            on_created(dest_bucket_name, dest_key_name)
+        return result
+
+    S3Backend.copy_object = copy_object  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        S3Backend.copy_object = original  # type: ignore[method-assign]

@@ -66,6 +66,16 @@ class ReportMailSettings(ReportSettings, AcademyEnvironment):
     mail_sender: str = Field(alias="MAIL_SENDER", min_length=3)
 
 
+class ReportStepSettings(ReportMailSettings):
+    """The report step, which also records the plans of « Aperçu » imports (issue 8)."""
+
+    plan_decision_minutes: int = Field(alias="PLAN_DECISION_MINUTES", ge=1, le=1440)
+
+    @property
+    def plan_decision_window(self) -> timedelta:
+        return timedelta(minutes=self.plan_decision_minutes)
+
+
 class RegistrySettings(AcademyEnvironment, PasswordHashingEnvironment):
     """Registering establishments (the CLI, and a local run on an unregistered UAI)."""
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from elea.errors import ConcurrentChange
 from elea.logic.deprovision import plan_and_apply
+from elea.logic.plan_steps import deprovision_plan
+from elea.logic.planning_platform import PlanningPlatform
+from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import DeprovisionFile, StagedImport
 from elea.models.deprovision_summary import DeprovisionSummary
 from elea.models.policy import ImportPolicy
@@ -27,6 +30,18 @@ def deprovision_absent(
     staged = StagedImport(store, manifest.staging_prefix or "")
     # Written last, as for chunks: a retry after a lost answer reports what was done.
     done = staged.read_deprovision()
+    if done is None and manifest.dry_run:
+        # « Aperçu »: who would be suspended or held; nothing is suspended, nothing held on the record
+        # (an approval must never apply a plan).
+        present = staged.read_present()
+        planning = PlanningPlatform(platform)
+        result = plan_and_apply(planning, uai, set(present.ids), policy, present_logins=set(present.logins))
+        write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
+        done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
+        staged.write_deprovision(done)
+        return DeprovisionSummary(
+            suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key
+        )
     if done is None:
         present = staged.read_present()
         result = plan_and_apply(platform, uai, set(present.ids), policy, present_logins=set(present.logins))
@@ -34,7 +49,7 @@ def deprovision_absent(
             suspended=list(result.suspended), held=list(result.held), held_people=list(result.held_people)
         )
         staged.write_deprovision(done)
-    if done.held:
+    if done.held and not manifest.dry_run:
         # On the record, not only in staging: `approve` needs it after the staging is deleted.
         record = imports.get(manifest.import_id)
         if record is None or record.execution_id != request.execution_id:

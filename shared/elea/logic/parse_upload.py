@@ -26,6 +26,7 @@ from elea.models.person import Person
 from elea.models.roster import Roster
 from elea.models.step_failure import ImportFailure
 from elea.models.step_inputs import ParseRequest
+from elea.models.upload_flags import is_dry_run
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
 from elea.roster.guard import check_size
@@ -106,6 +107,7 @@ def _stage(base: ParseManifest, *, store: StagingStore, limits: ParseLimits) -> 
     upload_key, size = _find_upload(store, base.upload_key, base.file_name)
     # Refused from its size alone, before it is downloaded into the function's /tmp.
     check_size(size, limits.max_upload_bytes, base.file_name)
+    dry_run = is_dry_run(store.metadata(upload_key))
     roster = _read(store, upload_key, base.file_name, limits.max_upload_bytes)
     ensure_roster_matches_uai(roster, uai, base.file_name)
     people = propose_usernames(roster.people)
@@ -127,6 +129,7 @@ def _stage(base: ParseManifest, *, store: StagingStore, limits: ParseLimits) -> 
             "error_rows": error_rows(roster.issues),
             "warnings": sum(1 for issue in roster.issues if issue.severity is Severity.WARNING),
             "chunks": chunks,
+            "dry_run": dry_run,
         }
     )
 

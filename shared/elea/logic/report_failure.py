@@ -7,28 +7,72 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from elea.logic.staging_layout import delete_export_and_staging, report_keys, staging_prefix, write_report_json
+from pydantic import ValidationError
+
+from elea.errors import PlatformError
+from elea.logic.staging_layout import (
+    StagedImport,
+    delete_export_and_staging,
+    report_keys,
+    staging_prefix,
+    write_report_json,
+)
 from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key_or_none
 from elea.models.cohort_counts import CohortCounts
 from elea.models.import_outcome import ImportOutcome
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.outcome_counts import OutcomeCounts
-from elea.models.step_failure import ImportFailure, StepError
+from elea.models.parse_manifest import ParseStatus
+from elea.models.step_failure import ImportFailure
 from elea.models.step_inputs import FailureRequest
+from elea.models.written_before_failure import WrittenBeforeFailure
 from elea.ports.import_notifier import ImportNotifier
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
 
 
-def technical_failure(error: StepError | None) -> ImportFailure:
-    # Only the error name: the cause may carry a stack trace, hence data from the file.
-    name = "inconnue" if error is None else error.error
+def technical_failure(written: WrittenBeforeFailure | None) -> ImportFailure:
+    # French only: the error's name (a technical code) goes to the log, its cause nowhere (it may
+    # carry a stack trace, hence data from the file).
     return ImportFailure(
         code="technical_failure",
-        message=f"L'import n'a pas pu aboutir à cause d'une erreur technique ({name}). "
-        "Aucune donnée du fichier n'a été conservée.",
+        message="L'importation n'a pas pu aboutir à cause d'une erreur technique.",
         hint="Déposez à nouveau le fichier d'export ; si l'erreur persiste, contactez le support académique.",
+        written=written,
+    )
+
+
+def written_before_failure(store: StagingStore, request: FailureRequest) -> WrittenBeforeFailure | None:
+    """What the steps that finished had applied, read from their staged results before staging is
+    deleted. None when the import never passed parsing: then nothing was written."""
+    manifest = request.manifest
+    if manifest is None or manifest.status is not ParseStatus.READY or manifest.staging_prefix is None:
+        return None
+    if manifest.dry_run:
+        return None  # an « Aperçu » writes nothing to the platform, whatever step failed
+    staged = StagedImport(store, manifest.staging_prefix)
+    counts = OutcomeCounts()
+    chunks_done = 0
+    try:
+        for chunk in manifest.chunks:
+            outcomes = staged.read_outcomes(staged.outcomes_key(chunk.index))
+            if outcomes is not None:
+                counts += OutcomeCounts.of(outcomes)
+                chunks_done += 1
+        deprovision = staged.read_deprovision()
+    except (PlatformError, ValidationError):
+        # The last resort must still record the failure: say the writes are not known exactly.
+        return WrittenBeforeFailure(interrupted=True)
+    cohorts = request.cohorts or CohortCounts()
+    finished = request.cohorts is not None and chunks_done == len(manifest.chunks) and deprovision is not None
+    return WrittenBeforeFailure(
+        created=counts.created,
+        updated=counts.updated,
+        suspended=counts.suspended + (0 if deprovision is None else len(deprovision.suspended)),
+        cohorts_created=cohorts.created,
+        cohorts_emptied=cohorts.emptied,
+        interrupted=not finished,
     )
 
 
@@ -51,7 +95,6 @@ class FailureReporter:
         import_id = event.import_id()
         refused = request.manifest is not None and request.manifest.failure is not None
         failure = request.manifest.failure if request.manifest and request.manifest.failure else None
-        failure = failure or technical_failure(request.error)
         uai = uai_of_key_or_none(event.key)
 
         # Claims the import if the parse step never did; another execution's import is left alone
@@ -70,6 +113,12 @@ class FailureReporter:
         )
         if record.execution_id != request.execution_id:
             return _outcome(record.import_id, record.status, export_deleted=record.export_deleted)
+
+        # Read before the staging goes: the chunks already applied are recorded there.
+        written = None if refused else written_before_failure(self._store, request)
+        failure = failure or technical_failure(written)
+        counts = _counts_written(written)
+        cohorts = CohortCounts() if written is None else request.cohorts or CohortCounts()
 
         upload_keys = key_candidates(event.key)
         if request.manifest is not None:
@@ -90,9 +139,9 @@ class FailureReporter:
                 status=status,
                 started_at=record.started_at,
                 finished_at=finished_at,
-                people_count=0,
-                counts=OutcomeCounts(),
-                cohorts=CohortCounts(),
+                people_count=0 if request.manifest is None else request.manifest.people_count,
+                counts=counts,
+                cohorts=cohorts,
                 held=0,
                 issues=[],
                 issues_total=0,
@@ -104,6 +153,8 @@ class FailureReporter:
                 "status": status,
                 "finished_at": finished_at,
                 "failure": failure,
+                "counts": counts,
+                "cohorts": cohorts,
                 "held": [],
                 "report": keys,
                 "export_deleted": True,
@@ -111,15 +162,28 @@ class FailureReporter:
         )
         self._imports.save(final)
         self._notifier.import_finished(final)
-        return _outcome(import_id, status, export_deleted=True)
+        return _outcome(import_id, status, export_deleted=True, counts=counts, cohorts=cohorts)
 
 
-def _outcome(import_id: str, status: ImportStatus, *, export_deleted: bool) -> ImportOutcome:
+def _counts_written(written: WrittenBeforeFailure | None) -> OutcomeCounts:
+    if written is None:
+        return OutcomeCounts()
+    return OutcomeCounts(created=written.created, updated=written.updated, suspended=written.suspended)
+
+
+def _outcome(
+    import_id: str,
+    status: ImportStatus,
+    *,
+    export_deleted: bool,
+    counts: OutcomeCounts | None = None,
+    cohorts: CohortCounts | None = None,
+) -> ImportOutcome:
     return ImportOutcome(
         import_id=import_id,
         status=status,
-        counts=OutcomeCounts(),
-        cohorts=CohortCounts(),
+        counts=counts or OutcomeCounts(),
+        cohorts=cohorts or CohortCounts(),
         held=0,
         export_deleted=export_deleted,
     )

@@ -18,6 +18,10 @@ class ImportStatus(StrEnum):
     COMPLETED = "completed"
     REFUSED = "refused"  # the file was refused: nothing imported
     FAILED = "failed"  # a technical failure: the import stopped
+    # « Aperçu » (issue 8): planned, nothing written, the export kept until a decision or the deadline.
+    AWAITING_DECISION = "awaiting_decision"
+    LAUNCHED = "launched"  # « Lancer l'importation »: the export was handed to a new, real import
+    CANCELLED = "cancelled"  # « Annuler », or the deadline passed: the export is deleted
 
 
 class ImportPhase(StrEnum):
@@ -78,6 +82,11 @@ class ImportRecord(BaseModel):
     failure: ImportFailure | None = None
     report: ReportKeys | None = None
     export_deleted: bool = False
+    # « Aperçu »: the plan (reports/{UAI}/{import id}/plan.json) and until when it may be launched.
+    dry_run: bool = False
+    plan_key: str | None = None
+    decision_deadline: datetime | None = None
+    decided_at: datetime | None = None
     # The report e-mail to the establishment's mailbox (issue 4): None until it was tried.
     report_mail: ReportMailStatus | None = None
     # Issue 8: the web page's upload (x-amz-meta-upload-id) this import came from, if any.

@@ -43,6 +43,8 @@ class ParseManifest(BaseModel):
     warnings: int = 0
     chunks: list[ChunkRef] = []
     failure: ImportFailure | None = None
+    # « Aperçu » (issue 8): every step plans through a PlanningPlatform and nothing is written.
+    dry_run: bool = False
 
     def ready_uai(self) -> str:
         """The UAI of a manifest that passed parsing; the later steps run only on those."""

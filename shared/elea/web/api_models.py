@@ -89,3 +89,8 @@ class ReportAnswer(ImportReport):
         data["held"] = data["held_people"] if still_held else []
         data["held_decision"] = held_decision
         return cls.model_validate(data)
+
+
+class PlanDecisionAnswer(BaseModel):
+    import_id: str
+    status: str

@@ -12,6 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from elea.logic.approve_held import approve_held_suspensions
+from elea.logic.planned_import import cancel_planned_import, launch_planned_import
 from elea.models.cohort_counts import CohortCounts
 from elea.models.import_record import HeldDecision, ImportPhase, ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
@@ -102,6 +103,8 @@ def import_of_upload(session: Session, upload_id: str, services: WebServices) ->
 
 
 def phase_of(record: ImportRecord) -> ImportPhase:
+    if record.status is ImportStatus.AWAITING_DECISION:
+        return ImportPhase.AWAITING_DECISION  # an Aperçu, waiting for « Lancer » or « Annuler »
     if record.status is not ImportStatus.RUNNING:
         return ImportPhase.DONE
     progress = record.progress
@@ -131,7 +134,7 @@ def import_state(session: Session, import_id: str, services: WebServices) -> Imp
         held_decision=record.held_decision,
         failure=record.failure,
         report_available=record.report is not None,
-        dry_run=False,
+        dry_run=record.dry_run,
     )
 
 
@@ -180,3 +183,11 @@ def decide_held(session: Session, import_id: str, decision: HeldDecision, servic
         record = record.model_copy(update={"held": []})
     services.imports.save(record.model_copy(update={"held_decision": decision, "held_decided_at": now}))
     return HeldAnswer(import_id=import_id, decision=decision, suspended=suspended)
+
+
+def decide_plan(session: Session, import_id: str, launch: bool, services: WebServices) -> ImportRecord:
+    """« Lancer l'importation » or « Annuler » on an Aperçu, through the dry-run use cases, for the
+    session's UAI only (another school's import is « introuvable »)."""
+    scoped_record(session, import_id, services)
+    decide = launch_planned_import if launch else cancel_planned_import
+    return decide(import_id, session.uai, store=services.bucket, imports=services.imports, now=services.clock)

@@ -101,3 +101,31 @@ def test_forged_forms_are_refused_by_the_local_endpoint(
     assert answer.status_code == 403
     assert server.result.finished == []
     assert not finished.is_set()
+
+
+def test_apercu_then_lancer_imports_for_real(served: tuple[LocalServer, PageClient, threading.Event]) -> None:
+    server, page, finished = served
+    assert page.log_in(UAI).status_code == 200
+    body = EXPORT.read_bytes()
+    # GIVEN an upload with « Aperçu » ticked
+    ticket = page.post("/api/uploads", {"file_name": "export.csv", "size": len(body), "dry_run": True}).json()
+    assert ticket["fields"]["x-amz-meta-dry-run"] == "true"
+    posted = requests.post(ticket["url"], data=ticket["fields"], files={"file": ("export.csv", body)}, timeout=30)
+    assert posted.status_code == 204
+    assert finished.wait(DEADLINE)
+    planned = page.get(f"/api/uploads/{ticket['upload_id']}").json()["import_id"]
+    state = page.get(f"/api/imports/{planned}").json()
+    # THEN the plan waits for a decision, nothing imported yet
+    assert (state["phase"], state["dry_run"]) == ("awaiting_decision", True)
+    # WHEN « Lancer l'importation »
+    finished.clear()
+    launched = page.post(f"/api/imports/{planned}/launch", {})
+    assert launched.status_code == 200, launched.text
+    # THEN the kept export is imported for real, linked to the same upload
+    assert finished.wait(DEADLINE)
+    real = page.get(f"/api/uploads/{ticket['upload_id']}").json()["import_id"]
+    assert real != planned
+    final = page.get(f"/api/imports/{real}").json()
+    assert (final["status"], final["dry_run"]) == ("completed", False)
+    assert final["counts"]["created"] > 0
+    assert server.result.finished == ["SUCCEEDED", "SUCCEEDED"]

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from elea.dal.dynamodb.sessions import DynamoDbSessionStore
-from elea.models.import_record import HeldDecision
+from elea.models.import_record import HeldDecision, ImportStatus
 from elea.ports.platform import Account, AccountStatus
 from elea.web.session import Session
 from elea.web.sessions import csrf_token, token_digest
@@ -295,3 +295,37 @@ def test_held_suspend_applies_through_the_approve_use_case(web: WebApi) -> None:
     assert record.held_decision is HeldDecision.SUSPEND
     assert record.approved_suspensions == 2
     assert page.get("/api/imports/impa1").json()["held_count"] == 0
+
+
+def _planned(web: WebApi, uai: str, import_id: str) -> str:
+    record = web.completed_import(uai, import_id)
+    key = f"imports/{uai}/export-{import_id}.csv"
+    web.s3.put_object(Bucket=web.bucket, Key=key, Body=b"Id;Nom\r\n")
+    web.imports.save(
+        record.model_copy(update={"status": ImportStatus.AWAITING_DECISION, "dry_run": True, "upload_key": key})
+    )
+    return key
+
+
+def test_apercu_cancel_deletes_the_export_and_another_schools_plan_is_not_found(web: WebApi) -> None:
+    mine = _planned(web, SCHOOL_A, "plana")
+    theirs = _planned(web, SCHOOL_B, "planb")
+    page = web.page()
+    page.log_in(SCHOOL_A)
+    assert page.get("/api/imports/plana").json()["phase"] == "awaiting_decision"
+    # WHEN school A forges school B's plan id THEN not found, and B's export and plan are untouched
+    for decision in ("launch", "cancel"):
+        forged = page.post(f"/api/imports/planb/{decision}", {})
+        assert forged.status == 404
+        assert forged.json()["code"] == "import_not_found"
+    assert web.s3.head_object(Bucket=web.bucket, Key=theirs)
+    assert web.imports.get("planb").status is ImportStatus.AWAITING_DECISION  # type: ignore[union-attr]
+    # AND without the CSRF token nothing is decided
+    assert page.post("/api/imports/plana/cancel", {}, csrf=False).status == 403
+    # WHEN « Annuler » THEN the export is deleted at once and the plan is closed
+    answer = page.post("/api/imports/plana/cancel", {})
+    assert answer.json() == {"import_id": "plana", "status": "cancelled"}
+    assert web.s3.list_objects_v2(Bucket=web.bucket, Prefix=mine).get("KeyCount") == 0
+    again = page.post("/api/imports/plana/launch", {})
+    assert again.status == 409
+    assert again.json()["code"] == "plan_not_awaiting_decision"

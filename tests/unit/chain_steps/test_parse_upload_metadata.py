@@ -21,7 +21,7 @@ UPLOAD_ID = "0123456789abcdef0123456789abcdef"
 def _store(metadata: dict[str, str] | None) -> InMemoryStagingStore:
     store = InMemoryStagingStore({KEY: siecle_zip(UAI, 12)})
     if metadata is not None:
-        store.object_metadata[KEY] = metadata
+        store.user_metadata[KEY] = metadata
     return store
 
 

@@ -46,9 +46,21 @@ class S3StagingStore:
         except ClientError as error:
             if aws_error_code(error) in MISSING_OBJECT_CODES:
                 return None
-            raise storage_error(error, operation="lecture des métadonnées") from error
+            raise storage_error(error, operation="lecture du fichier déposé") from error
         except BotoCoreError as error:
-            raise storage_error(error, operation="lecture des métadonnées") from error
+            raise storage_error(error, operation="lecture du fichier déposé") from error
+
+    def copy_in_place(self, key: str, metadata: dict[str, str]) -> None:
+        self._call(
+            lambda: self._client.copy_object(
+                Bucket=self._bucket,
+                Key=key,
+                CopySource={"Bucket": self._bucket, "Key": key},
+                Metadata=metadata,
+                MetadataDirective="REPLACE",
+            ),
+            "relance du fichier déposé",
+        )
 
     def download(self, key: str, destination: Path) -> None:
         self._call(lambda: self._client.download_file(self._bucket, key, str(destination)), "téléchargement")
