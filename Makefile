@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-moodle lint typecheck unit bench clean
+.PHONY: install assets browser demo test test-moodle lint typecheck unit bench clean
+CHROMIUM := /usr/bin/chromium
 
-install: $(STAMP)
+install: $(STAMP) assets
 
 # Re-installs only when the dependency list changes; a half-made venv is removed first.
 $(STAMP): pyproject.toml
@@ -14,6 +15,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+# The DSFR and axe-core come from the npm registry at the versions of package-lock.json; the web pages'
+# assets are copied from node_modules by scripts/copy_assets.mjs, never by hand (both are gitignored).
+ASSETS_STAMP := shared/elea/web/static/dsfr/.copied
+assets: $(ASSETS_STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS_STAMP): node_modules/.package-lock.json scripts/copy_assets.mjs
+	node scripts/copy_assets.mjs
+
+# Browser tests drive Debian's chromium (never a downloaded browser): installed as root when missing.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "chromium manquant : lancez « sudo make browser » (apt-get install chromium)" >&2; exit 1; fi; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 demo: install
 	@bash scripts/demo.sh
@@ -32,7 +50,7 @@ typecheck: install
 unit: install
 	$(BIN)/pytest tests/unit
 
-test: lint typecheck
+test: lint typecheck browser
 	$(BIN)/pytest
 
 # The Moodle contract tests against a real Moodle: ELEA_MOODLE_URL, ELEA_MOODLE_TOKEN (the integration account)

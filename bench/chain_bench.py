@@ -38,7 +38,7 @@ def _export(directory: Path, people: int) -> Path:
 def _measure(chain: LocalChain, export: Path) -> dict[str, Any]:
     with counting_api_calls() as calls:
         started = time.perf_counter()
-        result = chain.run_file(export, UAI)
+        result = chain.run_file(export, UAI, basin="3")
         seconds = time.perf_counter() - started
     record = result.record
     if record is None or record.counts is None or record.status.value != "completed":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any, TextIO
 
 from elea.credentials.publish_sheets import login_sheets_keys
@@ -75,7 +76,8 @@ def headline(counts: OutcomeCounts) -> str:
     )
 
 
-def render_text(result: LocalRunResult) -> str:
+def render_text(result: LocalRunResult, *, state_dir: Path | None = None) -> str:
+    """`state_dir`: the one in use, named in the commands it suggests (as the activation hint does)."""
     record = result.record
     if record is None:
         return "L'import n'a laissé aucun enregistrement : consultez le journal technique."
@@ -111,7 +113,8 @@ def render_text(result: LocalRunResult) -> str:
             lines += [
                 "",
                 f"{len(record.held)} comptes absents du fichier n'ont pas été suspendus ({why}).",
-                f"Pour les suspendre : elea-import approve {record.import_id}",
+                f"Pour les suspendre : elea-import approve {record.import_id}"
+                + ("" if state_dir is None else f" --state-dir {state_dir}"),
             ]
         if result.report is not None and result.report.issues:
             lines += ["", "Premières remarques sur le fichier :"]
@@ -122,6 +125,7 @@ def render_text(result: LocalRunResult) -> str:
         title = "IMPORTATION REFUSÉE" if record.status is ImportStatus.REFUSED else "IMPORTATION INTERROMPUE"
         lines += [title]
         if record.failure is not None:
+            lines += record.failure.what_was_written()
             lines.append(f"Erreur : {record.failure.message}")
             if record.failure.hint:
                 lines.append(f"Que faire : {record.failure.hint}")

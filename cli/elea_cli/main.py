@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from elea.errors import EleaError
-from elea_cli.commands import activate, approve, establishment, login, moodle, parse, report, run
+from elea_cli.commands import activate, approve, establishment, login, moodle, parse, report, run, serve
+from elea_cli.french_argparse import FrenchArgumentParser, speak_french
 
 # Each module exposes register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve, establishment, activate, login, report, moodle)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    parse,
+    run,
+    approve,
+    establishment,
+    activate,
+    login,
+    report,
+    moodle,
+    serve,
+)
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
@@ -20,14 +32,25 @@ EXIT_IO_ERROR = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    speak_french()
+    parser = FrenchArgumentParser(
         prog="elea-import",
         description="Importe les classes et les comptes d'un établissement dans Éléa.",
     )
-    subparsers = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=f"elea-import {_version()}", help="affiche la version et s'arrête"
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE", title="commandes")
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("elea-import")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "inconnue"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,6 +12,7 @@ def add_state_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--state-dir",
         type=Path,
+        metavar="DOSSIER",
         default=DEFAULT_STATE_DIR,
         help=f"Dossier de l'état local (tables, courriels .eml) ; par défaut {DEFAULT_STATE_DIR}/.",
     )

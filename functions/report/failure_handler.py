@@ -21,5 +21,10 @@ def handler(event: dict[str, Any], context: Any, settings: ReportMailSettings) -
     request = FailureRequest.model_validate(event)
     outcome = failure_reporter(settings).report(request)
     metrics.add_metric(name=f"Imports{outcome.status.value.capitalize()}", unit=MetricUnit.Count, value=1)
-    logger.info("import not completed", extra={"import_id": outcome.import_id, "status": outcome.status.value})
+    # The error's name is the technical code, for the log only; its cause is never logged (it may hold data).
+    error = None if request.error is None else request.error.error
+    logger.info(
+        "import not completed",
+        extra={"import_id": outcome.import_id, "status": outcome.status.value, "error": error},
+    )
     return outcome.model_dump(mode="json")

@@ -94,6 +94,34 @@ class TableSpec:
 
 
 @dataclass(frozen=True)
+class HttpRoute:
+    """One HttpApi event of a function: `GET /imports/{import_id}`, `POST /api/{proxy+}`."""
+
+    method: str
+    path: str
+    function: str  # the function's logical id
+
+    def match(self, method: str, path: str) -> tuple[int, int] | None:
+        """None, or how specific the match is (as API Gateway prefers: literal segments, then no greedy one)."""
+        if method.upper() != self.method.upper():
+            return None
+        wanted = [part for part in self.path.split("/") if part]
+        given = [part for part in path.split("/") if part]
+        literals = 0
+        for index, part in enumerate(wanted):
+            if part.endswith("+}"):
+                return (literals, 0) if len(given) > index else None
+            if index >= len(given):
+                return None
+            if part.startswith("{"):
+                continue
+            if part != given[index]:
+                return None
+            literals += 1
+        return (literals, 1) if len(given) == len(wanted) else None
+
+
+@dataclass(frozen=True)
 class LocalStackSpec:
     """What the runner creates on moto, with the names it gives each resource."""
 
@@ -104,6 +132,13 @@ class LocalStackSpec:
     state_machine_name: str
     definition: str
     rule_pattern: dict[str, Any]
+    # The HTTP API's routes, from the functions' HttpApi events (`elea-import serve` routes by them).
+    http_routes: tuple[HttpRoute, ...] = ()
+
+    def route(self, method: str, path: str) -> str | None:
+        """The function API Gateway would call for this request, by the most specific matching route."""
+        scored = [(score, route.function) for route in self.http_routes if (score := route.match(method, path))]
+        return max(scored)[1] if scored else None
 
     def function_by_arn(self) -> dict[str, FunctionSpec]:
         return {spec.arn: spec for spec in self.functions.values()}
@@ -229,7 +264,11 @@ def local_stack(
     }
 
     functions: dict[str, FunctionSpec] = {}
+    routes: list[HttpRoute] = []
     for logical_id, spec in of_type("AWS::Serverless::Function").items():
+        for event in spec["Properties"].get("Events", {}).values():
+            if event.get("Type") == "HttpApi":
+                routes.append(HttpRoute(event["Properties"]["Method"], event["Properties"]["Path"], logical_id))
         properties = spec["Properties"]
         module, attribute = properties["Handler"].rsplit(".", 1)
         variables = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
@@ -271,4 +310,5 @@ def local_stack(
         state_machine_name=resolver.physical_name(machine_id),
         definition=definition,
         rule_pattern=resolver.resolve(rules[0]),
+        http_routes=tuple(routes),
     )

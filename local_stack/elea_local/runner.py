@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,13 +31,18 @@ from elea.config.step_settings import ApprovalSettings
 from elea.credentials.publish_sheets import login_sheets_keys
 from elea.dal.aws_clients import forget_clients
 from elea.dal.dynamodb.import_store import DynamoDbImportStore
+from elea.dal.s3.staging import S3StagingStore
 from elea.domain.uai import is_valid_uai
 from elea.errors import EleaError
 from elea.logic.approve_held import Approval
+from elea.logic.planned_import import cancel_planned_import
+from elea.logic.record_plan import read_plan
 from elea.logic.upload_key import file_name_of_key, upload_key
+from elea.models.import_plan import ImportPlan
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.object_created import ObjectCreated
+from elea.models.upload_flags import DRY_RUN_METADATA
 from elea_local.api_calls import attach_to_default_session, counting_api_calls
 from elea_local.auto_register import register_if_unknown
 from elea_local.cfn_template import (
@@ -51,7 +57,8 @@ from elea_local.cfn_template import (
 from elea_local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
 from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
 from elea_local.s3_event import matches_pattern, new_sequencer, object_created_event
-from elea_local.sent_mail import write_sent_mail
+from elea_local.saved_platform import table_key_schemas
+from elea_local.sent_mail import sent_count, write_sent_mail
 from elea_local.state_dir import LocalStateDir, checked_overrides
 
 if TYPE_CHECKING:
@@ -63,6 +70,7 @@ if TYPE_CHECKING:
 # the same environment (never set per invocation).
 LOCAL_ENVIRONMENT = {
     "AWS_DEFAULT_REGION": LOCAL_REGION,
+    "AWS_REGION": LOCAL_REGION,
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
@@ -71,6 +79,9 @@ LOCAL_ENVIRONMENT = {
     "POWERTOOLS_TRACE_DISABLED": "true",
 }
 MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
+# Where `elea-import serve` answers by default; the local activation e-mails link to its /activation.
+LOCAL_SERVE_PORT = 8080
+LOCAL_ACTIVATION_PAGE_URL = f"http://127.0.0.1:{LOCAL_SERVE_PORT}/activation"
 # A guard against a hung interpreter, not a timing assertion: a 3,000-people import takes seconds.
 EXECUTION_DEADLINE_SECONDS = 600
 
@@ -97,6 +108,8 @@ class LocalRunResult:
     # every e-mail SES accepted during the run, written as .eml under the state dir.
     registered_establishment: bool = False
     mails: list[Path] = field(default_factory=list)
+    # « Aperçu » (--dry-run): what the import would do; nothing was written.
+    plan: ImportPlan | None = None
 
     @property
     def status(self) -> ImportStatus | None:
@@ -120,12 +133,17 @@ class _LocalAws:
     runner_wrote: bool = False
     # The .eml files of the e-mails sent during this session (written when it closes).
     mails: list[Path] = field(default_factory=list)
+    # How many of the session's e-mails were already written (serve writes them after each import).
+    mails_written: int = 0
 
     def table(self, logical_id: str) -> str:
         return self.stack.tables[logical_id].name
 
     def table_names(self) -> dict[str, str]:
         return {logical_id: spec.name for logical_id, spec in self.stack.tables.items()}
+
+    def key_schemas(self) -> dict[str, dict[str, str]]:
+        return table_key_schemas(self.stack.tables)
 
 
 class LocalChain:
@@ -150,19 +168,29 @@ class LocalChain:
         saved = self.state.parameter_overrides(declared)
         given = checked_overrides(parameter_overrides or {}, declared, "--param")
         target = {} if self.moodle_url is None else {"PlatformTarget": "moodle"}
-        self.stack = local_stack(template, parameter_overrides={**saved, **given, **target}, root=root)
+        # Locally the activation link leads to `elea-import serve`'s /activation (the e-mails are .eml files).
+        local = {"ActivationPageUrl": LOCAL_ACTIVATION_PAGE_URL}
+        self.stack = local_stack(template, parameter_overrides={**local, **saved, **given, **target}, root=root)
         self._interceptor = interceptor
         self._progress = progress
 
     # ------------------------------------------------------------------------------------------
-    def run_file(self, path: Path, uai: str, *, deliveries: int = 1) -> LocalRunResult:
+    def run_file(
+        self, path: Path, uai: str, *, deliveries: int = 1, basin: str | None = None, dry_run: bool = False
+    ) -> LocalRunResult:
         """Drops the file under imports/{uai}/ and runs the chain; `deliveries` > 1 delivers the same
-        event again, concurrently, as EventBridge may."""
+        event again, concurrently, as EventBridge may. An unregistered UAI is registered in `basin`
+        first, or refused (EstablishmentNotRegistered) when no basin is given."""
         with self._local_aws() as aws:
-            # Issue 4: an unregistered UAI is registered first, so the demo stays one command.
-            registered = register_if_unknown(uai) is not None if is_valid_uai(uai) else False
+            registered = (
+                register_if_unknown(uai, basin=basin, state_dir=self.state.root) is not None
+                if is_valid_uai(uai)
+                else False
+            )
             key = upload_key(uai, path.name)
-            aws.s3.upload_file(str(path), aws.stack.bucket_name, key)
+            # The flag the web page's presigned POST sets (x-amz-meta-dry-run) for an « Aperçu ».
+            extra: Any = {"Metadata": {DRY_RUN_METADATA: "true"}} if dry_run else None
+            aws.s3.upload_file(str(path), aws.stack.bucket_name, key, ExtraArgs=extra)
             head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
             event = object_created_event(
                 aws.stack.bucket_name,
@@ -172,6 +200,10 @@ class LocalChain:
                 sequencer=new_sequencer(),
             )
             statuses = self._deliver(aws, event, deliveries=deliveries)
+            if dry_run:
+                # The local bucket lives as long as this command: the plan's export cannot wait for a
+                # decision here. It is cancelled (deleted) at once; running again without --dry-run applies.
+                self._cancel_plan(aws, event, uai)
             result = self._collect(aws, event, statuses)
         return replace(result, registered_establishment=registered, mails=aws.mails)
 
@@ -193,6 +225,15 @@ class LocalChain:
             results = [self._collect(aws, event, [status]) for event, status in zip(events, statuses, strict=True)]
         return [replace(result, mails=aws.mails) for result in results]
 
+    @staticmethod
+    def _cancel_plan(aws: _LocalAws, event: dict[str, Any], uai: str) -> None:
+        imports = DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb)
+        record = imports.get(ObjectCreated.model_validate(event).import_id())
+        if record is not None and record.status is ImportStatus.AWAITING_DECISION:
+            store = S3StagingStore(aws.stack.bucket_name, client=aws.s3)
+            cancel_planned_import(record.import_id, uai, store=store, imports=imports, now=lambda: datetime.now(UTC))
+            aws.runner_wrote = True
+
     def run_event(self, event: dict[str, Any], body: bytes | None = None) -> LocalRunResult:
         """Runs the chain for a given event (tests: keys no manager would type), after putting
         `body` at its key when given."""
@@ -211,6 +252,38 @@ class LocalChain:
         with self._local_aws() as aws:
             aws.runner_wrote = True
             yield aws
+
+    def start_uploaded(self, aws: _LocalAws, key: str) -> str:
+        """`serve`: an object just landed under imports/ (the page's presigned POST): start the chain
+        with the event the EventBridge rule would deliver, and return the execution's ARN."""
+        head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
+        event = object_created_event(
+            aws.stack.bucket_name,
+            key,
+            size=int(head["ContentLength"]),
+            etag=str(head["ETag"]).strip('"'),
+            sequencer=new_sequencer(),
+        )
+        if not matches_pattern(aws.stack.rule_pattern, event):
+            raise TemplateError("the template's EventBridge rule would not deliver this event")
+        return aws.sfn.start_execution(
+            stateMachineArn=aws.state_machine_arn, name=f"import-{uuid.uuid4().hex}", input=json.dumps(event)
+        )["executionArn"]
+
+    def finish_started(self, aws: _LocalAws, arn: str) -> str:
+        """Waits for an execution `start_uploaded` began, then saves the platform and writes the e-mails
+        and report files into the state dir, as a `run` does at its end. Returns the final status."""
+        if not aws.completions.event_for(arn).wait(EXECUTION_DEADLINE_SECONDS):
+            raise LocalRunError(
+                f"L'exécution locale {arn} ne s'est pas terminée.",
+                hint="Consultez le journal technique (logs/elea-import.log) dans le dossier d'état.",
+            )
+        status = aws.sfn.describe_execution(executionArn=arn)["status"]
+        self.state.copy_reports(aws.s3, aws.stack.bucket_name, "reports/")
+        aws.mails += write_sent_mail(self.state.mail_dir, already_written=aws.mails_written)
+        aws.mails_written = sent_count()
+        self.state.save_tables(aws.dynamodb, aws.table_names())
+        return status
 
     def approve(self, import_id: str) -> Approval:
         with self._local_aws() as aws:
@@ -248,7 +321,12 @@ class LocalChain:
         import_id = created.import_id()
         record = DynamoDbImportStore(aws.table("ImportsTable"), client=aws.dynamodb).get(import_id)
         report = None
+        plan = None
         files: list[Path] = []
+        if record is not None and record.plan_key is not None:
+            plan = read_plan(S3StagingStore(aws.stack.bucket_name, client=aws.s3), record.plan_key)
+            folder = record.plan_key.removesuffix(file_name_of_key(record.plan_key))
+            files = self.state.copy_reports(aws.s3, aws.stack.bucket_name, folder)
         if record is not None and record.report is not None:
             body = aws.s3.get_object(Bucket=aws.stack.bucket_name, Key=record.report.json_key)["Body"].read()
             report = ImportReport.model_validate_json(body)
@@ -272,6 +350,7 @@ class LocalChain:
             upload_still_present=created.key in leftovers,
             leftover_keys=sorted(leftovers),
             invocations=list(aws.lambdas.records),
+            plan=plan,
         )
 
     @contextmanager
@@ -299,11 +378,11 @@ class LocalChain:
                 lambdas=lambdas,
             )
             _create_resources(aws)
-            self.state.load_tables(saved_item_writer(LOCAL_REGION), aws.table_names())
+            self.state.load_tables(saved_item_writer(LOCAL_REGION), aws.table_names(), aws.key_schemas())
             with counting_api_calls() as chain_calls:
                 attach_to_default_session()
                 yield aws
-            aws.mails = write_sent_mail(self.state.mail_dir)
+            aws.mails += write_sent_mail(self.state.mail_dir, already_written=aws.mails_written)
             # Scanning a big table back out of moto costs seconds: a table the chain did not write
             # (every handler writes through the default session, which is counted) keeps its saved items.
             written = None if aws.runner_wrote else set(chain_calls.dynamodb_writes_by_table)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from elea.errors import EleaError
+from elea_local.saved_platform import FORMAT_VERSION, saved_tables_problem, tables_checksum
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 STATE_FILE = "platform-state.json"
 # This local platform's settings, as `sam deploy --parameter-overrides` gives them to a deployed one.
 PARAMETERS_FILE = "parameters.json"
-FORMAT_VERSION = 1
 DEFAULT_STATE_DIR = Path(".elea-local")
 # The state dir holds children's data and clear passwords (login sheets, activation e-mails): what a
 # command creates in it is readable by its user only (folders 0700, files 0600).
@@ -114,33 +114,48 @@ class LocalStateDir:
                 hint=_HINT,
             ) from None
 
-    def load_tables(self, put: Callable[[str, dict[str, Any]], None], table_names: dict[str, str]) -> int:
-        """Puts the saved items into the (empty) moto tables with `put(table, item)`; returns how many."""
+    def load_tables(
+        self,
+        put: Callable[[str, dict[str, Any]], None],
+        table_names: dict[str, str],
+        key_schemas: dict[str, dict[str, str]] | None = None,
+    ) -> int:
+        """Puts the saved items into the (empty) moto tables with `put(table, item)`; returns how many.
+        `key_schemas` (logical id → key attribute → type) lets a damaged item be refused before any put."""
         if not self.state_file.exists():
             return 0
-        saved = self._saved_state()
+        saved = self._saved_state(key_schemas or {})
         count = 0
         for logical_id, items in saved.get("tables", {}).items():
             name = table_names.get(logical_id)
             if name is None:
                 continue
             for item in items:
-                put(name, item)
+                try:
+                    put(name, item)
+                except Exception as error:  # whatever moto says of an item it cannot take: the file is damaged
+                    raise self._corrupt("un élément ne peut pas être rechargé") from error
             count += len(items)
         return count
 
-    def _saved_state(self) -> dict[str, Any]:
+    def _saved_state(self, key_schemas: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
         try:
             saved = json.loads(self.state_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            saved = None
-        if not isinstance(saved, dict) or saved.get("format") != FORMAT_VERSION:
-            raise StateDirUnusable(
-                f"L'état de la plateforme locale ({self.state_file}) est illisible ou d'un format inconnu.",
-                code="state_dir_corrupt",
-                hint="Déplacez ou supprimez ce dossier pour repartir d'une plateforme vide.",
-            )
-        return saved
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise self._corrupt("ce n'est pas du JSON lisible") from None
+        problem = saved_tables_problem(saved, key_schemas or {})
+        if problem is not None:
+            raise self._corrupt(problem)
+        result: dict[str, Any] = saved
+        return result
+
+    def _corrupt(self, problem: str) -> StateDirUnusable:
+        return StateDirUnusable(
+            f"L'état de la plateforme locale ({self.state_file}) est illisible ou d'un format inconnu : {problem}. "
+            "Rien n'a été modifié.",
+            code="state_dir_corrupt",
+            hint="Déplacez ou supprimez ce dossier pour repartir d'une plateforme vide.",
+        )
 
     def save_tables(
         self, client: DynamoDBClient, table_names: dict[str, str], *, written: set[str] | None = None
@@ -161,7 +176,10 @@ class LocalStateDir:
         self.root.mkdir(parents=True, exist_ok=True)
         temporary = self.state_file.with_suffix(".tmp")
         temporary.write_text(
-            json.dumps({"format": FORMAT_VERSION, "tables": tables}, ensure_ascii=False), encoding="utf-8"
+            json.dumps(
+                {"format": FORMAT_VERSION, "tables": tables, "checksum": tables_checksum(tables)}, ensure_ascii=False
+            ),
+            encoding="utf-8",
         )
         os.replace(temporary, self.state_file)
 

@@ -19,7 +19,7 @@ def test_run_prints_progress_and_the_french_report(
     tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     export = write_file("export.csv", ent_csv(ent_school(12, teachers=2)))
-    code = main(["run", str(export), "--uai", UAI, "--state-dir", str(tmp_path / "state")])
+    code = main(["run", str(export), "--uai", UAI, "--basin", "3", "--state-dir", str(tmp_path / "state")])
     out = capsys.readouterr().out
     assert code == 0
     assert "14 utilisateurs en cours de traitement…" in out
@@ -33,9 +33,11 @@ def test_run_json_then_unchanged_rerun(
 ) -> None:
     state = str(tmp_path / "state")
     body = ent_csv(ent_school(12, teachers=2))
-    main(["run", str(write_file("export.csv", body)), "--uai", UAI, "--state-dir", state, "--json"])
+    main(["run", str(write_file("export.csv", body)), "--uai", UAI, "--basin", "3", "--state-dir", state, "--json"])
     first = json.loads(capsys.readouterr().out)
-    code = main(["run", str(write_file("export.csv", body)), "--uai", UAI, "--state-dir", state, "--json"])
+    code = main(
+        ["run", str(write_file("export.csv", body)), "--uai", UAI, "--basin", "3", "--state-dir", state, "--json"]
+    )
     second = json.loads(capsys.readouterr().out)
     assert code == 0
     assert first["counts"]["created"] == 14
@@ -51,7 +53,9 @@ def test_run_json_then_unchanged_rerun(
 def test_a_refused_file_exits_2_with_a_french_message(
     tmp_path: Path, write_file: Callable[[str, bytes], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["run", str(write_file("export.csv", b"")), "--uai", UAI, "--state-dir", str(tmp_path / "s")])
+    code = main(
+        ["run", str(write_file("export.csv", b"")), "--uai", UAI, "--basin", "3", "--state-dir", str(tmp_path / "s")]
+    )
     out = capsys.readouterr().out
     assert code == 2
     assert "IMPORTATION REFUSÉE" in out
@@ -71,7 +75,7 @@ def test_a_siecle_run_names_the_per_row_report_and_the_login_sheets_apart(
     # GIVEN a SIECLE export (new local accounts get login sheets beside the report)
     export = write_file("ElevesSansAdresses.zip", siecle_zip(UAI, 6))
     # WHEN it is run
-    code = main(["run", str(export), "--uai", UAI, "--state-dir", str(tmp_path / "state")])
+    code = main(["run", str(export), "--uai", UAI, "--basin", "3", "--state-dir", str(tmp_path / "state")])
     out = capsys.readouterr().out
     # THEN « Rapport détaillé » is the per-row report, not the sheets' CSV, and the sheets are listed apart
     assert code == 0

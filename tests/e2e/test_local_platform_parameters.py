@@ -20,7 +20,7 @@ SCHOOL = ent_school(10, teachers=2, relatives=3)
 
 
 def run_json(export: Path, state: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
-    code = main(["run", str(export), "--uai", UAI, "--state-dir", str(state), "--json"])
+    code = main(["run", str(export), "--uai", UAI, "--basin", "3", "--state-dir", str(state), "--json"])
     out = capsys.readouterr().out
     return code, (json.loads(out) if out.strip() else {})
 
@@ -68,7 +68,7 @@ def test_a_wrong_local_parameter_is_refused_before_anything_runs(
     export = tmp_path / "export.csv"
     export.write_bytes(ent_csv(SCHOOL))
     # WHEN a run uses it THEN it stops with exit 2, a French message naming the parameter, a stable code
-    code = main(["run", str(export), "--uai", UAI, "--state-dir", str(state)])
+    code = main(["run", str(export), "--uai", UAI, "--basin", "3", "--state-dir", str(state)])
     err = capsys.readouterr().err
     assert code == 2
     assert named in err
@@ -84,7 +84,8 @@ def test_a_param_option_sets_a_template_parameter_for_one_run(
     # WHEN one run says to import parents, as `sam deploy --parameter-overrides` would
     code = main(
         [
-            "run", str(write_file("export.csv", ent_csv(SCHOOL))), "--uai", UAI, "--state-dir", str(state), "--json",
+            "run", str(write_file("export.csv", ent_csv(SCHOOL))), "--uai", UAI, "--basin", "3",
+            "--state-dir", str(state), "--json",
             "--param", "ImportedProfiles=student,teacher,personnel,relative",
         ]
     )  # fmt: skip
@@ -101,7 +102,9 @@ def test_a_wrong_param_option_is_refused_in_french(
 ) -> None:
     # GIVEN a value CloudFormation would refuse WHEN given with --param
     export = write_file("export.csv", ent_csv(SCHOOL))
-    code = main(["run", str(export), "--uai", UAI, "--state-dir", str(tmp_path / "p"), "--param", param])
+    code = main(
+        ["run", str(export), "--uai", UAI, "--basin", "3", "--state-dir", str(tmp_path / "p"), "--param", param]
+    )
     # THEN refused before anything runs, in French, with a stable code
     err = capsys.readouterr().err
     assert code == 2

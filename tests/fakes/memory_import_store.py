@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from elea.errors import ConcurrentChange
-from elea.models.import_record import ImportRecord
+from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord
 
 
 class InMemoryImportStore:
@@ -15,6 +15,7 @@ class InMemoryImportStore:
         self.calls: Counter[str] = Counter()
         # uai -> (holder execution id, lease end)
         self.leases: dict[str, tuple[str, datetime]] = {}
+        self.uploads: dict[str, str] = {}
 
     def claim(self, record: ImportRecord) -> ImportRecord:
         self.calls["claim"] += 1
@@ -34,7 +35,8 @@ class InMemoryImportStore:
         current = self.records.get(record.import_id)
         if current is None or current.execution_id != record.execution_id:
             raise ConcurrentChange("not the owner", code="concurrent_change")
-        self.records[record.import_id] = record
+        # As the adapter's update: the progress kept beside the record survives a save.
+        self.records[record.import_id] = record.model_copy(update={"progress": current.progress})
 
     def acquire_school(self, uai: str, execution_id: str, *, now: datetime, lease: timedelta) -> str | None:
         self.calls["acquire_school"] += 1
@@ -48,3 +50,30 @@ class InMemoryImportStore:
         self.calls["release_school"] += 1
         if self.leases.get(uai, ("", None))[0] == execution_id:
             del self.leases[uai]
+
+    # Issue 8: progress, history and upload links, as the DynamoDB adapter keeps them.
+    def link_upload(self, upload_id: str, import_id: str) -> None:
+        self.calls["link_upload"] += 1
+        self.uploads[upload_id] = import_id
+
+    def import_of_upload(self, upload_id: str) -> str | None:
+        return self.uploads.get(upload_id)
+
+    def record_progress(
+        self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
+    ) -> None:
+        self.calls["record_progress"] += 1
+        record = self.records[import_id]
+        progress = record.progress or ImportProgress()
+        progress = progress.model_copy(
+            update={
+                "phase": phase,
+                "people": progress.people if people is None else people,
+                "processed": progress.processed + processed,
+            }
+        )
+        self.records[import_id] = record.model_copy(update={"progress": progress})
+
+    def recent(self, uai: str, limit: int) -> list[ImportRecord]:
+        mine = [record for record in self.records.values() if record.uai == uai]
+        return sorted(mine, key=lambda record: record.started_at, reverse=True)[:limit]

@@ -47,6 +47,12 @@ def register(subparsers: Any) -> None:
     add.add_argument("--dept", required=True, help="Numéro du département (XX), par exemple 77.")
     add.add_argument("--basin", required=True, help="Numéro du bassin (Y), par exemple 3.")
     add.add_argument("--name", required=True, help="Nom de l'établissement.")
+    add.add_argument(
+        "--dry-run-default",
+        action="store_true",
+        help="Aperçu par défaut : chaque dépôt sur la page web est d'abord présenté, puis importé sur « Lancer "
+        "l'importation » (sinon, import automatique, comme la procédure).",
+    )
     add_target_arguments(add)
     add.set_defaults(func=run_add)
 
@@ -63,6 +69,7 @@ def register(subparsers: Any) -> None:
 
 def run_add(args: argparse.Namespace) -> int:
     establishment = new_establishment(uai=args.uai, name=args.name, department=args.dept, basin=args.basin)
+    establishment = establishment.model_copy(update={"dry_run_default": args.dry_run_default})
     with operator_session(args) as local:
         result = register_establishment(establishment, local.registry())
     changed = f" ({', '.join(result.changed_fields)})" if result.changed_fields else ""

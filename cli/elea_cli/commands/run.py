@@ -10,10 +10,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from elea.domain.uai_department import department_of_uai
 from elea.models.import_record import ImportStatus
 from elea_cli.commands.input_file import readable_file
+from elea_cli.pipe_safe import PipeSafeOutput
 
 EXIT_COMPLETED = 0
 EXIT_FAILED = 1
@@ -26,9 +28,23 @@ def register(subparsers: Any) -> None:
         help="Importe un export dans la plateforme locale (classes, comptes, rapport).",
         description="Dépose le fichier pour l'établissement et déroule l'import complet en local.",
     )
-    parser.add_argument("file", type=Path, help="Le fichier exporté (export.csv, ElevesSansAdresses.zip…)")
+    parser.add_argument(
+        "file", type=Path, metavar="FICHIER", help="Le fichier exporté (export.csv, ElevesSansAdresses.zip…)"
+    )
     parser.add_argument("--uai", required=True, help="Le code UAI (RNE) de l'établissement, ex. 0771234Y.")
     parser.add_argument("--json", action="store_true", help="Affiche le rapport en JSON.")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="Aperçu : affiche ce que l'import ferait (cohortes, comptes créés, actualisés champ par champ, "
+        "suspendus, protégés, ignorés, erreurs) sans rien modifier ; le fichier déposé est ensuite supprimé.",
+    )
+    parser.add_argument(
+        "--basin",
+        metavar="BASSIN",
+        help="Le bassin de l'établissement, pour l'inscrire s'il ne l'est pas encore (son département vient "
+        "du code UAI). Sans ce choix, un établissement non inscrit est refusé.",
+    )
     parser.add_argument(
         "--param",
         action="append",
@@ -52,6 +68,19 @@ def add_moodle_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _print_plan(result: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from elea_cli.plan_report import render_plan_json, render_plan_text
+
+    plan = result.plan
+    if args.json:
+        print(json.dumps(render_plan_json(plan), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(render_plan_text(plan), file=out)
+        print("", file=out)
+        print("Le fichier déposé a été supprimé. Pour appliquer ce plan : la même commande sans --dry-run.", file=out)
+    return EXIT_COMPLETED
+
+
 def _parameter(text: str) -> tuple[str, str]:
     name, separator, value = text.partition("=")
     if not separator or not name.strip():
@@ -65,6 +94,7 @@ def add_state_dir_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--state-dir",
         type=Path,
+        metavar="DOSSIER",
         default=DEFAULT_STATE_DIR,
         help="Où la plateforme locale est conservée entre deux commandes (par défaut : .elea-local/).",
     )
@@ -77,29 +107,34 @@ def run(args: argparse.Namespace) -> int:
 
     path: Path = args.file
     readable_file(path)
-    out = sys.stdout
+    # Written through a pipe-safe wrapper: a closed pipe neither stops the import nor hides its exit code.
+    out: TextIO = PipeSafeOutput(sys.stdout)  # type: ignore[assignment]
     progress = None if args.json else ProgressPrinter(out)
     if progress is not None:
         target = "" if args.moodle is None else f", vers la plateforme Éléa {args.moodle}"
         print(f"Import de {path.name} pour l'établissement {args.uai.strip().upper()}{target}", file=out, flush=True)
     chain = LocalChain(args.state_dir, parameter_overrides=dict(args.param), progress=progress, moodle_url=args.moodle)
-    result = chain.run_file(path, args.uai.strip().upper())
+    uai = args.uai.strip().upper()
+    result = chain.run_file(path, uai, basin=args.basin, dry_run=args.dry_run)
     if result.registered_establishment:
         # On stderr with --json, so the JSON on stdout stays parseable.
         print(
-            f"Attention : l'établissement {args.uai.strip().upper()} n'était pas inscrit ; il vient de l'être sous "
-            "un nom provisoire, et son courriel d'activation est parti. Pour le vrai nom : "
-            "elea-import establishment add UAI --dept XX --basin Y --name « … ».",
+            f"Attention : l'établissement {uai} n'était pas inscrit ; il vient de l'être dans le bassin "
+            f"{args.basin}, sous un nom provisoire, et son courriel d'activation est parti. Pour le vrai nom : "
+            f"elea-import establishment add {uai} --dept {department_of_uai(uai)} --basin {args.basin} --name « … » "
+            f"--state-dir {args.state_dir}.",
             file=sys.stderr if args.json else out,
         )
+    if result.plan is not None:
+        return _print_plan(result, args, out)
     if args.json:
         print(json.dumps(render_json(result), ensure_ascii=False, indent=2), file=out)
     else:
-        print(render_text(result), file=out)
+        print(render_text(result, state_dir=args.state_dir), file=out)
         if result.mails:
             print("Courriels envoyés (fichiers .eml, à ouvrir avec votre messagerie) :", file=out)
-            for path in result.mails:
-                print(f"  {path}", file=out)
+            for mail in result.mails:
+                print(f"  {mail}", file=out)
     if result.status is ImportStatus.COMPLETED:
         return EXIT_COMPLETED
     return EXIT_REFUSED if result.status is ImportStatus.REFUSED else EXIT_FAILED

@@ -1,5 +1,5 @@
 """Entry point "UsersChunk" (functions/users/users_handler.py): staging, the school's platform and the
-SIECLE people's initial passwords (credentials table)."""
+SIECLE people's initial passwords (credentials table) and the import's live progress (imports table)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from elea.composition.platforms import platform_for
 from elea.composition.process_cache import process_cached
 from elea.config.accounts_settings import UsersStepSettings
 from elea.credentials.chunk_passwords import ChunkPasswordIssuer
+from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.dal.dynamodb.user_passwords import DynamoDbUserPasswordStore
 from elea.dal.s3.staging import S3StagingStore
 from elea.models.policy import ImportPolicy
+from elea.ports.import_store import ImportProgressStore
 from elea.ports.platform import Platform
 from elea.ports.staging import StagingStore
 
@@ -21,6 +23,8 @@ class UsersAdapters:
     store: StagingStore
     passwords: ChunkPasswordIssuer
     policy: ImportPolicy
+    # The page's live progress (issue 8): each chunk adds its people to the import record.
+    progress: ImportProgressStore
     settings: UsersStepSettings
 
     def platform(self, uai: str) -> Platform:
@@ -39,5 +43,6 @@ def users_adapters(settings: UsersStepSettings) -> UsersAdapters:
             renewal=settings.siecle_initial_passwords,
         ),
         policy=settings.policy(),
+        progress=DynamoDbImportStore(settings.imports_table),
         settings=settings,
     )

@@ -66,6 +66,16 @@ class ReportMailSettings(ReportSettings, AcademyEnvironment):
     mail_sender: str = Field(alias="MAIL_SENDER", min_length=3)
 
 
+class ReportStepSettings(ReportMailSettings):
+    """The report step, which also records the plans of « Aperçu » imports (issue 8)."""
+
+    plan_decision_minutes: int = Field(alias="PLAN_DECISION_MINUTES", ge=1, le=1440)
+
+    @property
+    def plan_decision_window(self) -> timedelta:
+        return timedelta(minutes=self.plan_decision_minutes)
+
+
 class RegistrySettings(AcademyEnvironment, PasswordHashingEnvironment):
     """Registering establishments (the CLI, and a local run on an unregistered UAI)."""
 
@@ -77,6 +87,9 @@ class RegistrySettings(AcademyEnvironment, PasswordHashingEnvironment):
 
 class UsersStepSettings(UsersSettings, PasswordHashingEnvironment):
     """The users step, with what SIECLE people's initial passwords need (issue 4)."""
+
+    # Issue 8: each chunk adds its people to the import's live progress.
+    imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
 
     credentials_table: str = Field(alias="CREDENTIALS_TABLE", min_length=1)
     siecle_initial_passwords: PasswordRenewal = Field(alias="SIECLE_INITIAL_PASSWORDS")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from elea.credentials.errors import WeakPassword
 
 MIN_LENGTH = 12
@@ -13,9 +15,21 @@ _HINT = (
 )
 
 
+def normalised_password(password: str) -> str:
+    """NFC: « é » typed on a Mac (e + combining accent) is the « é » typed elsewhere. What is checked,
+    hashed and verified is always this form."""
+    return unicodedata.normalize("NFC", password)
+
+
+def counted_length(password: str) -> int:
+    """The length that counts: in characters as people see them (NFC), spaces at either end left out."""
+    return len(normalised_password(password).strip())
+
+
 def check_password_policy(password: str, *, username: str) -> None:
     """Raises WeakPassword naming the first rule that is not met."""
-    if len(password) < MIN_LENGTH:
+    password = normalised_password(password)
+    if counted_length(password) < MIN_LENGTH:
         raise WeakPassword(
             f"Le mot de passe doit comporter au moins {MIN_LENGTH} caractères.", code="password_too_short", hint=_HINT
         )
@@ -35,7 +49,7 @@ def check_password_policy(password: str, *, username: str) -> None:
         raise WeakPassword(
             "Le mot de passe doit contenir au moins un chiffre.", code="password_needs_digit", hint=_HINT
         )
-    if username and username.casefold() in password.casefold():
+    if username and normalised_password(username).casefold() in password.casefold():
         raise WeakPassword(
             "Le mot de passe ne doit pas contenir l'identifiant (code UAI).",
             code="password_contains_username",

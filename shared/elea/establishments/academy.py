@@ -51,6 +51,11 @@ class AcademySettings(BaseModel):
             raise ValueError("L'adresse de la page d'activation doit être une URL http(s) sans fragment.")
         return value
 
+    def import_page_url(self, import_id: str) -> str:
+        """The web page of one import (issue 8): served beside /activation, by the same HTTP API."""
+        parts = urlsplit(self.activation_page_url)
+        return f"{parts.scheme}://{parts.netloc}/imports/{import_id}"
+
     def platform_url(self, establishment: Establishment) -> str:
         return basin_platform_url(self.platform_url_pattern, establishment)
 

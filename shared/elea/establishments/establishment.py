@@ -39,6 +39,9 @@ class Establishment(BaseModel):
     name: str
     department: str
     basin: str
+    # « Aperçu » by default (issue 8): the web page's checkbox starts ticked, so each upload is planned
+    # and waits for « Lancer l'importation ». Off by default: the procedure's automatic import.
+    dry_run_default: bool = False
 
     @field_validator("uai")
     @classmethod

@@ -80,4 +80,8 @@ def register_establishment(establishment: Establishment, services: RegistryServi
 def _changed_fields(before: Establishment | None, after: Establishment) -> tuple[str, ...]:
     if before is None:
         return ()
-    return tuple(field for field in ("name", "department", "basin") if getattr(before, field) != getattr(after, field))
+    return tuple(
+        field
+        for field in ("name", "department", "basin", "dry_run_default")
+        if getattr(before, field) != getattr(after, field)
+    )

@@ -13,7 +13,15 @@ from datetime import datetime
 from elea.credentials.sheets_publisher import LoginSheetsPublisher
 from elea.errors import ConcurrentChange
 from elea.logic.parse_upload import error_rows
-from elea.logic.report_csv import check_rows, held_rows, issue_rows, outcome_rows, render_csv
+from elea.logic.report_csv import (
+    check_rows,
+    held_rows,
+    issue_rows,
+    json_rows,
+    outcome_rows,
+    render_csv,
+    report_classes,
+)
 from elea.logic.staging_layout import StagedImport, delete_export_and_staging, report_keys, write_report_json
 from elea.logic.upload_key import key_candidates
 from elea.models.import_outcome import ImportOutcome
@@ -110,7 +118,16 @@ class ImportReporter:
         suspended = [] if deprovision is None else deprovision.suspended
         held = [] if deprovision is None else deprovision.held
         checks = [] if deprovision is None else deprovision.checks
+        held_people = [] if deprovision is None else deprovision.held_people
         issues = staged.read_issues()
+        rows = (
+            outcome_rows(outcomes)
+            + outcome_rows(suspended)
+            + issue_rows(issues)
+            + check_rows(checks)
+            + held_rows(held, held_people)
+        )
+        people_rows = json_rows([*outcomes, *suspended], issues, held, held_people)
 
         counts = OutcomeCounts.of(outcomes) + OutcomeCounts.of(suspended) + OutcomeCounts(errors=error_rows(issues))
         report = ImportReport(
@@ -128,11 +145,11 @@ class ImportReporter:
             issues=issues[:MAX_ISSUES_IN_REPORT],
             issues_total=len(issues),
             checks=checks,
+            rows=people_rows,
+            classes=report_classes(outcomes),
+            held_people=held_people,
         )
         keys = report_keys(uai, manifest.import_id)
-        rows = (
-            outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + check_rows(checks) + held_rows(held)
-        )
         self._store.put(keys.csv_key or "", render_csv(rows), CSV)
         # JSON last: its presence means the whole report is written.
         write_report_json(self._store, keys.json_key, report)

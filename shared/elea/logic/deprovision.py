@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 from elea.errors import PlatformError
-from elea.models.deprovision_result import DeprovisionResult
+from elea.logic.cohorts import COHORT_SEPARATOR
+from elea.models.deprovision_result import DeprovisionResult, HeldPerson
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.policy import ImportPolicy
 from elea.ports.platform import Account, AccountStatus, Platform
@@ -29,17 +30,40 @@ def _account_ref(account: Account) -> str:
     return account.account_id
 
 
-def _suspended_outcome(account: Account) -> PersonOutcome:
+def account_classes(account: Account, uai: str) -> str | None:
+    """The account's classes in this school, from its import cohorts' idnumbers (`{UAI}${class}`)."""
+    prefix = f"{uai}{COHORT_SEPARATOR}"
+    names = sorted(idnumber.removeprefix(prefix) for idnumber in account.cohorts if idnumber.startswith(prefix))
+    return ", ".join(names) or None
+
+
+def held_person(account: Account, uai: str) -> HeldPerson:
+    return HeldPerson(
+        id=account.ent_id or account.account_id,
+        last_name=account.last_name,
+        first_name=account.first_name,
+        class_name=account_classes(account, uai),
+        profile=account.profile,
+    )
+
+
+def _suspended_outcome(account: Account, uai: str) -> PersonOutcome:
     # The file's Id when the account has one (the manager can find the row), else the platform's own id.
     return PersonOutcome(
-        line=None, id=account.ent_id or account.account_id, profile=account.profile, outcome=Outcome.SUSPENDED
+        line=None,
+        id=account.ent_id or account.account_id,
+        profile=account.profile,
+        outcome=Outcome.SUSPENDED,
+        last_name=account.last_name,
+        first_name=account.first_name,
+        class_name=account_classes(account, uai),
     )
 
 
 def _release(platform: Platform, uai: str, accounts: Sequence[Account]) -> list[PersonOutcome]:
     """The school lets these accounts go; those no other school lists are suspended (and reported)."""
     suspended = platform.release_accounts(uai, accounts) if accounts else []
-    return [_suspended_outcome(account) for account in suspended]
+    return [_suspended_outcome(account, uai) for account in suspended]
 
 
 def _can_be_suspended(account: Account) -> bool:
@@ -92,7 +116,15 @@ def plan_and_apply(
     limit = policy.suspension_limit(sum(1 for account in accounts if _can_be_suspended(account)))
     absent = absent_accounts(accounts, present_ids, present_logins)
     if absent and (hold_all or len(absent) > limit):
-        return DeprovisionResult(suspended=[], held=sorted(_account_ref(account) for account in absent), limit=limit)
+        return DeprovisionResult(
+            suspended=[],
+            held=sorted(_account_ref(account) for account in absent),
+            limit=limit,
+            held_people=sorted(
+                (held_person(account, uai) for account in absent),
+                key=lambda person: (person.last_name, person.first_name),
+            ),
+        )
     return DeprovisionResult(suspended=_release(platform, uai, absent), held=[], limit=limit)
 
 

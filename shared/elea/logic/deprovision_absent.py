@@ -7,7 +7,10 @@ from datetime import timedelta
 
 from elea.errors import ConcurrentChange
 from elea.logic.deprovision import plan_and_apply
+from elea.logic.plan_steps import deprovision_plan
+from elea.logic.planning_platform import PlanningPlatform
 from elea.logic.sanity_checks import checks_before_suspending, previous_import
+from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import DeprovisionFile, StagedImport
 from elea.models.deprovision_summary import DeprovisionSummary
 from elea.models.policy import ImportPolicy
@@ -38,6 +41,25 @@ def deprovision_absent(
         )
     # Written last, as for chunks: a retry after a lost answer reports what was done.
     done = staged.read_deprovision()
+    if done is None and manifest.dry_run:
+        # « Aperçu »: who would be suspended or held; nothing is suspended, nothing held on the record
+        # (an approval must never apply a plan).
+        present = staged.read_present()
+        planning = PlanningPlatform(platform)
+        result = plan_and_apply(
+            planning,
+            uai,
+            set(present.ids),
+            policy,
+            present_logins=set(present.logins),
+            school_accounts=staged.read_accounts(staged.school_accounts_key),
+        )
+        write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
+        done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
+        staged.write_deprovision(done)
+        return DeprovisionSummary(
+            suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key
+        )
     if done is None:
         present = staged.read_present()
         # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
@@ -56,9 +78,15 @@ def deprovision_absent(
             school_accounts=accounts,
             hold_all=bool(checks),
         )
-        done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held), checks=checks)
+        done = DeprovisionFile(
+            suspended=list(result.suspended),
+            held=list(result.held),
+            held_people=list(result.held_people),
+            checks=checks,
+        )
         staged.write_deprovision(done)
     # On the record, not only in staging: `approve` needs the held ones after the staging is deleted.
-    if record.held != done.held or record.checks != done.checks:
+    # Never for an « Aperçu »: an approval must never apply a plan.
+    if not manifest.dry_run and (record.held != done.held or record.checks != done.checks):
         imports.save(record.model_copy(update={"held": done.held, "checks": done.checks}))
     return DeprovisionSummary(suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key)

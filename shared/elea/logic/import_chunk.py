@@ -10,6 +10,9 @@ duplicate and no second, different outcome.
 from __future__ import annotations
 
 from elea.credentials.chunk_passwords import ChunkPasswordIssuer
+from elea.logic.plan_steps import chunk_plan
+from elea.logic.planning_platform import PlanningPlatform
+from elea.logic.staged_plan import chunk_step, write_step_plan
 from elea.logic.staging_layout import StagedImport
 from elea.logic.users import UpsertPlan, apply_upsert, plan_upsert
 from elea.models.chunk_result import ChunkResult
@@ -32,6 +35,17 @@ def import_chunk(
     index = request.chunk.index
     outcomes_key = staged.outcomes_key(index)
     done = staged.read_outcomes(outcomes_key)
+    if done is None and request.dry_run:
+        # « Aperçu »: planned through a PlanningPlatform, no initial passwords issued, nothing written.
+        people = staged.read_people(request.chunk.key)
+        planning = PlanningPlatform(platform)
+        plan = plan_upsert(planning, request.uai, people, policy)
+        apply_upsert(planning, request.uai, plan)
+        write_step_plan(
+            store, request.staging_prefix, chunk_step(request.chunk.index), chunk_plan(planning, people, plan.outcomes)
+        )
+        done = plan.outcomes
+        staged.write_outcomes(outcomes_key, done)
     if done is None:
         people = staged.read_people(request.chunk.key)
         # The chunk's slice of the Classes step's read; a chain that staged none reads the school here.

@@ -4,7 +4,10 @@ of the school's accounts, staged as each Users chunk's slice."""
 from __future__ import annotations
 
 from elea.logic.cohorts import sync_cohorts_and_read
+from elea.logic.plan_steps import classes_plan
+from elea.logic.planning_platform import PlanningPlatform
 from elea.logic.school_read import stage_school_accounts
+from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import StagedImport
 from elea.models.cohort_counts import CohortCounts
 from elea.models.step_inputs import ClassesRequest
@@ -17,6 +20,14 @@ def import_classes(request: ClassesRequest, *, store: StagingStore, platform: Pl
     uai = manifest.ready_uai()
     staged = StagedImport(store, manifest.staging_prefix or "")
     classes = staged.read_classes()
+    if manifest.dry_run:
+        # « Aperçu »: the same sync, its writes recorded instead of applied; the slices staged as usual.
+        planning = PlanningPlatform(platform)
+        sync, accounts = sync_cohorts_and_read(planning, uai, classes)
+        stage_school_accounts(staged, manifest.chunks, accounts)
+        plan = classes_plan(planning, platform.cohorts(uai))
+        write_step_plan(store, manifest.staging_prefix or "", "classes", plan)
+        return CohortCounts(created=sync.created, unchanged=sync.unchanged, emptied=sync.emptied)
     # Safe to retry: creating an existing cohort keeps it, emptying an empty one is a no-op, and the
     # slices are written again from a fresh read.
     sync, accounts = sync_cohorts_and_read(platform, uai, classes)

@@ -22,8 +22,9 @@ from elea.errors import EleaError, PlatformError, RosterRefused
 from elea.logic.school_lease import take_school
 from elea.logic.staging_layout import PresentAccounts, StagedImport, staging_prefix
 from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key, uai_of_key_or_none
+from elea.logic.upload_metadata import check_upload_metadata, web_upload_id
 from elea.logic.usernames import propose_usernames
-from elea.models.import_record import ImportRecord, ImportStatus
+from elea.models.import_record import ImportPhase, ImportRecord, ImportStatus
 from elea.models.issue import Issue, Severity
 from elea.models.parse_manifest import ChunkRef, ParseManifest, ParseStatus
 from elea.models.person import Person
@@ -31,6 +32,7 @@ from elea.models.roster import Roster, RosterFormat
 from elea.models.sanity_check import SanityCheck
 from elea.models.step_failure import ImportFailure
 from elea.models.step_inputs import ParseRequest
+from elea.models.upload_flags import is_dry_run
 from elea.ports.establishment_store import EstablishmentStore
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
@@ -72,6 +74,8 @@ def parse_upload(
         status=ParseStatus.READY, import_id=import_id, bucket=event.bucket, upload_key=event.key, file_name=file_name
     )
     uai = uai_of_key_or_none(event.key)
+    metadata = _metadata(store, event.key)
+    upload_id = web_upload_id(metadata)
     claimed = imports.claim(
         ImportRecord(
             import_id=import_id,
@@ -82,15 +86,22 @@ def parse_upload(
             uai=uai,
             status=ImportStatus.RUNNING,
             started_at=now(),
+            upload_id=upload_id,
         )
     )
     if claimed.execution_id != request.execution_id:
         return base.model_copy(update={"status": ParseStatus.DUPLICATE, "uai": claimed.uai})
+    if upload_id is not None:
+        # The page that sent the file finds its import (even a refused one) by this link; what it may
+        # read of it is still decided by the record's UAI.
+        imports.link_upload(upload_id, import_id)
     if uai is not None:
         # Before anything is read or staged: a waiting import costs one conditional write per retry.
         take_school(imports, uai, request.execution_id, now)
     try:
-        return _stage(base, store=store, establishments=establishments, limits=limits)
+        if uai is not None:
+            check_upload_metadata(metadata, uai, file_name)
+        manifest = _stage(base, store=store, establishments=establishments, limits=limits)
     except PlatformError:
         raise  # transient: Step Functions retries the step
     except EleaError as refusal:
@@ -101,6 +112,16 @@ def parse_upload(
                 "failure": ImportFailure(code=refusal.code, message=refusal.message, hint=refusal.hint),
             }
         )
+    imports.record_progress(import_id, phase=ImportPhase.CLASSES, people=manifest.people_count)
+    return manifest
+
+
+def _metadata(store: StagingStore, key: str) -> dict[str, str] | None:
+    for candidate in key_candidates(key):
+        metadata = store.metadata(candidate)
+        if metadata is not None:
+            return metadata
+    return None
 
 
 def _stage(
@@ -110,6 +131,7 @@ def _stage(
     upload_key, size = _find_upload(store, base.upload_key, base.file_name)
     # Refused from its size alone, before it is downloaded into the function's /tmp.
     check_size(size, limits.max_upload_bytes, base.file_name)
+    dry_run = is_dry_run(store.metadata(upload_key))
     roster = _read(store, upload_key, base.file_name, limits)
     # Before anything is written: another school's file is refused, another school's rows set aside.
     roster = ensure_roster_matches_uai(roster, uai, base.file_name)
@@ -144,6 +166,7 @@ def _stage(
             "profiles": dict(Counter(person.profile.value for person in people)),
             "content_date": roster.content_date,
             "checks": checks,
+            "dry_run": dry_run,
         }
     )
 

@@ -7,16 +7,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from pydantic import ValidationError
+
+from elea.errors import PlatformError
 from elea.logic.school_lease import busy_failure_message
-from elea.logic.staging_layout import delete_export_and_staging, report_keys, staging_prefix, write_report_json
+from elea.logic.staging_layout import (
+    StagedImport,
+    delete_export_and_staging,
+    report_keys,
+    staging_prefix,
+    write_report_json,
+)
 from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key_or_none
 from elea.models.cohort_counts import CohortCounts
 from elea.models.import_outcome import ImportOutcome
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.outcome_counts import OutcomeCounts
+from elea.models.parse_manifest import ParseStatus
 from elea.models.step_failure import ImportFailure, StepError
 from elea.models.step_inputs import FailureRequest
+from elea.models.written_before_failure import WrittenBeforeFailure
 from elea.ports.import_notifier import ImportNotifier
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
@@ -28,8 +39,11 @@ SCHOOL_BUSY_ERRORS = frozenset({"SchoolImportBusy"})
 NOT_REGISTERED_ERRORS = frozenset({"EstablishmentNotRegistered"})
 
 
-def technical_failure(error: StepError | None, uai: str | None = None) -> ImportFailure:
-    # Only the error name: the cause may carry a stack trace, hence data from the file.
+def technical_failure(
+    error: StepError | None, uai: str | None = None, written: WrittenBeforeFailure | None = None
+) -> ImportFailure:
+    # French only: the error's name (a technical code) picks the message and goes to the log, its cause
+    # nowhere (it may carry a stack trace, hence data from the file).
     name = "inconnue" if error is None else error.error
     if name in PLATFORM_DOWN_ERRORS:
         return ImportFailure(
@@ -38,6 +52,7 @@ def technical_failure(error: StepError | None, uai: str | None = None) -> Import
             "arrêté. Le fichier a été supprimé ; ce qui avait déjà été enregistré sur la plateforme y reste.",
             hint="Déposez à nouveau le même fichier un peu plus tard : le nouvel import terminera le travail "
             "sans rien créer en double.",
+            written=written,
         )
     if name in SCHOOL_BUSY_ERRORS:
         return ImportFailure(
@@ -54,9 +69,42 @@ def technical_failure(error: StepError | None, uai: str | None = None) -> Import
         )
     return ImportFailure(
         code="technical_failure",
-        message=f"L'import n'a pas pu aboutir à cause d'une erreur technique ({name}). "
-        "Aucune donnée du fichier n'a été conservée.",
+        message="L'importation n'a pas pu aboutir à cause d'une erreur technique.",
         hint="Déposez à nouveau le fichier d'export ; si l'erreur persiste, contactez le support académique.",
+        written=written,
+    )
+
+
+def written_before_failure(store: StagingStore, request: FailureRequest) -> WrittenBeforeFailure | None:
+    """What the steps that finished had applied, read from their staged results before staging is
+    deleted. None when the import never passed parsing: then nothing was written."""
+    manifest = request.manifest
+    if manifest is None or manifest.status is not ParseStatus.READY or manifest.staging_prefix is None:
+        return None
+    if manifest.dry_run:
+        return None  # an « Aperçu » writes nothing to the platform, whatever step failed
+    staged = StagedImport(store, manifest.staging_prefix)
+    counts = OutcomeCounts()
+    chunks_done = 0
+    try:
+        for chunk in manifest.chunks:
+            outcomes = staged.read_outcomes(staged.outcomes_key(chunk.index))
+            if outcomes is not None:
+                counts += OutcomeCounts.of(outcomes)
+                chunks_done += 1
+        deprovision = staged.read_deprovision()
+    except (PlatformError, ValidationError):
+        # The last resort must still record the failure: say the writes are not known exactly.
+        return WrittenBeforeFailure(interrupted=True)
+    cohorts = request.cohorts or CohortCounts()
+    finished = request.cohorts is not None and chunks_done == len(manifest.chunks) and deprovision is not None
+    return WrittenBeforeFailure(
+        created=counts.created,
+        updated=counts.updated,
+        suspended=counts.suspended + (0 if deprovision is None else len(deprovision.suspended)),
+        cohorts_created=cohorts.created,
+        cohorts_emptied=cohorts.emptied,
+        interrupted=not finished,
     )
 
 
@@ -80,7 +128,6 @@ class FailureReporter:
         refused = request.manifest is not None and request.manifest.failure is not None
         failure = request.manifest.failure if request.manifest and request.manifest.failure else None
         uai = uai_of_key_or_none(event.key)
-        failure = failure or technical_failure(request.error, uai)
 
         # Claims the import if the parse step never did; another execution's import is left alone
         # (it may be running on this very file).
@@ -98,6 +145,12 @@ class FailureReporter:
         )
         if record.execution_id != request.execution_id:
             return _outcome(record.import_id, record.status, export_deleted=record.export_deleted)
+
+        # Read before the staging goes: the chunks already applied are recorded there.
+        written = None if refused else written_before_failure(self._store, request)
+        failure = failure or technical_failure(request.error, uai, written)
+        counts = _counts_written(written)
+        cohorts = CohortCounts() if written is None else request.cohorts or CohortCounts()
 
         upload_keys = key_candidates(event.key)
         if request.manifest is not None:
@@ -118,9 +171,9 @@ class FailureReporter:
                 status=status,
                 started_at=record.started_at,
                 finished_at=finished_at,
-                people_count=0,
-                counts=OutcomeCounts(),
-                cohorts=CohortCounts(),
+                people_count=0 if request.manifest is None else request.manifest.people_count,
+                counts=counts,
+                cohorts=cohorts,
                 held=0,
                 issues=[],
                 issues_total=0,
@@ -132,6 +185,8 @@ class FailureReporter:
                 "status": status,
                 "finished_at": finished_at,
                 "failure": failure,
+                "counts": counts,
+                "cohorts": cohorts,
                 "held": [],
                 "report": keys,
                 "export_deleted": True,
@@ -142,15 +197,28 @@ class FailureReporter:
             # Only if this execution holds it (it may have failed waiting for another import).
             self._imports.release_school(uai, request.execution_id)
         self._notifier.import_finished(final)
-        return _outcome(import_id, status, export_deleted=True)
+        return _outcome(import_id, status, export_deleted=True, counts=counts, cohorts=cohorts)
 
 
-def _outcome(import_id: str, status: ImportStatus, *, export_deleted: bool) -> ImportOutcome:
+def _counts_written(written: WrittenBeforeFailure | None) -> OutcomeCounts:
+    if written is None:
+        return OutcomeCounts()
+    return OutcomeCounts(created=written.created, updated=written.updated, suspended=written.suspended)
+
+
+def _outcome(
+    import_id: str,
+    status: ImportStatus,
+    *,
+    export_deleted: bool,
+    counts: OutcomeCounts | None = None,
+    cohorts: CohortCounts | None = None,
+) -> ImportOutcome:
     return ImportOutcome(
         import_id=import_id,
         status=status,
-        counts=OutcomeCounts(),
-        cohorts=CohortCounts(),
+        counts=counts or OutcomeCounts(),
+        cohorts=cohorts or CohortCounts(),
         held=0,
         export_deleted=export_deleted,
     )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from elea.errors import PlatformError
+from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ReportKeys
 from elea.models.import_report import ImportReport
 from elea.models.issue import Issue
@@ -63,6 +64,8 @@ class DeprovisionFile(BaseModel):
     held: list[str]
     # The sanity checks the file failed: while there is one, every suspension is held.
     checks: list[SanityCheck] = []
+    # Issue 8: who the held suspensions are, for report.json's held_people (the page's list).
+    held_people: list[HeldPerson] = []
 
 
 class StagedImport:

@@ -93,7 +93,15 @@ class _Snapshot:
 
 def _outcome(person: Person, outcome: Outcome, changed: tuple[str, ...] = (), message: str = "") -> PersonOutcome:
     return PersonOutcome(
-        line=person.line, id=person.id, profile=person.profile, outcome=outcome, changed_fields=changed, message=message
+        line=person.line,
+        id=person.id,
+        profile=person.profile,
+        outcome=outcome,
+        changed_fields=changed,
+        message=message,
+        last_name=person.last_name,
+        first_name=person.first_name,
+        class_name=", ".join(person.classes) or None,
     )
 
 

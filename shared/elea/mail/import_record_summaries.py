@@ -41,7 +41,12 @@ class ImportRecordSummaries:
         failure = None
         if record.status in (ImportStatus.REFUSED, ImportStatus.FAILED):
             failure = (
-                ReportedFailure(code=record.failure.code, message=record.failure.message, hint=record.failure.hint)
+                ReportedFailure(
+                    code=record.failure.code,
+                    message=record.failure.message,
+                    hint=record.failure.hint,
+                    what_was_written=tuple(record.failure.what_was_written()),
+                )
                 if record.failure is not None
                 else _TECHNICAL
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, Field
 
 from elea.models.issue import Issue, Severity
+from elea.models.written_before_failure import NOTHING_WRITTEN
 
 MAX_ISSUES_IN_MAIL = 20
 
@@ -48,10 +49,12 @@ class ReportedFailure(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    code: str
+    code: str  # for logs and support, never shown in the e-mail
     message: str
     hint: str | None = None
     line: int | None = None
+    # What the platform already holds from this import: never « aucun compte modifié » after writes.
+    what_was_written: tuple[str, ...] = (NOTHING_WRITTEN,)
 
 
 class ImportSummary(BaseModel):

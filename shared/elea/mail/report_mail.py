@@ -72,6 +72,8 @@ def report_message(
         "platform_url": academy.platform_url(establishment) if establishment is not None else None,
         "mailbox": mailbox,
         "links": links,
+        # Issue 8: the report e-mail sends the manager to the import's page (held suspensions, full report).
+        "import_page_url": academy.import_page_url(summary.import_id),
         "more_issues": max(0, summary.issue_count - len(summary.first_issues)),
         "reexport_steps": REEXPORT_STEPS,
         "plural": plural,

@@ -3,6 +3,20 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from elea.models.outcome import PersonOutcome
+from elea.models.person import Profile
+
+
+class HeldPerson(BaseModel):
+    """Who a held suspension would suspend, for the page's « Suspendre ces comptes » (report only)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # The file's Id when the account has one (as for a suspended row), else the platform's opaque id.
+    id: str | None
+    last_name: str
+    first_name: str
+    class_name: str | None = None
+    profile: Profile | None = None
 
 
 class DeprovisionResult(BaseModel):
@@ -18,6 +32,8 @@ class DeprovisionResult(BaseModel):
     held: list[str] = Field(default_factory=list)
     # The safety limit that applied, so the report can say "N suspensions retenues (limite L)".
     limit: int = Field(default=0, ge=0)
+    # Issue 8: the held accounts' names, class and profile, written into report.json (staging only here).
+    held_people: list[HeldPerson] = Field(default_factory=list)
 
     @property
     def is_held(self) -> bool:

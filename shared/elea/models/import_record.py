@@ -19,6 +19,37 @@ class ImportStatus(StrEnum):
     COMPLETED = "completed"
     REFUSED = "refused"  # the file was refused: nothing imported
     FAILED = "failed"  # a technical failure: the import stopped
+    # « Aperçu » (issue 8): planned, nothing written, the export kept until a decision or the deadline.
+    AWAITING_DECISION = "awaiting_decision"
+    LAUNCHED = "launched"  # « Lancer l'importation »: the export was handed to a new, real import
+    CANCELLED = "cancelled"  # « Annuler », or the deadline passed: the export is deleted
+
+
+class ImportPhase(StrEnum):
+    """Where a running import is, for the page's live progress (issue 8)."""
+
+    UPLOAD = "upload"
+    CLASSES = "classes"
+    USERS = "users"
+    REPORT = "report"
+    DONE = "done"
+    AWAITING_DECISION = "awaiting_decision"
+
+
+class ImportProgress(BaseModel):
+    """Live progress, kept beside the record (not in it): the Users step's parallel chunks add to
+    `processed` atomically, and a save of the record never resets it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    phase: ImportPhase = ImportPhase.UPLOAD
+    people: int = 0
+    processed: int = 0
+
+
+class HeldDecision(StrEnum):
+    SUSPEND = "suspend"
+    KEEP = "keep"
 
 
 class ReportKeys(BaseModel):
@@ -52,9 +83,21 @@ class ImportRecord(BaseModel):
     failure: ImportFailure | None = None
     report: ReportKeys | None = None
     export_deleted: bool = False
+    # « Aperçu »: the plan (reports/{UAI}/{import id}/plan.json) and until when it may be launched.
+    dry_run: bool = False
+    plan_key: str | None = None
+    decision_deadline: datetime | None = None
+    decided_at: datetime | None = None
     # The report e-mail to the establishment's mailbox (issue 4): None until it was tried.
     report_mail: ReportMailStatus | None = None
     # Issue 9: the newest date the file's content carried (compared by the next import), and the checks
     # this import failed, for which every suspension was held.
     content_date: date | None = None
     checks: list[SanityCheck] = []
+    # Issue 8: the web page's upload (x-amz-meta-upload-id) this import came from, if any.
+    upload_id: str | None = None
+    # « Suspendre ces comptes » or « Ne pas suspendre », chosen on the page for the held suspensions.
+    held_decision: HeldDecision | None = None
+    held_decided_at: datetime | None = None
+    # Read from the item's progress attributes, never written into the record document.
+    progress: ImportProgress | None = None

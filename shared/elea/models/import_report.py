@@ -1,6 +1,8 @@
 """The report of one import (reports/{UAI}/{import id}/report.json): counts and the file's issues.
 
-No names or logins: the per-person detail is in report.csv, beside it."""
+No logins. Issue 8, item 7: `rows` names each row's person (last name, first name, class) beside the Id,
+and `held_people` who a held suspension would suspend, so the manager can act once the export is gone;
+the file stays under reports/, whose retention the template sets. Never logged."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from elea.models.cohort_counts import CohortCounts
+from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ImportStatus
 from elea.models.issue import Issue
 from elea.models.outcome_counts import OutcomeCounts
+from elea.models.report_row import ReportClass, ReportPersonRow
 from elea.models.sanity_check import SanityCheck
 from elea.models.step_failure import ImportFailure
 
@@ -38,3 +42,6 @@ class ImportReport(BaseModel):
     failure: ImportFailure | None = None
     # Issue 9: the checks the file failed; while there is one, every suspension is held (`held`).
     checks: list[SanityCheck] = []
+    rows: list[ReportPersonRow] = []
+    classes: list[ReportClass] = []
+    held_people: list[HeldPerson] = []

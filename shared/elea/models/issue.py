@@ -23,3 +23,8 @@ class Issue(BaseModel):
     # The row's ENT/SIECLE Id when it could be read: an erroneous row still counts as present,
     # so its account is not suspended. An opaque id, never a name or login.
     person_id: str | None = None
+    # Issue 8, item 7: who the row is, so the manager can act once the export is deleted. Only in the
+    # report (report.json/report.csv, under the report retention), never in a message, a log or a metric.
+    last_name: str | None = None
+    first_name: str | None = None
+    class_name: str | None = None

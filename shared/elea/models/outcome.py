@@ -20,7 +20,8 @@ class Outcome(StrEnum):
 
 
 class PersonOutcome(BaseModel):
-    """One row of the per-row report. Holds opaque ids only, never names or logins."""
+    """One row of the per-row report. Never a login; the person's name and class (issue 8, item 7) are
+    for the report files only (staging, then reports/ under their retention), never logged."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -30,3 +31,6 @@ class PersonOutcome(BaseModel):
     outcome: Outcome
     changed_fields: tuple[str, ...] = ()
     message: str = ""
+    last_name: str | None = None
+    first_name: str | None = None
+    class_name: str | None = None

@@ -50,6 +50,8 @@ class ParseManifest(BaseModel):
     profiles: dict[str, int] = {}
     content_date: date | None = None
     checks: list[SanityCheck] = []
+    # « Aperçu » (issue 8): every step plans through a PlanningPlatform and nothing is written.
+    dry_run: bool = False
 
     def ready_uai(self) -> str:
         """The UAI of a manifest that passed parsing; the later steps run only on those."""

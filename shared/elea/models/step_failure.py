@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from elea.models.written_before_failure import WrittenBeforeFailure, what_was_written
+
 
 class ImportFailure(BaseModel):
     """A stable English code and a French message. Never personal data: the file name, a line
@@ -14,6 +16,11 @@ class ImportFailure(BaseModel):
     code: str
     message: str
     hint: str | None = None
+    # Set when the failure came after the platform could have been written to (issue 9, item 6).
+    written: WrittenBeforeFailure | None = None
+
+    def what_was_written(self) -> list[str]:
+        return what_was_written(self.written)
 
 
 class StepError(BaseModel):

@@ -37,6 +37,7 @@ class ChunkRequest(BaseModel):
     uai: str
     staging_prefix: str
     chunk: ChunkRef
+    dry_run: bool = False
 
 
 class DeprovisionRequest(BaseModel):
@@ -65,4 +66,6 @@ class FailureRequest(BaseModel):
     event: ObjectCreated
     execution_id: str
     manifest: ParseManifest | None = None
+    # The classes step's answer, present once it completed: what it wrote before a later failure.
+    cohorts: CohortCounts | None = None
     error: StepError | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from elea.models.import_record import ImportRecord
+from elea.models.import_record import ImportPhase, ImportRecord
 
 
 class ImportStore(Protocol):
@@ -35,3 +35,29 @@ class ImportStore(Protocol):
     def release_school(self, uai: str, execution_id: str) -> None:
         """Gives the school's lease back if `execution_id` holds it; does nothing otherwise."""
         ...
+
+    def link_upload(self, upload_id: str, import_id: str) -> None:
+        """Records which import the web page's upload became (the page polls for it)."""
+        ...
+
+    def record_progress(
+        self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
+    ) -> None: ...
+
+
+class ImportProgressStore(Protocol):
+    def record_progress(
+        self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
+    ) -> None:
+        """Sets the phase (and the people count) and adds `processed` atomically."""
+        ...
+
+
+class ImportHistory(ImportStore, Protocol):
+    """What the web page reads (always for one UAI, the session's) and decides (approval)."""
+
+    def recent(self, uai: str, limit: int) -> list[ImportRecord]:
+        """The UAI's latest imports, newest first."""
+        ...
+
+    def import_of_upload(self, upload_id: str) -> str | None: ...

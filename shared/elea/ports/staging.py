@@ -23,6 +23,14 @@ class StagingStore(Protocol):
 
     def put(self, key: str, body: bytes, content_type: str) -> None: ...
 
+    def metadata(self, key: str) -> dict[str, str] | None:
+        """The object's user metadata (x-amz-meta-*, lower-case names without the prefix), or None."""
+        ...
+
+    def copy_in_place(self, key: str, metadata: dict[str, str]) -> None:
+        """Rewrites the object onto itself with this user metadata: a new "Object Created" event."""
+        ...
+
     def delete(self, keys: Sequence[str]) -> None:
         """Deletes these objects; a missing one is not an error (retries delete twice)."""
         ...

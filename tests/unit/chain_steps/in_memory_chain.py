@@ -78,6 +78,7 @@ class InMemoryChain:
             uai=manifest.ready_uai(),
             staging_prefix=manifest.staging_prefix or "",
             chunk=manifest.chunks[index],
+            dry_run=manifest.dry_run,  # as the ASL's ItemSelector passes it
         )
         return import_chunk(request, store=self.store, platform=self.platform, policy=self.policy)
 

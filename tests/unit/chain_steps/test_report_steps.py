@@ -59,9 +59,11 @@ def test_report_csv_is_excel_safe_and_has_one_row_per_person() -> None:
     body = chain.store.objects[f"reports/{UAI}/{outcome.import_id}/report.csv"]
     assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents right
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Ligne", "Id", "Profil", "Résultat", "Champs modifiés", "Message"]
+    assert rows[0] == ["Ligne", "Id", "Nom", "Prénom", "Classe", "Profil", "Résultat", "Champs modifiés", "Message"]
     assert len(rows) == 1 + 12
-    assert {row[3] for row in rows[1:]} == {"créé"}
+    assert {row[6] for row in rows[1:]} == {"créé"}
+    # Issue 8, item 7: each row names its person beside the Id
+    assert all(row[1] and row[2] and row[3] for row in rows[1:])
 
 
 @pytest.mark.parametrize(

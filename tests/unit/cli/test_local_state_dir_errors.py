@@ -21,7 +21,7 @@ def test_a_state_dir_that_is_a_file_is_refused_before_anything_runs(
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("x", encoding="utf-8")
     # WHEN a run and an approval use it
-    for argv in (["run", str(SAMPLE), "--uai", UAI], ["approve", "0" * 24]):
+    for argv in (["run", str(SAMPLE), "--uai", UAI, "--basin", "3"], ["approve", "0" * 24]):
         code = main([*argv, "--state-dir", str(not_a_folder)])
         err = capsys.readouterr().err
         # THEN each ends with exit 2, a French message and a stable code
@@ -46,7 +46,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     # GIVEN `run --json` piped into a reader that has already gone (`| head -c 0`)
     export = tmp_path / "export.csv"
     export.write_bytes(b"")
-    command = [sys.executable, "-m", "elea_cli.main", "run", str(export), "--uai", UAI, "--json"]
+    command = [sys.executable, "-m", "elea_cli.main", "run", str(export), "--uai", UAI, "--basin", "3", "--json"]
     command += ["--state-dir", str(tmp_path / "state")]
     reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert reader.stdout is not None
@@ -55,3 +55,5 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     # THEN the import still went through and nothing but its own messages reach stderr
     assert b"Traceback" not in err
     assert b"BrokenPipeError" not in err
+    # AND the closed pipe does not hide that the (empty) file was refused
+    assert reader.returncode == 2

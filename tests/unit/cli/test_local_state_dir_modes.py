@@ -36,7 +36,7 @@ def test_a_siecle_run_leaves_only_private_folders_and_files(tmp_path: Path, caps
     state = tmp_path / "state"
     umask_before = _current_umask()
     # WHEN it is imported (which also registers the school and writes its activation e-mail)
-    assert main(["run", str(export), "--uai", UAI, "--state-dir", str(state)]) == 0
+    assert main(["run", str(export), "--uai", UAI, "--basin", "3", "--state-dir", str(state)]) == 0
     capsys.readouterr()
     # THEN every folder is 0700 and every file 0600: the saved platform, the log, the e-mails, the
     # report and the login sheets

@@ -13,6 +13,7 @@ from elea.config.step_settings import (
     DeprovisionSettings,
     ParseSettings,
 )
+from elea.config.web_settings import WebSettings
 from elea.dal.dynamodb.platform_table import platform_table_definition
 from elea_local.cfn_template import REPO_ROOT, load_template, local_stack
 
@@ -27,6 +28,7 @@ SETTINGS_OF_HANDLER: dict[str, type[EnvironmentSettings]] = {
     "report_handler.handler": ReportMailSettings,
     "failure_handler.handler": ReportMailSettings,
     "auth_handler.handler": AuthSettings,
+    "web_handler.handler": WebSettings,
 }
 
 

@@ -133,3 +133,20 @@ def test_the_hold_limit_is_the_exact_percentage_of_the_school_whatever_the_ratio
             assert policy.suspension_limit(accounts) == percent * accounts // 100, (percent, accounts)
     # AND the default is max(20, 10 %)
     assert [ImportPolicy().suspension_limit(n) for n in (0, 200, 201, 209, 210, 1000)] == [20, 20, 20, 20, 21, 100]
+
+
+def test_suspended_and_held_accounts_name_the_person_for_the_report() -> None:
+    # GIVEN a school of 3 (one leaving) and another of 40 whose file lost 30 people (held)
+    platform = InMemoryPlatform(accounts=school(3))
+    [suspended] = plan_and_apply(platform, UAI, ids(2), POLICY).suspended
+    # THEN the suspended row names who it is, and their class in this school (issue 8, item 7)
+    assert (suspended.id, suspended.last_name, suspended.first_name, suspended.class_name) == (
+        "a0002",
+        "Martin",
+        "Léa",
+        "3A",
+    )
+    held = plan_and_apply(InMemoryPlatform(accounts=school(40)), UAI, ids(10), POLICY)
+    assert len(held.held) == len(held.held_people) == 30
+    assert {(person.last_name, person.class_name) for person in held.held_people} == {("Martin", "3A")}
+    assert {person.id for person in held.held_people} == ids(40, start=10)

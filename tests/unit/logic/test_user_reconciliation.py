@@ -45,11 +45,21 @@ def test_first_import_creates_everyone_in_one_write() -> None:
     assert platform.account_of(UAI, "3").username == "login.trois"
 
 
-def test_outcomes_hold_ids_and_lines_only() -> None:
-    # GIVEN people with lines WHEN imported THEN outcomes follow the input order and carry no name or login
+def test_outcomes_name_the_person_for_the_report_but_never_the_login() -> None:
+    # GIVEN people with lines WHEN imported THEN outcomes follow the input order and carry, for the report
+    # (issue 8, item 7), the person's name and class beside the Id, but never the login
     results = upsert_people(InMemoryPlatform(), UAI, [person("9", line=12, last_name="Zorglub")], POLICY)
-    assert results == [PersonOutcome(line=12, id="9", profile=Profile.STUDENT, outcome=Outcome.CREATED)]
-    assert "Zorglub" not in results[0].model_dump_json()
+    assert results == [
+        PersonOutcome(
+            line=12,
+            id="9",
+            profile=Profile.STUDENT,
+            outcome=Outcome.CREATED,
+            last_name="Zorglub",
+            first_name="Léa",
+            class_name="3A",
+        )
+    ]
     assert "login" not in results[0].model_dump_json()
 
 

@@ -15,6 +15,7 @@ from elea.mail.import_summary import (
 from elea.mail.message import MailKind
 from elea.mail.report_mail import ReportLinks, headline, report_message
 from elea.models.issue import Issue, Severity
+from elea.models.written_before_failure import WrittenBeforeFailure
 
 UAI = "0771234Y"
 ACADEMY = AcademySettings(activation_page_url="https://auth.example/activation")
@@ -89,11 +90,33 @@ def test_failure_mail_says_what_was_wrong_and_how_to_export_again() -> None:
     assert message.kind is MailKind.IMPORT_FAILURE
     assert message.to == "0771234y@ac-creteil.fr"
     assert "n'a pas pu être faite" in message.subject
-    for body in (message.text, message.html):
+    for body in (message.text, message.html.replace("&#39;", "'")):
         assert "Aucun compte n'a été modifié" in body
-        assert "(no_header)" in body
+        assert "no_header" not in body  # codes are for logs: the head of school reads French
         assert "Type d'export « Export classique », Classe « Toutes », Profil « Tous »" in body.replace("&#39;", "'")
         assert "a été supprimé de nos serveurs" in body
+
+
+def test_a_failure_after_writes_says_what_was_written_and_never_that_nothing_was() -> None:
+    # GIVEN a technical failure after 40 accounts were created, 3 updated and 2 suspended
+    written = WrittenBeforeFailure(created=40, updated=3, suspended=2, cohorts_created=1, interrupted=True)
+    failure = ReportedFailure(
+        code="technical_failure",
+        message="L'importation n'a pas pu aboutir à cause d'une erreur technique.",
+        what_was_written=tuple(written.in_french()),
+    )
+    summary = _summary(failure=failure, counts=ReportCounts(created=40), report_key=None, first_issues=())
+    # WHEN the failure e-mail is rendered
+    message = report_message(summary, ACADEMY, SCHOOL, ReportLinks())
+    # THEN both bodies say what was written, in French, and how to finish
+    for body in (message.text, message.html.replace("&#39;", "'")):
+        assert "Aucun compte n'a été modifié" not in body
+        assert "40 comptes ont été créés avant l'erreur." in body
+        assert "3 comptes ont été actualisés avant l'erreur." in body
+        assert "2 comptes ont été suspendus avant l'erreur." in body
+        assert "1 cohorte a été créée avant l'erreur." in body
+        assert "Déposez à nouveau le même fichier" in body
+        assert "technical_failure" not in body
 
 
 def test_a_3000_row_import_renders_a_short_mail_with_the_first_errors_by_line() -> None:

@@ -26,7 +26,11 @@ class DynamoDbEstablishmentStore(DynamoDbTable):
         if item is None:
             return None
         return Establishment(
-            uai=item["uai"]["S"], name=item["name"]["S"], department=item["department"]["S"], basin=item["basin"]["S"]
+            uai=item["uai"]["S"],
+            name=item["name"]["S"],
+            department=item["department"]["S"],
+            basin=item["basin"]["S"],
+            dry_run_default=bool(item.get("dry_run_default", {}).get("BOOL", False)),
         )
 
     def put(self, establishment: Establishment) -> None:
@@ -39,6 +43,7 @@ class DynamoDbEstablishmentStore(DynamoDbTable):
                     "name": {"S": establishment.name},
                     "department": {"S": establishment.department},
                     "basin": {"S": establishment.basin},
+                    "dry_run_default": {"BOOL": establishment.dry_run_default},
                 },
             )
         except (ClientError, BotoCoreError) as error:

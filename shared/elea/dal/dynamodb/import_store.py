@@ -12,7 +12,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.dal.aws_errors import aws_error_code, storage_error
 from elea.dal.dynamodb.table import DynamoDbTable
-from elea.models.import_record import ImportRecord
+from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
@@ -21,6 +21,11 @@ _CONDITION_FAILED = "ConditionalCheckFailedException"
 # GSI on uai + started_at (KEYS_ONLY): an establishment's imports in time order, without a Scan.
 BY_UAI_INDEX = "by-uai"
 LEASE_PREFIX = "LEASE#"
+# The web page's upload id -> the import the chain made of it: a small pointer item in the same table,
+# without `uai`/`started_at`, so it stays out of the by-uai index.
+_UPLOAD_PREFIX = "upload#"
+# Live progress attributes, beside the record document (the Users step's chunks ADD to `processed`).
+_PHASE, _PEOPLE, _PROCESSED = "progress_phase", "progress_people", "progress_processed"
 
 
 def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
@@ -30,7 +35,7 @@ def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
         "execution_id": {"S": record.execution_id},
         "status": {"S": record.status.value},
         "started_at": {"S": record.started_at.isoformat()},
-        "record": {"S": record.model_dump_json()},
+        "record": {"S": record.model_dump_json(exclude={"progress"})},
     }
     if record.uai is not None:
         item["uai"] = {"S": record.uai}
@@ -38,7 +43,15 @@ def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
 
 
 def _from_item(item: dict[str, Any]) -> ImportRecord:
-    return ImportRecord.model_validate_json(item["record"]["S"])
+    record = ImportRecord.model_validate_json(item["record"]["S"])
+    if _PHASE not in item:
+        return record
+    progress = ImportProgress(
+        phase=ImportPhase(item[_PHASE]["S"]),
+        people=int(item.get(_PEOPLE, {}).get("N", "0")),
+        processed=int(item.get(_PROCESSED, {}).get("N", "0")),
+    )
+    return record.model_copy(update={"progress": progress})
 
 
 class DynamoDbImportStore(DynamoDbTable):
@@ -76,7 +89,7 @@ class DynamoDbImportStore(DynamoDbTable):
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="lecture de l'import") from error
         item = response.get("Item")
-        return None if item is None else _from_item(item)
+        return None if item is None or "record" not in item else _from_item(item)
 
     def started_after(self, uai: str, started_at: datetime) -> list[ImportRecord]:
         # started_at is stored as UTC ISO 8601, so string order is time order. The index holds keys
@@ -101,12 +114,20 @@ class DynamoDbImportStore(DynamoDbTable):
         return sorted(records, key=lambda record: record.started_at)
 
     def save(self, record: ImportRecord) -> None:
+        # An update, not a put: the progress attributes the steps keep beside the record survive it.
+        item = _to_item(record)
+        item.pop("import_id")
+        names = {f"#{name}": name for name in item}
+        values: dict[str, AttributeValueTypeDef] = {f":{name}": value for name, value in item.items()}
+        values[":owner"] = {"S": record.execution_id}
         try:
-            self._db.put_item(
+            self._db.update_item(
                 TableName=self._table,
-                Item=_to_item(record),
+                Key={"import_id": {"S": record.import_id}},
+                UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in item),
                 ConditionExpression="execution_id = :owner",
-                ExpressionAttributeValues={":owner": {"S": record.execution_id}},
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
             )
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="mise à jour de l'import") from error
@@ -147,3 +168,60 @@ class DynamoDbImportStore(DynamoDbTable):
                 raise storage_error(error, operation="libération de l'établissement") from error
         except BotoCoreError as error:
             raise storage_error(error, operation="libération de l'établissement") from error
+
+    def record_progress(
+        self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
+    ) -> None:
+        """Moves the live progress on: `processed` is added atomically (chunks run in parallel)."""
+        names = {"#phase": _PHASE, "#processed": _PROCESSED}
+        values: dict[str, AttributeValueTypeDef] = {":phase": {"S": phase.value}, ":n": {"N": str(processed)}}
+        expression = "SET #phase = :phase"
+        if people is not None:
+            names["#people"] = _PEOPLE
+            values[":people"] = {"N": str(people)}
+            expression += ", #people = :people"
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key={"import_id": {"S": import_id}},
+                UpdateExpression=f"{expression} ADD #processed :n",
+                ConditionExpression="attribute_exists(import_id)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation="progression de l'import") from error
+
+    def recent(self, uai: str, limit: int) -> list[ImportRecord]:
+        """The UAI's latest imports, newest first (one Query of the by-uai index, then one read each)."""
+        try:
+            page = self._db.query(
+                TableName=self._table,
+                IndexName=BY_UAI_INDEX,
+                KeyConditionExpression="uai = :uai",
+                ExpressionAttributeValues={":uai": {"S": uai}},
+                ScanIndexForward=False,
+                Limit=limit,
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation="lecture des imports de l'établissement") from error
+        records = [self.get(item["import_id"]["S"]) for item in page.get("Items", [])]
+        return [record for record in records if record is not None and record.uai == uai]
+
+    def link_upload(self, upload_id: str, import_id: str) -> None:
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item={"import_id": {"S": f"{_UPLOAD_PREFIX}{upload_id}"}, "points_to": {"S": import_id}},
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation="enregistrement du dépôt") from error
+
+    def import_of_upload(self, upload_id: str) -> str | None:
+        try:
+            item = self._db.get_item(
+                TableName=self._table, Key={"import_id": {"S": f"{_UPLOAD_PREFIX}{upload_id}"}}, ConsistentRead=True
+            ).get("Item")
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation="lecture du dépôt") from error
+        return None if item is None or "points_to" not in item else item["points_to"]["S"]

@@ -19,6 +19,7 @@ Calls per port method (N people; the client batches under max_input_vars):
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -100,8 +101,10 @@ class MoodlePlatform:
         ]
 
     def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
-        # A username Moodle cannot hold is held by nobody (and would fail the whole lookup).
-        wanted = sorted({name.lower() for name in usernames if MOODLE_USERNAME.match(name.lower())})
+        # Full-width and other compatibility forms are the same username (NFKC); a username Moodle cannot
+        # hold is held by nobody (and would fail the whole lookup).
+        folded = {unicodedata.normalize("NFKC", name).lower() for name in usernames}
+        wanted = sorted(name for name in folded if MOODLE_USERNAME.match(name))
         if not wanted:
             return []
         return [self._account(user, frozenset()) for user in self._ws.users_by_field("username", wanted)]

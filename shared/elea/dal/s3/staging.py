@@ -43,6 +43,28 @@ class S3StagingStore:
         except BotoCoreError as error:
             raise storage_error(error, operation="lecture des métadonnées") from error
 
+    def metadata(self, key: str) -> dict[str, str] | None:
+        try:
+            return dict(self._client.head_object(Bucket=self._bucket, Key=key).get("Metadata", {}))
+        except ClientError as error:
+            if aws_error_code(error) in MISSING_OBJECT_CODES:
+                return None
+            raise storage_error(error, operation="lecture du fichier déposé") from error
+        except BotoCoreError as error:
+            raise storage_error(error, operation="lecture du fichier déposé") from error
+
+    def copy_in_place(self, key: str, metadata: dict[str, str]) -> None:
+        self._call(
+            lambda: self._client.copy_object(
+                Bucket=self._bucket,
+                Key=key,
+                CopySource={"Bucket": self._bucket, "Key": key},
+                Metadata=metadata,
+                MetadataDirective="REPLACE",
+            ),
+            "relance du fichier déposé",
+        )
+
     def download(self, key: str, destination: Path) -> None:
         self._call(
             lambda: self._client.download_file(self._bucket, key, str(destination), Config=_DOWNLOAD), "téléchargement"

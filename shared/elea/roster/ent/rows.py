@@ -182,7 +182,15 @@ def read_rows(
         first_name = fields[i_first].strip()
         if not (person_id and login and last_name and first_name):
             if not issues.counted_only():
-                issues.append(_missing(line_number, layout, person_id, login, last_name, first_name))
+                issues.append(
+                    _named(
+                        _missing(line_number, layout, person_id, login, last_name, first_name),
+                        fields,
+                        i_classes,
+                        last_name,
+                        first_name,
+                    )
+                )
             continue
         if (
             len(person_id) > IDNUMBER_MAX
@@ -190,13 +198,21 @@ def read_rows(
             or len(last_name) > NAME_MAX
             or (len(first_name) > NAME_MAX)
         ):
-            issues.append(_too_long(line_number, layout, person_id, login, last_name, first_name))
+            issues.append(
+                _named(
+                    _too_long(line_number, layout, person_id, login, last_name, first_name),
+                    fields,
+                    i_classes,
+                    last_name,
+                    first_name,
+                )
+            )
             continue
         # isprintable() is the cheap screen; only a rare row pays for the exact control-character test.
         if not (login.isprintable() and last_name.isprintable() and first_name.isprintable()) and any(
             _has_control_character(value) for value in (login, last_name, first_name)
         ):
-            issues.append(row_issues.control_character(line_number, person_id))
+            issues.append(row_issues.control_character(line_number, person_id))  # names unprintable: left out
             continue
         if (not login.isascii() or not login.isprintable()) and hidden_character_in(login):
             issues.append(row_issues.hidden_character(line_number, layout.label(Column.LOGIN), person_id))
@@ -209,7 +225,15 @@ def read_rows(
         type_cell = fields[i_type]
         profile = exact_profiles.get(type_cell) or profile_of(type_cell)
         if profile is None:
-            issues.append(row_issues.unknown_profile(line_number, layout.label(Column.TYPE), person_id))
+            issues.append(
+                _named(
+                    row_issues.unknown_profile(line_number, layout.label(Column.TYPE), person_id),
+                    fields,
+                    i_classes,
+                    last_name,
+                    first_name,
+                )
+            )
             continue
 
         login_key = (login if login.islower() else login.lower()) if login.isascii() else identity_key(login)
@@ -217,7 +241,15 @@ def read_rows(
         if known is not None:
             if login_key != identity_key(known.login or ""):
                 # Not the same account seen twice: two accounts cannot share an Id.
-                issues.append(row_issues.duplicate_id(line_number, known.line, layout.label(Column.ID), person_id))
+                issues.append(
+                    _named(
+                        row_issues.duplicate_id(line_number, known.line, layout.label(Column.ID), person_id),
+                        fields,
+                        i_classes,
+                        last_name,
+                        first_name,
+                    )
+                )
                 continue
             # One person linked to several structures comes once per structure: merge.
             classes = class_cells.of(fields, i_classes)
@@ -235,7 +267,15 @@ def read_rows(
             first = people[owner]
             same = (first.login or "").lower() == login.lower()
             make = row_issues.duplicate_login if same else row_issues.lookalike_login
-            issues.append(make(line_number, first.line, layout.label(Column.LOGIN), person_id))
+            issues.append(
+                _named(
+                    make(line_number, first.line, layout.label(Column.LOGIN), person_id),
+                    fields,
+                    i_classes,
+                    last_name,
+                    first_name,
+                )
+            )
             continue
 
         classes = no_values
@@ -421,3 +461,16 @@ def _conflict(
         if before != after
     ]
     return row_issues.duplicate_id_conflict(line, known.line, differing, known.id)
+
+
+def _named(issue: Issue, fields: list[str], i_classes: int | None, last_name: str = "", first_name: str = "") -> Issue:
+    """An erroneous row's person, for the report only (issue 8, item 7): never in the message. Cut to
+    Moodle's name length, so an over-long cell never swells the report."""
+    class_cell = fields[i_classes].strip() if i_classes is not None and i_classes < len(fields) else ""
+    return issue.model_copy(
+        update={
+            "last_name": last_name[:NAME_MAX] or None,
+            "first_name": first_name[:NAME_MAX] or None,
+            "class_name": class_cell[:NAME_MAX] or None,
+        }
+    )

@@ -1,0 +1,215 @@
+// Step 4's report (headline, tabs Classes / Utilisateurs / Erreurs, CSV, held suspensions) and the Aperçu's plan.
+import { api, el, number, plural, showError } from "./common.js";
+import {
+  OUTCOME_BADGES, OUTCOME_LABELS, fieldsLabel, headline, profileLabel,
+} from "./labels.js";
+
+const ZERO = { created: 0, updated: 0, unchanged: 0, protected: 0, suspended: 0, skipped: 0, errors: 0 };
+
+/** One shape for the page from report.json (elea.models.import_report) and the import record's state. */
+function normalise(state, report) {
+  const rows = report.rows || [];
+  const counts = { ...ZERO, ...(report.counts || state.counts || {}) };
+  const cohortCounts = report.cohorts || state.cohorts || {};
+  const errors = (report.issues || []).filter((issue) => issue.severity !== "warning");
+  // GET …/report answers `held` as the people still held (empty once decided); report.json as a count.
+  const held = Array.isArray(report.held) ? report.held : report.held_people || [];
+  const cohortList = Array.isArray(report.classes) && report.classes.length ? report.classes : membersByClass(rows);
+  return { rows, counts, cohortCounts, cohortList, errors, held };
+}
+
+/** Each class of the file with how many of its people the import kept (a teacher counts in each class). */
+function membersByClass(rows) {
+  const members = new Map();
+  for (const row of rows) {
+    if (["error", "skipped", "suspended", "held", "warning"].includes(row.outcome)) continue;
+    for (const name of (row.class_name || "").split(",").map((part) => part.trim()).filter(Boolean)) {
+      members.set(name, (members.get(name) || 0) + 1);
+    }
+  }
+  return [...members.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, "fr", { numeric: true }))
+    .map(([name, count]) => ({ name, members: count }));
+}
+
+function table(caption, headers, rows, { id = null } = {}) {
+  return el("div", { class: "fr-table fr-table--no-caption", id },
+    el("div", { class: "fr-table__wrapper" },
+      // Narrow screens scroll the table sideways: the keyboard must reach it too.
+      el("div", { class: "fr-table__container", tabindex: "0", role: "region", "aria-label": caption },
+        el("div", { class: "fr-table__content" },
+          el("table", {},
+            el("caption", {}, caption),
+            el("thead", {}, el("tr", {}, headers.map((header) => el("th", { scope: "col" }, header)))),
+            el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((cell) => el("td", {}, cell))))))))));
+}
+
+function person(row) {
+  return [row.last_name, row.first_name].filter(Boolean).join(" ");
+}
+
+function outcomeBadge(outcome) {
+  return el("p", { class: `fr-badge fr-badge--sm fr-badge--${OUTCOME_BADGES[outcome] || "info"}` },
+    OUTCOME_LABELS[outcome] || outcome);
+}
+
+function changes(row) {
+  if (Array.isArray(row.changes) && row.changes.length) {
+    return el("ul", { class: "elea-changes" }, row.changes.map((change) =>
+      el("li", {}, `${fieldsLabel([change.field])} : ${change.before ?? "—"} → ${change.after ?? "—"}`)));
+  }
+  return typeof row.changed_fields === "string" ? row.changed_fields : fieldsLabel(row.changed_fields);
+}
+
+function className(row) {
+  return row.class_name || "";
+}
+
+// ---- Tabs ------------------------------------------------------------------------------------------------
+
+function renderClasses(data) {
+  const panel = document.getElementById("onglet-classes-panneau");
+  const counts = data.cohortCounts;
+  const summary = el("p", {},
+    `${plural(counts.created || 0, "classe créée", "classes créées")}, `,
+    `${plural(counts.unchanged || 0, "classe inchangée", "classes inchangées")}, `,
+    `${plural(counts.emptied || 0, "classe vidée", "classes vidées")} (plus personne du fichier n'y est).`);
+  const rows = data.cohortList.map((cohort) => [cohort.name, number(cohort.members)]);
+  panel.replaceChildren(summary,
+    rows.length ? table("Classes du fichier et leurs membres", ["Classe", "Membres"], rows) : null);
+}
+
+function renderUsers(data) {
+  const select = document.getElementById("filtre-resultat");
+  const search = document.getElementById("filtre-nom");
+  const count = document.getElementById("utilisateurs-compte");
+  const holder = document.getElementById("utilisateurs-tableau");
+  const fold = (text) => (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const draw = () => {
+    const outcome = select.value;
+    const words = fold(search.value).split(/\s+/).filter(Boolean);
+    const shown = data.rows.filter((row) => {
+      if (outcome && row.outcome !== outcome) return false;
+      const name = fold(`${row.last_name || ""} ${row.first_name || ""}`);
+      return words.every((word) => name.includes(word));
+    });
+    count.textContent = `${plural(shown.length, "utilisateur affiché", "utilisateurs affichés")} sur ${number(data.rows.length)}`;
+    holder.replaceChildren(table("Utilisateurs de l'importation",
+      ["Nom", "Prénom", "Classe", "Profil", "Résultat", "Champs modifiés"],
+      shown.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile),
+        outcomeBadge(row.outcome), changes(row)])));
+  };
+  select.oninput = draw;
+  search.oninput = draw;
+  draw();
+}
+
+function renderErrors(data) {
+  const panel = document.getElementById("onglet-erreurs-panneau");
+  if (!data.errors.length) {
+    panel.replaceChildren(el("p", {}, "Aucune erreur : toutes les lignes du fichier ont été lues."));
+    return;
+  }
+  panel.replaceChildren(
+    el("p", {}, `${plural(data.errors.length, "ligne n'a pas pu être importée", "lignes n'ont pas pu être importées")}.`),
+    table("Erreurs de l'importation", ["Ligne", "Personne", "Classe", "Problème et que faire"],
+      data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", className(error),
+        error.message || ""])));
+}
+
+// ---- Held suspensions ------------------------------------------------------------------------------------
+
+function renderHeld(importId, state, report, data, onDecided) {
+  const holder = document.getElementById("suspensions");
+  const decided = report.held_decision || state.held_decision;
+  if (!decided && !data.held.length && !(state.held_count > 0)) {
+    holder.hidden = true;
+    return;
+  }
+  holder.hidden = false;
+  if (decided) {
+    holder.replaceChildren(el("div", { class: "fr-alert fr-alert--info fr-mb-3w" },
+      el("p", {}, decided === "suspend" || decided === "suspended"
+        ? "Les comptes absents du fichier ont été suspendus."
+        : "Vous avez choisi de ne pas suspendre les comptes absents du fichier.")));
+    return;
+  }
+  const total = data.held.length || state.held_count;
+  const result = el("div", { role: "status", tabindex: "-1" });
+  const suspend = el("button", { type: "button", class: "fr-btn" }, "Suspendre ces comptes");
+  const keep = el("button", { type: "button", class: "fr-btn fr-btn--secondary" }, "Ne pas suspendre");
+  const decide = async (decision) => {
+    suspend.disabled = true;
+    keep.disabled = true;
+    try {
+      await api(`/api/imports/${encodeURIComponent(importId)}/held`, { method: "POST", body: { decision } });
+      onDecided();
+    } catch (error) {
+      suspend.disabled = false;
+      keep.disabled = false;
+      if (error.status !== 401) showError(result, error, "La décision n'a pas été enregistrée");
+    }
+  };
+  suspend.addEventListener("click", () => decide("suspend"));
+  keep.addEventListener("click", () => decide("keep"));
+  holder.replaceChildren(
+    el("div", { class: "fr-alert fr-alert--warning fr-mb-2w" },
+      el("h3", { class: "fr-alert__title" },
+        `${plural(total, "compte n'est plus dans le fichier", "comptes ne sont plus dans le fichier")} : suspension en attente`),
+      el("p", {}, "Ils sont trop nombreux pour être suspendus sans votre accord : aucun n'a été suspendu. "
+        + "Vérifiez la liste, puis choisissez.")),
+    data.held.length
+      ? table("Comptes qui seraient suspendus", ["Nom", "Prénom", "Classe", "Profil"],
+        data.held.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)]))
+      : null,
+    el("ul", { class: "fr-btns-group fr-btns-group--inline-md" }, el("li", {}, suspend), el("li", {}, keep)),
+    result,
+  );
+}
+
+// ---- Public ----------------------------------------------------------------------------------------------
+
+export function renderReport(importId, state, report, { onDecided }) {
+  const data = normalise(state, report);
+  document.getElementById("rapport-chiffres").replaceChildren(
+    ...headline(data.counts).map((text) => el("li", {}, text)));
+  const justCreated = data.counts.created > 0;
+  document.getElementById("rapport-delai").hidden = !justCreated;
+  document.getElementById("rapport-acces").hidden = justCreated;
+  renderHeld(importId, state, report, data, onDecided);
+  renderClasses(data);
+  renderUsers(data);
+  renderErrors(data);
+  document.getElementById("rapport-csv").href = `/api/imports/${encodeURIComponent(importId)}/report.csv`;
+}
+
+export function renderPlan(state, plan) {
+  const data = normalise(state, plan);
+  const counts = data.counts;
+  const cohorts = data.cohortCounts;
+  document.getElementById("apercu-chiffres").replaceChildren(
+    el("li", {}, plural(counts.created, "compte à créer", "comptes à créer")),
+    el("li", {}, plural(counts.updated, "compte à actualiser", "comptes à actualiser")),
+    el("li", {}, plural(counts.suspended, "compte à suspendre", "comptes à suspendre")),
+    el("li", {}, plural(counts.protected, "compte protégé", "comptes protégés")),
+    el("li", {}, plural(counts.skipped, "ligne ignorée", "lignes ignorées")),
+    el("li", {}, plural(counts.errors, "erreur", "erreurs")),
+    el("li", {}, plural(cohorts.created || 0, "classe à créer", "classes à créer")),
+    el("li", {}, plural(cohorts.emptied || 0, "classe à vider", "classes à vider")),
+  );
+  const changed = data.rows.filter((row) => row.outcome !== "unchanged");
+  document.getElementById("apercu-details").replaceChildren(
+    el("h3", { class: "fr-mt-4w" }, "Comptes concernés"),
+    changed.length
+      ? table("Comptes concernés", ["Nom", "Prénom", "Classe", "Profil", "Action", "Modifications"],
+        changed.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile),
+          outcomeBadge(row.outcome), changes(row)]))
+      : el("p", {}, "Aucun compte ne change."),
+    data.errors.length ? el("h3", { class: "fr-mt-4w" }, "Erreurs du fichier") : null,
+    data.errors.length
+      ? table("Erreurs du fichier", ["Ligne", "Personne", "Classe", "Problème et que faire"],
+        data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", className(error),
+          error.message || ""]))
+      : null,
+  );
+}
