@@ -244,7 +244,7 @@ def plan_upsert(
         changed = _changed_fields(current, desired) + (("school",) if joining else ())
         if changed:
             owners.append(len(outcomes))
-            writes.append(AccountChange(before=current, after=desired))
+            writes.append(AccountChange(before=current, after=desired, joining=joining))
         outcomes.append(_outcome(person, Outcome.UPDATED if changed else Outcome.UNCHANGED, changed, message))
     return UpsertPlan(outcomes=outcomes, writes=writes, owners=owners)
 

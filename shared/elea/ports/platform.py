@@ -73,6 +73,9 @@ class AccountChange(BaseModel):
     after: Account
     # A local (SIECLE/STS) account's initial password, to create it with or to renew it. Never logged.
     password: str | None = Field(default=None, repr=False)
+    # The school attaches itself to an existing account it was not attached to (another school's, a former
+    # pupil's): adapters attach first, then make it active, so a release racing with it never wins.
+    joining: bool = False
 
 
 class AccountRejection(BaseModel):

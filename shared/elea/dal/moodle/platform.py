@@ -139,6 +139,11 @@ class MoodlePlatform:
             rejections += refused
             updates += adopted
             rejections += self._create(uai, to_create)
+        joining = [change.after.username.lower() for change in updates if change.joining]
+        if joining:
+            # The roster pair first: a school releasing the account meanwhile then sees this one listing it.
+            roster = self._mapping.roster_idnumber(uai)
+            self._ws.add_cohort_members([(roster, username) for username in joining])
         rejections += self._update(updates)
         refused_usernames = {rejection.username for rejection in rejections}
         written = [change for change in (*creations, *updates) if change.after.username not in refused_usernames]
@@ -303,6 +308,9 @@ class MoodlePlatform:
             fields["idnumber"] = after.ent_id
         if (after.status is AccountStatus.SUSPENDED) != (before.status is AccountStatus.SUSPENDED):
             fields["suspended"] = after.status is AccountStatus.SUSPENDED
+        elif change.joining and after.status is not AccountStatus.SUSPENDED:
+            # Whatever the lookup showed: a release may have suspended it since.
+            fields["suspended"] = False
         if change.password is not None and after.origin is not AccountOrigin.ENT:
             fields["password"] = change.password
         if not fields:
