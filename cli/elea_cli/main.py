@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from elea.errors import EleaError
-from elea_cli.commands import activate, approve, establishment, login, parse, report, run
+from elea_cli.commands import activate, approve, establishment, login, moodle, parse, report, run
 from elea_cli.french_argparse import FrenchArgumentParser, speak_french
 
 # Each module exposes register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve, establishment, activate, login, report)
+COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve, establishment, activate, login, report, moodle)
 
 EXIT_OK = 0
 EXIT_REFUSED = 2

@@ -13,7 +13,7 @@ from datetime import datetime
 from elea.credentials.sheets_publisher import LoginSheetsPublisher
 from elea.errors import ConcurrentChange
 from elea.logic.parse_upload import error_rows
-from elea.logic.report_csv import held_rows, issue_rows, outcome_rows, render_csv
+from elea.logic.report_csv import check_rows, held_rows, issue_rows, outcome_rows, render_csv
 from elea.logic.staging_layout import StagedImport, delete_export_and_staging, report_keys, write_report_json
 from elea.logic.upload_key import key_candidates
 from elea.models.import_outcome import ImportOutcome
@@ -79,6 +79,8 @@ class ImportReporter:
                 "cohorts": report.cohorts,
                 "report": keys,
                 "export_deleted": True,
+                "content_date": manifest.content_date,
+                "checks": report.checks,
             }
         )
         self._imports.save(final)
@@ -105,6 +107,7 @@ class ImportReporter:
         deprovision = staged.read_deprovision()
         suspended = [] if deprovision is None else deprovision.suspended
         held = [] if deprovision is None else deprovision.held
+        checks = [] if deprovision is None else deprovision.checks
         issues = staged.read_issues()
 
         counts = OutcomeCounts.of(outcomes) + OutcomeCounts.of(suspended) + OutcomeCounts(errors=error_rows(issues))
@@ -122,9 +125,12 @@ class ImportReporter:
             held=len(held),
             issues=issues[:MAX_ISSUES_IN_REPORT],
             issues_total=len(issues),
+            checks=checks,
         )
         keys = report_keys(uai, manifest.import_id)
-        rows = outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + held_rows(held)
+        rows = (
+            outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + check_rows(checks) + held_rows(held)
+        )
         self._store.put(keys.csv_key or "", render_csv(rows), CSV)
         # JSON last: its presence means the whole report is written.
         write_report_json(self._store, keys.json_key, report)

@@ -13,6 +13,7 @@ from elea.credentials.csv_cells import neutralise
 from elea.models.issue import Issue, Severity
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Profile
+from elea.models.sanity_check import SanityCheck
 
 HEADER = ("Ligne", "Id", "Profil", "Résultat", "Champs modifiés", "Message")
 
@@ -26,6 +27,7 @@ OUTCOME_LABELS = {
     Outcome.ERROR: "erreur",
 }
 HELD_LABEL = "suspension en attente d'approbation"
+CHECK_LABEL = "contrôle avant suspension"
 WARNING_LABEL = "avertissement"
 
 PROFILE_LABELS = {
@@ -98,6 +100,21 @@ def held_rows(held: Iterable[str]) -> list[ReportRow]:
             message="Absent du fichier ; suspension retenue par sécurité, à approuver.",
         )
         for account in held
+    ]
+
+
+def check_rows(checks: Iterable[SanityCheck]) -> list[ReportRow]:
+    """The checks the file failed (why every suspension was held), each with what to do."""
+    return [
+        ReportRow(
+            line=None,
+            id=None,
+            profile="",
+            result=CHECK_LABEL,
+            changed_fields="",
+            message=f"{check.message} {check.hint}",
+        )
+        for check in checks
     ]
 
 

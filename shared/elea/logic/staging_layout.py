@@ -16,6 +16,7 @@ from elea.models.import_report import ImportReport
 from elea.models.issue import Issue
 from elea.models.outcome import PersonOutcome
 from elea.models.person import Person
+from elea.models.sanity_check import SanityCheck
 from elea.ports.staging import StagingStore
 
 _JSON = "application/json"
@@ -59,6 +60,8 @@ class DeprovisionFile(BaseModel):
 
     suspended: list[PersonOutcome]
     held: list[str]
+    # The sanity checks the file failed: while there is one, every suspension is held.
+    checks: list[SanityCheck] = []
 
 
 class StagedImport:

@@ -68,6 +68,9 @@ class ImportRecordSummaries:
             login_sheet_count=login_sheets_csv_count(sheets_csv) if sheets_csv is not None else 0,
             export_deleted=record.export_deleted,
             failure=failure,
+            checks=tuple(
+                ReportedFailure(code=check.code, message=check.message, hint=check.hint) for check in record.checks
+            ),
         )
 
     def _report(self, record: ImportRecord) -> ImportReport | None:

@@ -12,6 +12,7 @@ from elea.models.cohort_counts import CohortCounts
 from elea.models.import_record import ImportStatus
 from elea.models.issue import Issue
 from elea.models.outcome_counts import OutcomeCounts
+from elea.models.sanity_check import SanityCheck
 from elea.models.step_failure import ImportFailure
 
 # Enough for an e-mail or a screen; the CSV has every row.
@@ -35,3 +36,5 @@ class ImportReport(BaseModel):
     issues: list[Issue]
     issues_total: int
     failure: ImportFailure | None = None
+    # Issue 9: the checks the file failed; while there is one, every suspension is held (`held`).
+    checks: list[SanityCheck] = []
