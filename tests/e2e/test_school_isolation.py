@@ -13,7 +13,7 @@ import pytest
 from elea.models.import_record import ImportStatus
 from elea_cli.main import main
 from elea_local.runner import LocalChain, LocalRunResult
-from tests.e2e.conftest import E2E_PARAMETERS, UAI
+from tests.e2e.conftest import E2E_PARAMETERS, UAI, OperatorChain
 from tests.fixtures.chain_rosters import LAST_NAMES, EntRow, ent_csv, ent_school
 from tests.fixtures.siecle_xml import SiecleStudent, eleves_sans_adresses_xml, zipped
 
@@ -180,7 +180,7 @@ def test_an_export_without_the_teachers_suspends_nobody_until_approved(
 
 def test_a_much_smaller_export_suspends_nobody_even_under_a_high_limit(state_dir: Path, write_file: WriteFile) -> None:
     # GIVEN a platform that lets up to 1,000 suspensions through, and a school of 46
-    chain = LocalChain(state_dir, parameter_overrides={**E2E_PARAMETERS, "HoldMinAccounts": "1000"})
+    chain = OperatorChain(state_dir, parameter_overrides={**E2E_PARAMETERS, "HoldMinAccounts": "1000"})
     chain.run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
     # WHEN an export of 20 of them (students and teachers) is dropped
     kept = [*SCHOOL[:17], *SCHOOL[40:43]]
@@ -222,11 +222,18 @@ def test_the_french_cli_report_and_json_say_why_nothing_was_suspended_and_how_to
     tmp_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
 ) -> None:
     state = str(tmp_path / "cli-state")
-    assert main(["run", str(write_file("export.csv", ent_csv(SCHOOL))), "--uai", UAI, "--state-dir", state]) == 0
+    assert (
+        main(
+            ["run", str(write_file("export.csv", ent_csv(SCHOOL))), "--uai", UAI, "--basin", "3", "--state-dir", state]
+        )
+        == 0
+    )
     capsys.readouterr()
     students = ent_csv([row for row in SCHOOL if row.type == "Élève"])
     # WHEN the students-only export is imported from the command line
-    assert main(["run", str(write_file("export.csv", students)), "--uai", UAI, "--state-dir", state]) == 0
+    assert (
+        main(["run", str(write_file("export.csv", students)), "--uai", UAI, "--basin", "3", "--state-dir", state]) == 0
+    )
     out = capsys.readouterr().out
     # THEN the report names the check, what to re-export, the code and the approve command
     assert "CONTRÔLES AVANT SUSPENSION NON SATISFAITS" in out
@@ -236,7 +243,22 @@ def test_the_french_cli_report_and_json_say_why_nothing_was_suspended_and_how_to
     assert "6 comptes absents du fichier n'ont pas été suspendus (contrôles ci-dessus)" in out
     assert "elea-import approve" in out
     # AND the JSON keeps its keys and adds the checks
-    assert main(["run", str(write_file("export.csv", students)), "--uai", UAI, "--state-dir", state, "--json"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(write_file("export.csv", students)),
+                "--uai",
+                UAI,
+                "--basin",
+                "3",
+                "--state-dir",
+                state,
+                "--json",
+            ]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["held"] == 6
     assert [check["code"] for check in report["checks"]] == ["profile_missing"]

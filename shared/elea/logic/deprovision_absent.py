@@ -46,13 +46,20 @@ def deprovision_absent(
         # (an approval must never apply a plan).
         present = staged.read_present()
         planning = PlanningPlatform(platform)
+        staged_school = staged.read_accounts(staged.school_accounts_key)
+        accounts = planning.accounts(uai) if staged_school is None else staged_school
+        history = imports.started_after(uai, record.started_at - _HISTORY)
+        checks = checks_before_suspending(
+            manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
+        )
         result = plan_and_apply(
             planning,
             uai,
             set(present.ids),
             policy,
             present_logins=set(present.logins),
-            school_accounts=staged.read_accounts(staged.school_accounts_key),
+            school_accounts=accounts,
+            hold_all=bool(checks),
         )
         write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
         done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))

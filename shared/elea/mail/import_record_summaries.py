@@ -26,6 +26,8 @@ class ImportRecordSummaries:
         record = self._imports.get(import_id)
         if record is None or record.uai is None or record.status is ImportStatus.RUNNING:
             return None
+        if record.dry_run and record.status is not ImportStatus.FAILED:
+            return None  # an « Aperçu » wrote nothing: there is no import report to send
         return self.summary_of(record)
 
     def summary_of(self, record: ImportRecord) -> ImportSummary:
