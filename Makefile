@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test test-moodle lint typecheck unit bench clean
 
 install: $(STAMP)
 
@@ -34,6 +34,13 @@ unit: install
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# The Moodle contract tests against a real Moodle: ELEA_MOODLE_URL, ELEA_MOODLE_TOKEN (the integration account)
+# and, for the capability tests, ELEA_MOODLE_TOKEN_NOCAP (an account with only webservice/rest:use).
+test-moodle: install
+	@test -n "$$ELEA_MOODLE_URL" -a -n "$$ELEA_MOODLE_TOKEN" || \
+		{ echo "Définissez ELEA_MOODLE_URL et ELEA_MOODLE_TOKEN (et ELEA_MOODLE_TOKEN_NOCAP)."; exit 2; }
+	$(BIN)/pytest tests/contract/test_moodle_web_service.py -v
 
 bench: install
 	$(BIN)/python -m bench.run

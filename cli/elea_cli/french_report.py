@@ -104,10 +104,15 @@ def render_text(result: LocalRunResult, *, state_dir: Path | None = None) -> str
         rows.append(("suspensions en attente d'approbation", len(record.held)))
         width = max(len(label) for label, _ in rows) + 2
         lines += [f"  {label} {'.' * (width - len(label))} {value}" for label, value in rows]
+        if record.checks:
+            lines += ["", "CONTRÔLES AVANT SUSPENSION NON SATISFAITS : aucun compte n'a été suspendu."]
+            for check in record.checks:
+                lines += [f"  - {check.message}", f"    Que faire : {check.hint}", f"    Code : {check.code}"]
         if record.held:
+            why = "contrôles ci-dessus" if record.checks else "limite de sécurité"
             lines += [
                 "",
-                f"{len(record.held)} comptes absents du fichier n'ont pas été suspendus (limite de sécurité).",
+                f"{len(record.held)} comptes absents du fichier n'ont pas été suspendus ({why}).",
                 f"Pour les suspendre : elea-import approve {record.import_id}"
                 + ("" if state_dir is None else f" --state-dir {state_dir}"),
             ]
@@ -163,4 +168,5 @@ def render_json(result: LocalRunResult) -> dict[str, Any]:
         "failure": None if record is None or record.failure is None else record.failure.model_dump(),
         "issues": [] if result.report is None else [issue.model_dump(mode="json") for issue in result.report.issues],
         "report_files": [str(path) for path in result.report_files],
+        "checks": [] if record is None else [check.model_dump() for check in record.checks],
     }

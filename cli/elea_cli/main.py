@@ -10,11 +10,21 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from elea.errors import EleaError
-from elea_cli.commands import activate, approve, establishment, login, parse, report, run, serve
+from elea_cli.commands import activate, approve, establishment, login, moodle, parse, report, run, serve
 from elea_cli.french_argparse import FrenchArgumentParser, speak_french
 
 # Each module exposes register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES: tuple[ModuleType, ...] = (parse, run, approve, establishment, activate, login, report, serve)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    parse,
+    run,
+    approve,
+    establishment,
+    activate,
+    login,
+    report,
+    moodle,
+    serve,
+)
 
 EXIT_OK = 0
 EXIT_REFUSED = 2

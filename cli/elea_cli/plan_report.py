@@ -57,8 +57,7 @@ def render_plan_text(plan: ImportPlan) -> str:
             ]
         if len(accounts) > SHOWN_PER_SECTION:
             lines.append(f"  … et {len(accounts) - SHOWN_PER_SECTION} autres (tout le détail avec --json).")
-    unchanged = plan.people_count - sum(1 for a in plan.accounts if a.outcome is not Outcome.SUSPENDED)
-    lines += ["", f"Comptes inchangés : {max(0, unchanged)}"]
+    lines += ["", f"Comptes inchangés : {plan.unchanged}"]
     if plan.held:
         lines += [
             "",

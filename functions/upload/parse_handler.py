@@ -9,6 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from elea.config.environment import validated_env
 from elea.config.step_settings import ParseSettings
+from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
 from elea.dal.dynamodb.import_store import DynamoDbImportStore
 from elea.dal.s3.staging import S3StagingStore
 from elea.logic.parse_upload import ParseLimits, parse_upload
@@ -25,6 +26,7 @@ def handler(event: dict[str, Any], context: Any, settings: ParseSettings) -> dic
         ParseRequest.model_validate(event),
         store=S3StagingStore(settings.import_bucket),
         imports=DynamoDbImportStore(settings.imports_table),
+        establishments=DynamoDbEstablishmentStore(settings.establishments_table),
         limits=ParseLimits(chunk_size=settings.chunk_size, max_upload_bytes=settings.max_upload_bytes),
         now=lambda: datetime.now(UTC),
     )

@@ -44,6 +44,7 @@ def test_a_dry_run_prints_the_plan_as_json_and_leaves_the_platform_as_it_was(
     assert outcomes.count("created") == 2
     assert outcomes.count("suspended") == 4
     assert plan["cohorts"]["unchanged"] == 4
+    assert plan["unchanged"] == len(SCHOOL) - 4
     # AND the platform's items are exactly what they were
     assert _platform_items(state) == before
 

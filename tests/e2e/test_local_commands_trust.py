@@ -141,7 +141,7 @@ def test_the_hint_for_held_suspensions_names_the_state_dir_in_use(
     # WHEN it is run
     assert main(["run", str(write_file("export.csv", ent_csv(kept))), *run]) == 0
     # THEN the approve command it suggests works as typed: it names this state dir
-    [hint] = [line for line in capsys.readouterr().out.splitlines() if "elea-import approve" in line]
+    [hint] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Pour les suspendre")]
     assert hint.endswith(f"--state-dir {state}")
     import_id = hint.split("approve ")[1].split()[0]
     assert main(["approve", import_id, "--state-dir", state]) == 0

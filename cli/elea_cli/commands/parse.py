@@ -10,10 +10,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from elea.domain.uai import validate_uai
 from elea.models.issue import Issue, Severity
 from elea.models.person import Profile
 from elea.models.roster import Roster, RosterFormat
 from elea.roster.reader import DEFAULT_MAX_BYTES, read_roster
+from elea.roster.school_name import school_name_warning
+from elea.roster.uai_check import ensure_roster_matches_uai
 from elea_cli.commands.input_file import readable_file
 
 FIRST_ISSUES_SHOWN = 10
@@ -46,6 +49,11 @@ def register(subparsers: Any) -> None:
         default=DEFAULT_MAX_BYTES / _MEGABYTE,
         help="Taille maximale acceptée, en Mo (20 par défaut).",
     )
+    parser.add_argument(
+        "--uai",
+        help="Vérifie aussi que le fichier appartient à cet établissement (code UAI), comme le fait l'import : "
+        "le fichier d'un autre établissement est refusé, les lignes d'un autre établissement sont signalées.",
+    )
     parser.set_defaults(func=run)
 
 
@@ -53,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.file
     readable_file(path)
     roster = read_roster(path, max_bytes=int(args.max_mb * _MEGABYTE))
+    if args.uai is not None:
+        roster = _of_school(roster, args.uai, path.name)
     text = json.dumps(roster.model_dump(mode="json"), ensure_ascii=False) if args.json else summary(roster, path.name)
     try:
         print(text, flush=True)
@@ -60,6 +70,16 @@ def run(args: argparse.Namespace) -> int:
         # The reader stopped early (`| head`): not a problem of the file, and no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _of_school(roster: Roster, uai: str, source_name: str) -> Roster:
+    """The Parse step's school check (elea.roster.uai_check); the registered name is not known here."""
+    roster = ensure_roster_matches_uai(roster, uai, source_name)
+    if roster.format is RosterFormat.ENT_CSV and not roster.school_uais:
+        warning = school_name_warning(roster.structure_names, None, validate_uai(uai), source_name)
+        if warning is not None:
+            roster = roster.model_copy(update={"issues": [warning, *roster.issues]})
+    return roster
 
 
 def summary(roster: Roster, source_name: str) -> str:

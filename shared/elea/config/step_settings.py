@@ -16,6 +16,8 @@ class ParseSettings(EnvironmentSettings):
     imports_table: str = Field(alias="IMPORTS_TABLE", min_length=1)
     chunk_size: int = Field(alias="CHUNK_SIZE", ge=1, le=1000)
     max_upload_bytes: int = Field(alias="MAX_UPLOAD_BYTES", ge=1)
+    # Read only: the registered name, to warn when an ENT export names another school.
+    establishments_table: str = Field(alias="ESTABLISHMENTS_TABLE", min_length=1)
 
 
 class PlatformSettings(EnvironmentSettings):

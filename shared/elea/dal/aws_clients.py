@@ -15,6 +15,7 @@ from botocore.config import Config
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_secretsmanager import SecretsManagerClient
     from mypy_boto3_ses import SESClient
 
 # Standard retry mode backs off on throttling for every call.
@@ -45,6 +46,11 @@ def dynamodb_client() -> DynamoDBClient:
 
 def ses_client() -> SESClient:
     client: SESClient = _client("ses")
+    return client
+
+
+def secretsmanager_client() -> SecretsManagerClient:
+    client: SecretsManagerClient = _client("secretsmanager")
     return client
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from elea.credentials.sheets_publisher import LoginSheetsPublisher
 from elea.errors import ConcurrentChange
 from elea.logic.parse_upload import error_rows
-from elea.logic.report_csv import held_rows, issue_rows, json_rows, outcome_rows, render_csv, report_classes
+from elea.logic.report_csv import check_rows, held_rows, issue_rows, json_rows, outcome_rows, render_csv, report_classes
 from elea.logic.staging_layout import StagedImport, delete_export_and_staging, report_keys, write_report_json
 from elea.logic.upload_key import key_candidates
 from elea.models.import_outcome import ImportOutcome
@@ -79,6 +79,8 @@ class ImportReporter:
                 "cohorts": report.cohorts,
                 "report": keys,
                 "export_deleted": True,
+                "content_date": manifest.content_date,
+                "checks": report.checks,
             }
         )
         self._imports.save(final)
@@ -106,8 +108,15 @@ class ImportReporter:
         suspended = [] if deprovision is None else deprovision.suspended
         held = [] if deprovision is None else deprovision.held
         held_people = [] if deprovision is None else deprovision.held_people
+        checks = [] if deprovision is None else deprovision.checks
         issues = staged.read_issues()
-        rows = outcome_rows(outcomes) + outcome_rows(suspended) + issue_rows(issues) + held_rows(held, held_people)
+        rows = (
+            outcome_rows(outcomes)
+            + outcome_rows(suspended)
+            + issue_rows(issues)
+            + check_rows(checks)
+            + held_rows(held, held_people)
+        )
         people_rows = json_rows([*outcomes, *suspended], issues, held, held_people)
 
         counts = OutcomeCounts.of(outcomes) + OutcomeCounts.of(suspended) + OutcomeCounts(errors=error_rows(issues))
@@ -128,6 +137,7 @@ class ImportReporter:
             rows=people_rows,
             classes=report_classes(outcomes),
             held_people=held_people,
+            checks=checks,
         )
         keys = report_keys(uai, manifest.import_id)
         self._store.put(keys.csv_key or "", render_csv(rows), CSV)

@@ -99,16 +99,22 @@ def plan_and_apply(
     present_ids: Collection[str],
     policy: ImportPolicy,
     present_logins: Collection[str] | None = None,
+    *,
+    accounts: Sequence[Account] | None = None,
+    hold_all: bool = False,
 ) -> DeprovisionResult:
-    """Suspends the absent accounts in one write, or holds them all above the safety limit.
+    """Suspends the absent accounts in one write, or holds them all above the safety limit, or when
+    `hold_all` (the file failed a sanity check, logic/sanity_checks.py).
 
     `present_ids` are the Ids of every row of the file, including skipped and erroneous rows (their
     `Issue.person_id`), so a typo never suspends anyone. Idempotent: a second call writes nothing.
+    `accounts`: the UAI's accounts when the caller has just read them.
     """
-    accounts = platform.accounts(uai)
+    if accounts is None:
+        accounts = platform.accounts(uai)
     limit = policy.suspension_limit(sum(1 for account in accounts if _can_be_suspended(account)))
     absent = absent_accounts(accounts, present_ids, present_logins)
-    if len(absent) > limit:
+    if absent and (hold_all or len(absent) > limit):
         return DeprovisionResult(
             suspended=[],
             held=sorted(_account_ref(account) for account in absent),

@@ -3,10 +3,13 @@ there are too many (safety hold, applied later by `elea-import approve`)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from elea.errors import ConcurrentChange
 from elea.logic.deprovision import plan_and_apply
 from elea.logic.plan_steps import deprovision_plan
 from elea.logic.planning_platform import PlanningPlatform
+from elea.logic.sanity_checks import checks_before_suspending, previous_import
 from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import DeprovisionFile, StagedImport
 from elea.models.deprovision_summary import DeprovisionSummary
@@ -15,6 +18,9 @@ from elea.models.step_inputs import DeprovisionRequest
 from elea.ports.import_store import ImportStore
 from elea.ports.platform import Platform
 from elea.ports.staging import StagingStore
+
+# How far back the previous import is looked for (one query; a school imports a handful of times a year).
+_HISTORY = timedelta(days=366)
 
 
 def deprovision_absent(
@@ -28,6 +34,11 @@ def deprovision_absent(
     manifest = request.manifest
     uai = manifest.ready_uai()
     staged = StagedImport(store, manifest.staging_prefix or "")
+    record = imports.get(manifest.import_id)
+    if record is None or record.execution_id != request.execution_id:
+        raise ConcurrentChange(
+            "L'import n'appartient pas à cette exécution.", hint="L'étape sera rejouée automatiquement."
+        )
     # Written last, as for chunks: a retry after a lost answer reports what was done.
     done = staged.read_deprovision()
     if done is None and manifest.dry_run:
@@ -35,7 +46,20 @@ def deprovision_absent(
         # (an approval must never apply a plan).
         present = staged.read_present()
         planning = PlanningPlatform(platform)
-        result = plan_and_apply(planning, uai, set(present.ids), policy, present_logins=set(present.logins))
+        accounts = planning.accounts(uai)
+        history = imports.started_after(uai, record.started_at - _HISTORY)
+        checks = checks_before_suspending(
+            manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
+        )
+        result = plan_and_apply(
+            planning,
+            uai,
+            set(present.ids),
+            policy,
+            present_logins=set(present.logins),
+            accounts=accounts,
+            hold_all=bool(checks),
+        )
         write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
         done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
         staged.write_deprovision(done)
@@ -44,18 +68,28 @@ def deprovision_absent(
         )
     if done is None:
         present = staged.read_present()
-        result = plan_and_apply(platform, uai, set(present.ids), policy, present_logins=set(present.logins))
+        accounts = platform.accounts(uai)
+        history = imports.started_after(uai, record.started_at - _HISTORY)
+        checks = checks_before_suspending(
+            manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
+        )
+        result = plan_and_apply(
+            platform,
+            uai,
+            set(present.ids),
+            policy,
+            present_logins=set(present.logins),
+            accounts=accounts,
+            hold_all=bool(checks),
+        )
         done = DeprovisionFile(
-            suspended=list(result.suspended), held=list(result.held), held_people=list(result.held_people)
+            suspended=list(result.suspended),
+            held=list(result.held),
+            checks=checks,
+            held_people=list(result.held_people),
         )
         staged.write_deprovision(done)
-    if done.held and not manifest.dry_run:
-        # On the record, not only in staging: `approve` needs it after the staging is deleted.
-        record = imports.get(manifest.import_id)
-        if record is None or record.execution_id != request.execution_id:
-            raise ConcurrentChange(
-                "L'import n'appartient pas à cette exécution.", hint="L'étape sera rejouée automatiquement."
-            )
-        if record.held != done.held:
-            imports.save(record.model_copy(update={"held": done.held}))
+    # On the record, not only in staging: `approve` needs the held ones after the staging is deleted.
+    if record.held != done.held or record.checks != done.checks:
+        imports.save(record.model_copy(update={"held": done.held, "checks": done.checks}))
     return DeprovisionSummary(suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key)

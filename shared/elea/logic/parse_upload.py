@@ -9,6 +9,7 @@ overwrites the same staged keys.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,15 +24,26 @@ from elea.models.import_record import ImportPhase, ImportRecord, ImportStatus
 from elea.models.issue import Issue, Severity
 from elea.models.parse_manifest import ChunkRef, ParseManifest, ParseStatus
 from elea.models.person import Person
-from elea.models.roster import Roster
+from elea.models.roster import Roster, RosterFormat
+from elea.models.sanity_check import SanityCheck
 from elea.models.step_failure import ImportFailure
 from elea.models.step_inputs import ParseRequest
 from elea.models.upload_flags import is_dry_run
+from elea.ports.establishment_store import EstablishmentStore
 from elea.ports.import_store import ImportStore
 from elea.ports.staging import StagingStore
 from elea.roster.guard import check_size
 from elea.roster.reader import read_roster
+from elea.roster.school_name import school_name_warning
 from elea.roster.uai_check import ensure_roster_matches_uai
+
+
+def _school_hint(import_id: str) -> str:
+    return (
+        "Vérifiez que le fichier est l'export de votre établissement. Si c'est bien le cas, votre référent Éléa "
+        f"peut appliquer les suspensions retenues (elea-import approve {import_id}). Sinon, déposez l'export de votre "
+        "établissement (ENT, console d'administration : Imports / Exports, « Export classique »)."
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ def parse_upload(
     *,
     store: StagingStore,
     imports: ImportStore,
+    establishments: EstablishmentStore,
     limits: ParseLimits,
     now: Callable[[], datetime],
 ) -> ParseManifest:
@@ -79,7 +92,7 @@ def parse_upload(
     try:
         if uai is not None:
             check_upload_metadata(metadata, uai, file_name)
-        manifest = _stage(base, store=store, limits=limits)
+        manifest = _stage(base, store=store, establishments=establishments, limits=limits)
     except PlatformError:
         raise  # transient: Step Functions retries the step
     except EleaError as refusal:
@@ -102,14 +115,26 @@ def _metadata(store: StagingStore, key: str) -> dict[str, str] | None:
     return None
 
 
-def _stage(base: ParseManifest, *, store: StagingStore, limits: ParseLimits) -> ParseManifest:
+def _stage(
+    base: ParseManifest, *, store: StagingStore, establishments: EstablishmentStore, limits: ParseLimits
+) -> ParseManifest:
     uai = uai_of_key(base.upload_key)
     upload_key, size = _find_upload(store, base.upload_key, base.file_name)
     # Refused from its size alone, before it is downloaded into the function's /tmp.
     check_size(size, limits.max_upload_bytes, base.file_name)
     dry_run = is_dry_run(store.metadata(upload_key))
     roster = _read(store, upload_key, base.file_name, limits.max_upload_bytes)
-    ensure_roster_matches_uai(roster, uai, base.file_name)
+    # Before anything is written: another school's file is refused, another school's rows set aside.
+    roster = ensure_roster_matches_uai(roster, uai, base.file_name)
+    checks: list[SanityCheck] = []
+    if roster.format is RosterFormat.ENT_CSV and not roster.school_uais:
+        registered = establishments.get(uai)
+        warning = school_name_warning(
+            roster.structure_names, None if registered is None else registered.name, uai, base.file_name
+        )
+        if warning is not None:
+            roster = roster.model_copy(update={"issues": [warning, *roster.issues]})
+            checks.append(SanityCheck(code=warning.code, message=warning.message, hint=_school_hint(base.import_id)))
     people = propose_usernames(roster.people)
 
     prefix = staging_prefix(uai, base.import_id)
@@ -129,6 +154,9 @@ def _stage(base: ParseManifest, *, store: StagingStore, limits: ParseLimits) -> 
             "error_rows": error_rows(roster.issues),
             "warnings": sum(1 for issue in roster.issues if issue.severity is Severity.WARNING),
             "chunks": chunks,
+            "profiles": dict(Counter(person.profile.value for person in people)),
+            "content_date": roster.content_date,
+            "checks": checks,
             "dry_run": dry_run,
         }
     )

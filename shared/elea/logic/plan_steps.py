@@ -55,8 +55,10 @@ def chunk_plan(planning: PlanningPlatform, people: Sequence[Person], outcomes: S
     """One entry per person whose account would change or who is left out; unchanged ones are counted."""
     written = {account.ent_id: account for account in planning.intended_accounts if account.ent_id}
     accounts: list[PlannedAccount] = []
+    unchanged = 0
     for person, outcome in zip(people, outcomes, strict=True):
         if outcome.outcome is Outcome.UNCHANGED:
+            unchanged += 1
             continue
         changes: list[FieldChange] = []
         after = written.get(person.id)
@@ -77,7 +79,7 @@ def chunk_plan(planning: PlanningPlatform, people: Sequence[Person], outcomes: S
                 changes=changes,
             )
         )
-    return StepPlan(accounts=accounts)
+    return StepPlan(accounts=accounts, unchanged=unchanged)
 
 
 def deprovision_plan(planning: PlanningPlatform, held: Sequence[str]) -> StepPlan:

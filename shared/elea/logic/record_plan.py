@@ -106,6 +106,7 @@ class PlanRecorder:
             cohorts=cohorts.model_copy(update={"unchanged": request.cohorts.unchanged}),
             accounts=[account for step in present for account in step.accounts],
             held=[account for step in present for account in step.held],
+            unchanged=sum(step.unchanged for step in present),
             issues=issues[:MAX_ISSUES_IN_REPORT],
             issues_total=len(issues),
         )

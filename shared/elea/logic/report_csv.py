@@ -15,6 +15,7 @@ from elea.models.issue import Issue, Severity
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Profile
 from elea.models.report_row import ReportClass, ReportPersonRow
+from elea.models.sanity_check import SanityCheck
 
 # Issue 8, item 7: the person's name and class beside the Id, so the manager can act once the export is gone.
 HEADER = ("Ligne", "Id", "Nom", "Prénom", "Classe", "Profil", "Résultat", "Champs modifiés", "Message")
@@ -29,6 +30,7 @@ OUTCOME_LABELS = {
     Outcome.ERROR: "erreur",
 }
 HELD_LABEL = "suspension en attente d'approbation"
+CHECK_LABEL = "contrôle avant suspension"
 WARNING_LABEL = "avertissement"
 
 PROFILE_LABELS = {
@@ -123,6 +125,21 @@ def held_rows(held: Iterable[str], people: Sequence[HeldPerson] = ()) -> list[Re
             line=None, id=account, profile="", result=HELD_LABEL, changed_fields="", message=message, outcome="held"
         )
         for account in held
+    ]
+
+
+def check_rows(checks: Iterable[SanityCheck]) -> list[ReportRow]:
+    """The checks the file failed (why every suspension was held), each with what to do."""
+    return [
+        ReportRow(
+            line=None,
+            id=None,
+            profile="",
+            result=CHECK_LABEL,
+            changed_fields="",
+            message=f"{check.message} {check.hint}",
+        )
+        for check in checks
     ]
 
 

@@ -17,6 +17,7 @@ from elea.models.import_report import ImportReport
 from elea.models.issue import Issue
 from elea.models.outcome import PersonOutcome
 from elea.models.person import Person
+from elea.models.sanity_check import SanityCheck
 from elea.ports.staging import StagingStore
 
 _JSON = "application/json"
@@ -62,6 +63,8 @@ class DeprovisionFile(BaseModel):
     held: list[str]
     # Issue 8: who the held suspensions are, for report.json's held_people (the page's list).
     held_people: list[HeldPerson] = []
+    # The sanity checks the file failed: while there is one, every suspension is held.
+    checks: list[SanityCheck] = []
 
 
 class StagedImport:

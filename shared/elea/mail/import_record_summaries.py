@@ -26,6 +26,8 @@ class ImportRecordSummaries:
         record = self._imports.get(import_id)
         if record is None or record.uai is None or record.status is ImportStatus.RUNNING:
             return None
+        if record.dry_run and record.status is not ImportStatus.FAILED:
+            return None  # an « Aperçu » wrote nothing: there is no import report to send
         return self.summary_of(record)
 
     def summary_of(self, record: ImportRecord) -> ImportSummary:
@@ -66,6 +68,9 @@ class ImportRecordSummaries:
             login_sheet_count=login_sheets_csv_count(sheets_csv) if sheets_csv is not None else 0,
             export_deleted=record.export_deleted,
             failure=failure,
+            checks=tuple(
+                ReportedFailure(code=check.code, message=check.message, hint=check.hint) for check in record.checks
+            ),
         )
 
     def _report(self, record: ImportRecord) -> ImportReport | None:

@@ -73,6 +73,8 @@ class ImportSummary(BaseModel):
     login_sheet_count: int = Field(default=0, ge=0)
     export_deleted: bool
     failure: ReportedFailure | None = None
+    # Issue 9: the checks the file failed before suspending; while there is one, every suspension is held.
+    checks: tuple[ReportedFailure, ...] = ()
 
     @property
     def succeeded(self) -> bool:

@@ -51,6 +51,7 @@ class StepPlan(BaseModel):
     accounts: list[PlannedAccount] = []
     # Departures above the safety limit: they would wait for « Suspendre ces comptes ».
     held: list[PlannedAccount] = []
+    unchanged: int = 0  # people whose account would stay as it is: counted, not listed
 
 
 class ImportPlan(BaseModel):
@@ -67,6 +68,7 @@ class ImportPlan(BaseModel):
     cohorts: PlannedCohorts
     accounts: list[PlannedAccount]
     held: list[PlannedAccount]
+    unchanged: int = 0
     issues: list[Issue]
     issues_total: int
 

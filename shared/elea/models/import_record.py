@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from elea.models.cohort_counts import CohortCounts
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.report_mail_status import ReportMailStatus
+from elea.models.sanity_check import SanityCheck
 from elea.models.step_failure import ImportFailure
 
 
@@ -96,3 +97,7 @@ class ImportRecord(BaseModel):
     held_decided_at: datetime | None = None
     # Read from the item's progress attributes, never written into the record document.
     progress: ImportProgress | None = None
+    # Issue 9: the newest date the file's content carried (compared by the next import), and the checks
+    # this import failed, for which every suspension was held.
+    content_date: date | None = None
+    checks: list[SanityCheck] = []

@@ -16,6 +16,7 @@ from elea.models.import_record import ImportStatus
 from elea.models.issue import Issue
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.report_row import ReportClass, ReportPersonRow
+from elea.models.sanity_check import SanityCheck
 from elea.models.step_failure import ImportFailure
 
 # Enough for an e-mail or a screen; the CSV has every row.
@@ -42,3 +43,5 @@ class ImportReport(BaseModel):
     rows: list[ReportPersonRow] = []
     classes: list[ReportClass] = []
     held_people: list[HeldPerson] = []
+    # Issue 9: the checks the file failed; while there is one, every suspension is held (`held`).
+    checks: list[SanityCheck] = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from elea.models.sanity_check import SanityCheck
 from elea.models.step_failure import ImportFailure
 
 
@@ -43,6 +45,11 @@ class ParseManifest(BaseModel):
     warnings: int = 0
     chunks: list[ChunkRef] = []
     failure: ImportFailure | None = None
+    # For the checks before suspending (logic/sanity_checks.py): people of the file per profile, the
+    # newest date its content carries, and the checks the Parse step already failed (school name).
+    profiles: dict[str, int] = {}
+    content_date: date | None = None
+    checks: list[SanityCheck] = []
     # « Aperçu » (issue 8): every step plans through a PlanningPlatform and nothing is written.
     dry_run: bool = False
 

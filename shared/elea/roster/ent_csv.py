@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from elea.errors import RosterRefused
 from elea.models.roster import Roster, RosterFormat
+from elea.roster.content_dates import newest_day
 from elea.roster.ent.encoding import (
     UTF8,
     UTF8_SIG,
@@ -26,7 +27,6 @@ from elea.roster.ent.encoding import (
 )
 from elea.roster.ent.headers import FRENCH_LABELS, HeaderLayout, read_header
 from elea.roster.ent.rows import RowsRead, read_rows
-from elea.roster.ent.school import uai_from_structure_names
 
 _EXPORT_CLASSIQUE = (
     "Exportez à nouveau depuis la console d'administration de l'ENT : Imports / Exports, "
@@ -107,15 +107,18 @@ def _read_header(text: io.TextIOWrapper, source_name: str) -> tuple[int, HeaderL
 
 
 def _roster(rows: RowsRead, encoding: str) -> Roster:
-    uai = None if rows.structure_cells_overflowed else uai_from_structure_names(rows.structure_cells)
     # Every part is already typed: skip re-checking 100,000 Person instances.
     return Roster.model_construct(
         format=RosterFormat.ENT_CSV,
         encoding=encoding,
-        uai=uai,
+        uai=rows.schools.most_named_uai(),
         people=list(rows.people.values()),
         classes=sorted(rows.class_names, key=_natural_order),
         issues=rows.issues,
+        school_uais=rows.schools.by_person,
+        people_without_school_uai=rows.schools.people_without_uai(),
+        structure_names=dict(rows.schools.names),
+        content_date=newest_day(rows.last_login_days),
     )
 
 

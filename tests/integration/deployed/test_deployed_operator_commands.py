@@ -183,7 +183,7 @@ def test_deployed_and_state_dir_are_exclusive(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as refused:
         main(["report", "resend", "imp-1", "--deployed", "--state-dir", "elsewhere"])
     assert refused.value.code == 2
-    assert "not allowed with argument" in capsys.readouterr().err
+    assert "impossible avec l'argument" in capsys.readouterr().err
 
 
 def test_an_invalid_deployment_value_is_refused_before_any_aws_call(

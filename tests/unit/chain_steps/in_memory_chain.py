@@ -15,6 +15,7 @@ from elea.models.import_record import ImportRecord
 from elea.models.parse_manifest import ParseManifest
 from elea.models.policy import ImportPolicy
 from elea.models.step_inputs import ChunkRequest, ClassesRequest, DeprovisionRequest, ReportRequest
+from tests.fakes.memory_establishments import InMemoryEstablishmentStore
 from tests.fakes.memory_import_store import InMemoryImportStore
 from tests.fakes.memory_platform import InMemoryPlatform
 from tests.fakes.memory_staging import InMemoryStagingStore
@@ -34,6 +35,7 @@ class InMemoryChain:
     store: InMemoryStagingStore = field(default_factory=InMemoryStagingStore)
     imports: InMemoryImportStore = field(default_factory=InMemoryImportStore)
     platform: InMemoryPlatform = field(default_factory=InMemoryPlatform)
+    establishments: InMemoryEstablishmentStore = field(default_factory=InMemoryEstablishmentStore)
     notifier: RecordingNotifier = field(default_factory=RecordingNotifier)
     policy: ImportPolicy = field(default_factory=ImportPolicy)
     limits: ParseLimits = field(default_factory=lambda: ParseLimits(chunk_size=10, max_upload_bytes=1_000_000))
@@ -53,7 +55,14 @@ class InMemoryChain:
                 )
             }
         )
-        manifest = parse_upload(request, store=self.store, imports=self.imports, limits=self.limits, now=now)
+        manifest = parse_upload(
+            request,
+            store=self.store,
+            imports=self.imports,
+            establishments=self.establishments,
+            limits=self.limits,
+            now=now,
+        )
         cohorts = import_classes(ClassesRequest(manifest=manifest), store=self.store, platform=self.platform)
         chunks = [self.chunk(manifest, index) for index in range(len(manifest.chunks))]
         deprovision = self.deprovision(manifest)

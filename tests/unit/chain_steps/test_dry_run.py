@@ -15,6 +15,7 @@ from elea.logic.planned_import import (
     launch_planned_import,
 )
 from elea.logic.record_plan import PlanRecorder, read_plan
+from elea.mail.import_record_summaries import ImportRecordSummaries
 from elea.models.import_plan import ImportPlan
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.outcome import Outcome
@@ -159,3 +160,14 @@ def test_the_expiry_check_deletes_only_plans_past_their_deadline() -> None:
     later = lambda: NOW + WINDOW + timedelta(minutes=1)  # noqa: E731
     assert expire_planned_import(record.import_id, store=chain.store, imports=chain.imports, now=later)
     assert KEY not in chain.store.objects
+
+
+def test_a_plan_has_no_import_report_to_send() -> None:
+    # GIVEN a plan (awaiting, then cancelled) WHEN `report resend` looks for its report e-mail
+    chain = InMemoryChain()
+    record, _ = _plan(chain, ent_csv(SCHOOL))
+    summaries = ImportRecordSummaries(imports=chain.imports, reports=chain.store)
+    # THEN there is none: nothing was imported, no e-mail may say otherwise
+    assert summaries.summary(record.import_id) is None
+    cancel_planned_import(record.import_id, UAI, store=chain.store, imports=chain.imports, now=now)
+    assert summaries.summary(record.import_id) is None

@@ -22,7 +22,14 @@ def test_a_failed_dry_run_says_nothing_was_changed_and_wrote_nothing() -> None:
     chain.store.objects[KEY] = ent_csv(ent_school(25))
     chain.store.user_metadata[KEY] = {DRY_RUN_METADATA: "true"}
     request = parse_request(KEY)
-    manifest = parse_upload(request, store=chain.store, imports=chain.imports, limits=chain.limits, now=now)
+    manifest = parse_upload(
+        request,
+        store=chain.store,
+        imports=chain.imports,
+        establishments=chain.establishments,
+        limits=chain.limits,
+        now=now,
+    )
     assert manifest.dry_run
     cohorts = import_classes(ClassesRequest(manifest=manifest), store=chain.store, platform=chain.platform)
     chain.chunk(manifest, 0)

@@ -28,7 +28,14 @@ def test_a_failure_in_the_users_map_reports_the_accounts_of_the_chunks_already_a
     chain = InMemoryChain()
     chain.store.objects[KEY] = siecle_zip(UAI, 25)
     request = parse_request(KEY)
-    manifest = parse_upload(request, store=chain.store, imports=chain.imports, limits=chain.limits, now=now)
+    manifest = parse_upload(
+        request,
+        store=chain.store,
+        imports=chain.imports,
+        establishments=chain.establishments,
+        limits=chain.limits,
+        now=now,
+    )
     cohorts = import_classes(ClassesRequest(manifest=manifest), store=chain.store, platform=chain.platform)
     chain.chunk(manifest, 0)
     chain.chunk(manifest, 1)

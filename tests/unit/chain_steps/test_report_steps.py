@@ -113,7 +113,14 @@ def test_a_refused_file_is_recorded_and_deleted() -> None:
     request = parse_request(key)
     from elea.logic.parse_upload import parse_upload
 
-    manifest = parse_upload(request, store=chain.store, imports=chain.imports, limits=chain.limits, now=now)
+    manifest = parse_upload(
+        request,
+        store=chain.store,
+        imports=chain.imports,
+        establishments=chain.establishments,
+        limits=chain.limits,
+        now=now,
+    )
     assert manifest.status is ParseStatus.REFUSED
     # WHEN the failure report runs on the state the Choice hands it
     outcome = failure_reporter(chain).report(

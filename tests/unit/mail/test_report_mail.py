@@ -162,3 +162,21 @@ def test_login_sheets_are_offered_by_link_only_never_in_the_body() -> None:
         assert "réservé au gestionnaire" in body
         assert "Mot de passe" not in body
         assert "mot de passe" not in body
+
+
+def test_checks_the_file_failed_say_why_nobody_was_suspended_and_what_to_do() -> None:
+    # GIVEN an import whose 6 suspensions were held because the teachers were missing from the file
+    check = ReportedFailure(
+        code="profile_missing",
+        message="Le fichier « export.csv » ne contient aucun compte enseignant, alors que la plateforme en a 6.",
+        hint="Exportez à nouveau avec Profil « Tous ».",
+    )
+    message = report_message(_summary(held=6, checks=(check,)), ACADEMY, SCHOOL, LINKS)
+    # THEN both parts of the e-mail give the reason, what to do and the code, and say the file failed a check
+    for body in (message.text, message.html):
+        assert "Contrôles avant suspension non satisfaits" in body
+        assert "aucun compte enseignant" in body
+        assert "Profil « Tous »" in body
+        assert "profile_missing" in body
+        assert "le fichier n'a pas passé les contrôles" in body
+        assert "trop nombreux" not in body

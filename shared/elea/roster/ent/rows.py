@@ -16,11 +16,12 @@ from elea.models.person import Person, Profile
 from elea.roster.ent import row_issues
 from elea.roster.ent.headers import Column, HeaderLayout
 from elea.roster.ent.profiles import EXACT_PROFILES, profile_of
+from elea.roster.ent.school import StructureSchools
 from elea.roster.ent.splitting import split_irregular
 
 # Bounds on the caches: enough for any real school, small against a 100,000-row file.
 _MULTI_VALUE_CACHE_SIZE = 4096
-_STRUCTURE_NAMES_KEPT = 1024
+_LOGIN_DAYS_KEPT = 20_000
 _MAX_ID_LENGTH = 128
 # C0 controls (tab and line ends aside) and DEL; NBSP and other Unicode spaces are not damage.
 _CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -59,15 +60,11 @@ class RowsRead:
     issues: list[Issue] = field(default_factory=list)
     # Every class name of the people read (not of the rows refused).
     class_names: set[str] = field(default_factory=set)
-    # Distinct values of the structures column (bounded), to look for the school's UAI.
-    structure_cells: set[str] = field(default_factory=set)
-    structure_cells_overflowed: bool = False
-
-    def note_structures(self, cell: str) -> None:
-        if len(self.structure_cells) < _STRUCTURE_NAMES_KEPT:
-            self.structure_cells.add(cell)
-        else:
-            self.structure_cells_overflowed = True
+    # The schools each person's "Établissements" cells name, for the Parse step's school check.
+    schools: StructureSchools = field(default_factory=StructureSchools)
+    # Distinct days of the "Dernière connexion" column (its first 10 characters), bounded: the newest
+    # one dates the export (see content_dates.py).
+    last_login_days: set[str] = field(default_factory=set)
 
 
 def split_multi_value(cell: str) -> tuple[str, ...]:
@@ -98,7 +95,12 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     function_cells = MultiValueCells()
     cached_classes = class_cells.cache.get
     cached_functions = function_cells.cache.get
-    structure_cells = result.structure_cells
+    schools = result.schools
+    school_uais = schools.uais
+    school_of = schools.by_person
+    add_without_uai = schools.without_uai.add
+    name_counts = schools.names
+    count_of_name = name_counts.get
 
     delimiter = layout.delimiter
     width = layout.width
@@ -115,12 +117,16 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
     i_siecle = positions.get(Column.SIECLE_ID)
     i_email = positions.get(Column.EMAIL)
     i_structures = positions.get(Column.STRUCTURES)
+    i_last_login = positions.get(Column.LAST_LOGIN)
+    last_login_days = result.last_login_days
     exact_profiles = EXACT_PROFILES
     new_person = object.__new__
     set_slot = object.__setattr__
     all_fields = _ALL_PERSON_FIELDS
     no_values: tuple[str, ...] = ()
     last_structures = ""
+    last_uais = no_values
+    last_named = False
 
     line_number = first_line_number - 1
     for raw_line in lines:
@@ -195,7 +201,7 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
             classes = class_cells.of(fields, i_classes)
             people[person_id] = _merged(known, classes, function_cells.of(fields, i_functions))
             if i_structures is not None:
-                result.note_structures(fields[i_structures])
+                schools.note_again(person_id, fields[i_structures])
             if _differs(known, last_name, first_name, profile):
                 issues.append(_conflict(line_number, layout, known, last_name, first_name, profile))
             continue
@@ -219,10 +225,29 @@ def read_rows(lines: Iterable[str], layout: HeaderLayout, first_line_number: int
         functions = no_values
         if i_functions is not None and (cell := fields[i_functions]):
             functions = cached_functions(cell) or function_cells.split(cell)
-        if i_structures is not None and (cell := fields[i_structures]) != last_structures:
-            last_structures = cell  # nearly every row names the same structure
-            if cell not in structure_cells:
-                result.note_structures(cell)
+        if i_structures is not None:
+            cell = fields[i_structures]
+            if cell != last_structures:  # nearly every row names the same structure
+                last_structures = cell
+                last_uais = school_uais(cell)
+                last_named = bool(cell.strip())
+            if last_uais:
+                school_of[person_id] = last_uais
+            elif last_named:
+                add_without_uai(person_id)
+            if last_named:
+                count = count_of_name(cell)
+                if count is None:
+                    schools.new_name(cell)
+                else:
+                    name_counts[cell] = count + 1
+        if (
+            i_last_login is not None
+            and (day := fields[i_last_login][:10])
+            and day not in last_login_days
+            and len(last_login_days) < _LOGIN_DAYS_KEPT
+        ):
+            last_login_days.add(day)
         siecle_id = (fields[i_siecle].strip() or None) if i_siecle is not None else None
         email = (fields[i_email].strip() or None) if i_email is not None else None
         # Every value is checked above. The instance's state is set as pydantic's model_construct

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TypeVar
 
 from elea.models.issue import Issue
@@ -19,6 +20,7 @@ def assemble_roster(
     *,
     encoding: str,
     uai: str | None,
+    content_date: date | None,
     elements: Iterable[Element],
     person_or_issue: PersonOrIssue[Element],
 ) -> Roster:
@@ -33,6 +35,7 @@ def assemble_roster(
         format=roster_format,
         encoding=encoding,
         uai=uai,
+        content_date=content_date,
         people=people,
         # Only the classes of people kept: a division made only of leavers becomes no cohort.
         classes=sorted({name for person in people for name in person.classes}),

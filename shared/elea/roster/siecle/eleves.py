@@ -1,7 +1,7 @@
 """SIECLE "Élèves sans adresses" (ElevesSansAdresses.xml, root BEE_ELEVES).
 
 Layout (ISO-8859-15):
-    BEE_ELEVES/PARAMETRES/UAJ                                  the school's UAI
+    BEE_ELEVES/PARAMETRES/UAJ                                  the school's UAI (every UAJ is checked)
     BEE_ELEVES/DONNEES/ELEVES/ELEVE[@ELEVE_ID]                 one student
         NOM_DE_FAMILLE (NOM in old versions), PRENOM, DATE_NAISS (dd/mm/yyyy), DATE_SORTIE
     BEE_ELEVES/DONNEES/STRUCTURES/STRUCTURES_ELEVE[@ELEVE_ID]/STRUCTURE
@@ -21,14 +21,14 @@ from elea.models.roster import Roster, RosterFormat
 from elea.roster.siecle.assemble import assemble_roster
 from elea.roster.siecle.dates import parse_french_date
 from elea.roster.siecle.element_reader import ElementPath
-from elea.roster.siecle.file_uai import uai_declared_in_file
+from elea.roster.siecle.export_date import ExportDate
+from elea.roster.siecle.file_uai import DeclaredUai
 from elea.roster.siecle.row_issues import error_at, warning_at
 
 ROOT = "BEE_ELEVES"
 ID_PREFIX = "siecle:"
 DIVISION = "D"
 
-_UAJ = (ROOT, "PARAMETRES", "UAJ")
 _ELEVE = (ROOT, "DONNEES", "ELEVES", "ELEVE")
 _STRUCTURES_ELEVE = (ROOT, "DONNEES", "STRUCTURES", "STRUCTURES_ELEVE")
 _STRUCTURE = (*_STRUCTURES_ELEVE, "STRUCTURE")
@@ -49,7 +49,8 @@ class SiecleElevesReader:
     def __init__(self, source_name: str, encoding: str) -> None:
         self._source_name = source_name
         self._encoding = encoding
-        self._uai: str | None = None
+        self._uai = DeclaredUai(source_name)
+        self._export_date = ExportDate(ROOT)
         self._students: list[_Student] = []
         self._divisions: dict[str, list[str]] = {}
         self._current_student: _Student | None = None
@@ -57,6 +58,7 @@ class SiecleElevesReader:
         self._structure: dict[str, str] = {}
 
     def start(self, path: ElementPath, attributes: Mapping[str, str], line: int) -> None:
+        self._uai.start(path, attributes, line)
         if path == _ELEVE:
             self._current_student = _Student(eleve_id=attributes.get("ELEVE_ID", "").strip(), line=line)
         elif path == _STRUCTURES_ELEVE:
@@ -65,6 +67,8 @@ class SiecleElevesReader:
             self._structure = {}
 
     def end(self, path: ElementPath, text: str, line: int) -> None:
+        self._uai.end(path, text, line)
+        self._export_date.end(path, text)
         parent, tag = path[:-1], path[-1]
         if parent == _ELEVE and tag in _ELEVE_FIELDS and self._current_student is not None:
             self._current_student.fields[tag] = text.strip()
@@ -77,8 +81,6 @@ class SiecleElevesReader:
             self._add_division()
         elif path == _STRUCTURES_ELEVE:
             self._structure_owner = None
-        elif path == _UAJ:
-            self._uai = uai_declared_in_file(text, self._source_name, line)
 
     def _add_division(self) -> None:
         code = self._structure.get("CODE_STRUCTURE", "")
@@ -92,7 +94,8 @@ class SiecleElevesReader:
         return assemble_roster(
             RosterFormat.SIECLE_ELEVES,
             encoding=self._encoding,
-            uai=self._uai,
+            uai=self._uai.uai(),
+            content_date=self._export_date.day,
             elements=self._students,
             person_or_issue=self._person_or_issue,
         )

@@ -1,7 +1,7 @@
 """STS-web "sts_emp_<UAI>_<année>.xml" (root STS_EDT): the teachers and their divisions.
 
 Layout:
-    STS_EDT/PARAMETRES/UAJ[@CODE]                              the school's UAI
+    STS_EDT/PARAMETRES/UAJ[@CODE]                              the school's UAI (every UAJ is checked)
     STS_EDT/DONNEES/INDIVIDUS/INDIVIDU[@ID]                    one member of staff
         NOM_USAGE (else NOM_PATRONYMIQUE), PRENOM, DATE_NAISSANCE (yyyy-mm-dd), FONCTION (ENS = teacher)
     STS_EDT/DONNEES/STRUCTURE/DIVISIONS/DIVISION[@CODE]/SERVICES/SERVICE/ENSEIGNANTS/ENSEIGNANT[@ID]
@@ -22,14 +22,14 @@ from elea.models.roster import Roster, RosterFormat
 from elea.roster.siecle.assemble import assemble_roster
 from elea.roster.siecle.dates import parse_iso_date
 from elea.roster.siecle.element_reader import ElementPath
-from elea.roster.siecle.file_uai import uai_declared_in_file
+from elea.roster.siecle.export_date import ExportDate
+from elea.roster.siecle.file_uai import DeclaredUai
 from elea.roster.siecle.row_issues import error_at
 
 ROOT = "STS_EDT"
 ID_PREFIX = "sts:"
 TEACHER_FUNCTION = "ENS"
 
-_UAJ = (ROOT, "PARAMETRES", "UAJ")
 _INDIVIDU = (ROOT, "DONNEES", "INDIVIDUS", "INDIVIDU")
 _DIVISION = (ROOT, "DONNEES", "STRUCTURE", "DIVISIONS", "DIVISION")
 _ENSEIGNANT = (*_DIVISION, "SERVICES", "SERVICE", "ENSEIGNANTS", "ENSEIGNANT")
@@ -49,13 +49,15 @@ class StsEmpReader:
     def __init__(self, source_name: str, encoding: str) -> None:
         self._source_name = source_name
         self._encoding = encoding
-        self._uai: str | None = None
+        self._uai = DeclaredUai(source_name)
+        self._export_date = ExportDate(ROOT)
         self._teachers: list[_Individual] = []
         self._current: _Individual | None = None
         self._current_division: str | None = None
         self._divisions_by_teacher: dict[str, set[str]] = {}
 
     def start(self, path: ElementPath, attributes: Mapping[str, str], line: int) -> None:
+        self._uai.start(path, attributes, line)
         if path == _INDIVIDU:
             self._current = _Individual(individu_id=attributes.get("ID", "").strip(), line=line)
         elif path == _DIVISION:
@@ -64,10 +66,10 @@ class StsEmpReader:
             teacher_id = attributes.get("ID", "").strip()
             if teacher_id and self._current_division:
                 self._divisions_by_teacher.setdefault(teacher_id, set()).add(self._current_division)
-        elif path == _UAJ:
-            self._uai = uai_declared_in_file(attributes.get("CODE", ""), self._source_name, line)
 
     def end(self, path: ElementPath, text: str, line: int) -> None:
+        self._uai.end(path, text, line)
+        self._export_date.end(path, text)
         if path[:-1] == _INDIVIDU and path[-1] in _INDIVIDU_FIELDS and self._current is not None:
             self._current.fields[path[-1]] = text.strip()
         elif path == _INDIVIDU and self._current is not None:
@@ -82,7 +84,8 @@ class StsEmpReader:
         return assemble_roster(
             RosterFormat.STS_EMP,
             encoding=self._encoding,
-            uai=self._uai,
+            uai=self._uai.uai(),
+            content_date=self._export_date.day,
             elements=self._teachers,
             person_or_issue=self._person_or_issue,
         )

@@ -1,0 +1,1 @@
+"""AWS Secrets Manager: the deployed stack's secrets (one Moodle web-service token per platform)."""

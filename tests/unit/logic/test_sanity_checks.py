@@ -1,0 +1,220 @@
+"""Checks before suspending: a wrong export (one profile, a fraction, an old file) suspends nobody."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from elea.logic.deprovision import plan_and_apply
+from elea.logic.sanity_checks import (
+    EXPORT_MUCH_SMALLER,
+    EXPORT_OLDER,
+    PROFILE_MISSING,
+    checks_before_suspending,
+    previous_import,
+)
+from elea.models.import_record import ImportRecord, ImportStatus
+from elea.models.parse_manifest import ParseManifest, ParseStatus
+from elea.models.person import Profile
+from elea.models.policy import ImportPolicy
+from elea.models.sanity_check import SanityCheck
+from elea.ports.platform import Account, AccountStatus
+from tests.fakes.memory_platform import InMemoryPlatform
+from tests.unit.logic.builders import UAI, account
+
+POLICY = ImportPolicy()
+STARTED = datetime(2026, 12, 1, 10, tzinfo=UTC)
+
+
+def manifest(
+    *, profiles: dict[str, int], people: int | None = None, content: date | None = None, fmt: str = "ent-csv"
+) -> ParseManifest:
+    return ParseManifest(
+        status=ParseStatus.READY,
+        import_id="imp-now",
+        bucket="b",
+        upload_key=f"imports/{UAI}/export.csv",
+        file_name="export.csv",
+        uai=UAI,
+        staging_prefix="staging/x/",
+        format=fmt,
+        people_count=sum(profiles.values()) if people is None else people,
+        profiles=profiles,
+        content_date=content,
+    )
+
+
+def record(
+    import_id: str,
+    *,
+    started: datetime,
+    people: int = 100,
+    content: date | None = None,
+    status: ImportStatus = ImportStatus.COMPLETED,
+    fmt: str = "ent-csv",
+) -> ImportRecord:
+    return ImportRecord(
+        import_id=import_id,
+        execution_id="e",
+        bucket="b",
+        upload_key="k",
+        file_name="export.csv",
+        uai=UAI,
+        status=status,
+        started_at=started,
+        format=fmt,
+        people_count=people,
+        content_date=content,
+    )
+
+
+def platform_accounts(students: int, teachers: int) -> list[Account]:
+    return [account(f"s{n}", ent_id=f"s{n}") for n in range(students)] + [
+        account(f"t{n}", ent_id=f"t{n}", profile=Profile.TEACHER) for n in range(teachers)
+    ]
+
+
+def codes(checks: list[SanityCheck]) -> list[str]:
+    return [check.code for check in checks]
+
+
+def test_a_file_without_the_teachers_the_platform_has_fails_the_profile_check() -> None:
+    # GIVEN a platform with 40 students and 6 teachers, and a file of students only (« Profil » not « Tous »)
+    checks = checks_before_suspending(
+        manifest(profiles={"student": 40}), accounts=platform_accounts(40, 6), previous=None, policy=POLICY
+    )
+    # THEN the teacher profile is missing, explained in French with how to re-export and override
+    [check] = checks
+    assert check.code == PROFILE_MISSING
+    assert "enseignant" in check.message
+    assert "6" in check.message
+    assert "Profil « Tous »" in check.hint
+    assert "elea-import approve imp-now" in check.hint
+
+
+def test_a_profile_the_platform_barely_has_or_does_not_import_is_not_required() -> None:
+    accounts = [
+        *platform_accounts(40, 4),
+        *[account(f"p{n}", ent_id=f"p{n}", profile=Profile.RELATIVE) for n in range(9)],
+    ]
+    assert (
+        checks_before_suspending(manifest(profiles={"student": 40}), accounts=accounts, previous=None, policy=POLICY)
+        == []
+    )
+
+
+def test_suspended_and_flagged_accounts_do_not_make_a_profile_expected() -> None:
+    accounts = [
+        *platform_accounts(40, 0),
+        *[account(f"t{n}", ent_id=f"t{n}", profile=Profile.TEACHER, status=AccountStatus.SUSPENDED) for n in range(9)],
+        *[account(f"m{n}", ent_id=f"m{n}", profile=Profile.TEACHER, protected=True) for n in range(9)],
+    ]
+    assert (
+        checks_before_suspending(manifest(profiles={"student": 40}), accounts=accounts, previous=None, policy=POLICY)
+        == []
+    )
+
+
+@pytest.mark.parametrize(("people", "failed"), [(49, True), (50, False), (120, False)])
+def test_a_file_with_less_than_half_the_people_of_the_last_import_fails(people: int, failed: bool) -> None:
+    previous = record("imp-before", started=datetime(2026, 11, 1, tzinfo=UTC), people=100)
+    checks = checks_before_suspending(
+        manifest(profiles={"student": people}), accounts=[], previous=previous, policy=POLICY
+    )
+    assert codes(checks) == ([EXPORT_MUCH_SMALLER] if failed else [])
+    if failed:
+        assert "100" in checks[0].message
+        assert "imp-before" in checks[0].message
+
+
+def test_a_last_import_of_another_format_or_a_tiny_one_is_not_compared_by_size() -> None:
+    siecle = record("s", started=datetime(2026, 11, 1, tzinfo=UTC), people=500, fmt="siecle-eleves")
+    tiny = record("t", started=datetime(2026, 11, 1, tzinfo=UTC), people=10)
+    for previous in (siecle, tiny):
+        assert (
+            checks_before_suspending(manifest(profiles={"student": 4}), accounts=[], previous=previous, policy=POLICY)
+            == []
+        )
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "fmt", "old"),
+    [
+        (date(2026, 11, 20), date(2026, 11, 10), "ent-csv", True),
+        (date(2026, 11, 20), date(2026, 11, 19), "ent-csv", False),  # within the ENT's one-day tolerance
+        (date(2026, 11, 20), date(2026, 11, 20), "ent-csv", False),
+        (date(2026, 11, 20), date(2026, 11, 19), "siecle-eleves", True),  # an export timestamp is exact
+        (date(2026, 11, 20), None, "ent-csv", False),  # no date to compare: no finding
+        (date(2027, 6, 1), date(2026, 11, 30), "ent-csv", False),  # the previous date was impossible
+    ],
+)
+def test_a_file_older_than_the_last_imported_one_fails(before: date, now: date | None, fmt: str, old: bool) -> None:
+    previous = record("imp-before", started=datetime(2026, 11, 25, tzinfo=UTC), content=before, fmt=fmt)
+    checks = checks_before_suspending(
+        manifest(profiles={"student": 100}, content=now, fmt=fmt), accounts=[], previous=previous, policy=POLICY
+    )
+    assert codes(checks) == ([EXPORT_OLDER] if old else [])
+    if old:
+        assert "export(1).csv" in checks[0].hint
+
+
+def test_the_parse_steps_own_checks_come_first() -> None:
+    school = SanityCheck(code="school_name_mismatch", message="m", hint="h")
+    checks = checks_before_suspending(
+        manifest(profiles={"student": 40}).model_copy(update={"checks": [school]}),
+        accounts=platform_accounts(40, 6),
+        previous=None,
+        policy=POLICY,
+    )
+    assert codes(checks) == ["school_name_mismatch", PROFILE_MISSING]
+
+
+def test_the_previous_import_is_the_last_completed_one_before_this_one() -> None:
+    current = record("now", started=STARTED, status=ImportStatus.RUNNING)
+    history = [
+        record("old", started=datetime(2026, 10, 1, tzinfo=UTC)),
+        record("kept", started=datetime(2026, 11, 1, tzinfo=UTC)),
+        record("refused", started=datetime(2026, 11, 15, tzinfo=UTC), status=ImportStatus.REFUSED),
+        current,
+        record("later", started=datetime(2026, 12, 2, tzinfo=UTC)),
+    ]
+    previous = previous_import(history, current)
+    assert previous is not None
+    assert previous.import_id == "kept"
+    assert previous_import([current], current) is None
+
+
+def test_a_held_import_is_no_reference_until_it_is_approved() -> None:
+    # GIVEN a trusted import, then a much smaller one that was held for its checks
+    current = record("now", started=STARTED, status=ImportStatus.RUNNING)
+    held = record("held", started=datetime(2026, 11, 20, tzinfo=UTC), people=10).model_copy(
+        update={"checks": [SanityCheck(code=EXPORT_MUCH_SMALLER, message="m", hint="h")]}
+    )
+    trusted = record("trusted", started=datetime(2026, 11, 1, tzinfo=UTC))
+    # THEN the same small file dropped again is still compared with the trusted one
+    previous = previous_import([trusted, held, current], current)
+    assert previous is not None
+    assert previous.import_id == "trusted"
+    # AND once the manager approved the held one, it is the reference
+    approved = held.model_copy(update={"approved_at": datetime(2026, 11, 21, tzinfo=UTC)})
+    previous = previous_import([trusted, approved, current], current)
+    assert previous is not None
+    assert previous.import_id == "held"
+
+
+@settings(max_examples=60, deadline=None)
+@given(absent=st.integers(min_value=0, max_value=60), hold_all=st.booleans())
+def test_a_failed_check_holds_every_suspension_and_the_safety_limit_still_applies(absent: int, hold_all: bool) -> None:
+    # GIVEN a school of 100 accounts, `absent` of them missing from the file
+    platform = InMemoryPlatform(accounts=platform_accounts(100, 0))
+    present = {f"s{n}" for n in range(absent, 100)}
+    result = plan_and_apply(platform, UAI, present, POLICY, hold_all=hold_all)
+    # THEN with a failed check nobody is suspended; without, the max(20, 10 %) hold works as before
+    held = absent > 0 and (hold_all or absent > 20)
+    assert len(result.held) == (absent if held else 0)
+    assert len(result.suspended) == (0 if held else absent)
+    suspended = sum(1 for item in platform.all_accounts() if item.status is AccountStatus.SUSPENDED)
+    assert suspended == len(result.suspended)
