@@ -8,6 +8,7 @@ import pytest
 from elea.logic.parse_upload import ParseLimits, parse_upload
 from elea.models.import_record import ImportPhase, ImportStatus
 from elea.models.parse_manifest import ParseStatus
+from tests.fakes.memory_establishments import InMemoryEstablishmentStore
 from tests.fakes.memory_import_store import InMemoryImportStore
 from tests.fakes.memory_staging import InMemoryStagingStore
 from tests.fixtures.chain_rosters import siecle_zip
@@ -28,7 +29,14 @@ def _store(metadata: dict[str, str] | None) -> InMemoryStagingStore:
 def test_a_web_upload_for_the_keys_school_is_read_linked_and_progress_starts() -> None:
     imports = InMemoryImportStore()
     store = _store({"upload-id": UPLOAD_ID, "uai": UAI, "dry-run": "false"})
-    manifest = parse_upload(parse_request(KEY), store=store, imports=imports, limits=LIMITS, now=now)
+    manifest = parse_upload(
+        parse_request(KEY),
+        store=store,
+        imports=imports,
+        establishments=InMemoryEstablishmentStore(),
+        limits=LIMITS,
+        now=now,
+    )
     assert manifest.status is ParseStatus.READY
     assert imports.import_of_upload(UPLOAD_ID) == manifest.import_id
     record = imports.records[manifest.import_id]
@@ -50,7 +58,14 @@ def test_a_web_upload_for_the_keys_school_is_read_linked_and_progress_starts() -
 def test_web_upload_metadata_not_matching_the_key_is_refused_before_reading(metadata: dict[str, str]) -> None:
     imports = InMemoryImportStore()
     store = _store(metadata)
-    manifest = parse_upload(parse_request(KEY), store=store, imports=imports, limits=LIMITS, now=now)
+    manifest = parse_upload(
+        parse_request(KEY),
+        store=store,
+        imports=imports,
+        establishments=InMemoryEstablishmentStore(),
+        limits=LIMITS,
+        now=now,
+    )
     # THEN the file is refused, in French, and not a byte of it was read or staged
     assert manifest.status is ParseStatus.REFUSED
     assert manifest.failure is not None
@@ -63,6 +78,13 @@ def test_web_upload_metadata_not_matching_the_key_is_refused_before_reading(meta
 
 def test_an_operators_drop_without_metadata_is_read_as_before() -> None:
     imports = InMemoryImportStore()
-    manifest = parse_upload(parse_request(KEY), store=_store(None), imports=imports, limits=LIMITS, now=now)
+    manifest = parse_upload(
+        parse_request(KEY),
+        store=_store(None),
+        imports=imports,
+        establishments=InMemoryEstablishmentStore(),
+        limits=LIMITS,
+        now=now,
+    )
     assert manifest.status is ParseStatus.READY
     assert imports.uploads == {}

@@ -81,7 +81,7 @@ def test_a_missing_profile_holds_every_suspension_and_the_report_says_why() -> N
     report = ImportReport.model_validate_json(chain.store.objects[f"reports/{UAI}/{outcome.import_id}/report.json"])
     assert [check.code for check in report.checks] == ["profile_missing"]
     body = chain.store.objects[f"reports/{UAI}/{outcome.import_id}/report.csv"].decode("utf-8-sig")
-    results = [row[3] for row in csv.reader(io.StringIO(body), delimiter=";")]
+    results = [row[6] for row in csv.reader(io.StringIO(body), delimiter=";")]  # « Résultat »
     assert results.count("contrôle avant suspension") == 1
     summary = ImportRecordSummaries(imports=chain.imports, reports=chain.store).summary_of(record)
     assert [check.code for check in summary.checks] == ["profile_missing"]
