@@ -111,7 +111,7 @@ class Site:
         """`run --json` on a fresh platform: what the page's report must say for the same file."""
         with tempfile.TemporaryDirectory() as state:
             done = subprocess.run(
-                [self.cli, "run", str(path), "--uai", uai, "--json", "--state-dir", state],
+                [self.cli, "run", str(path), "--uai", uai, "--basin", "3", "--json", "--state-dir", state],
                 capture_output=True,
                 text=True,
                 timeout=300,

@@ -20,6 +20,8 @@ const progressBar = document.getElementById("traitement-barre");
 const progressDetail = document.getElementById("traitement-detail");
 
 let currentStep = 0;
+// The upload this page sent: « Lancer l'importation » makes a new import of it, found through the upload.
+let uploadId = null;
 
 function show(name) {
   for (const [id, section] of Object.entries(sections)) section.hidden = id !== name;
@@ -91,6 +93,7 @@ async function start(file) {
       body: { file_name: file.name, size: file.size, dry_run: dryRun.checked },
     });
     await post(upload, file);
+    uploadId = upload.upload_id;
     progress("Lecture du fichier…");
     const importId = await claimed(upload.upload_id);
     window.history.replaceState(null, "", `/imports/${encodeURIComponent(importId)}`);
@@ -123,11 +126,11 @@ async function post(upload, file) {
   }
 }
 
-async function claimed(uploadId) {
+async function claimed(uploadId, previous = null) {
   const deadline = Date.now() + CLAIM_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const answer = await api(`/api/uploads/${encodeURIComponent(uploadId)}`);
-    if (answer.import_id) return answer.import_id;
+    if (answer.import_id && answer.import_id !== previous) return answer.import_id;
     await wait(POLL_MS);
   }
   throw { message: "Le fichier a bien été envoyé, mais son importation n'a pas encore commencé.",
@@ -207,7 +210,14 @@ async function showReport(importId, state) {
 
 async function showPlan(importId, state) {
   setStep(1, true);
-  const plan = await api(`/api/imports/${encodeURIComponent(importId)}/report`);
+  // The plan's details (plan.json: accounts, cohorts, issues) when the API serves them; its figures are on
+  // the import record in any case.
+  let plan = {};
+  try {
+    plan = await api(`/api/imports/${encodeURIComponent(importId)}/plan`);
+  } catch (error) {
+    if (error.status === 401) throw error;
+  }
   renderPlan(state, plan);
   show("apercu");
   document.getElementById("apercu-boutons").hidden = false;
@@ -227,10 +237,19 @@ async function showPlan(importId, state) {
       return;
     }
     if (decision === "cancel") await showCancelled();
-    else {
+    else if (uploadId) {
+      // The launched import is a new import of the same upload: follow it.
       setStep(2);
       progress("Importation lancée…");
-      await follow(importId);
+      const launched = await claimed(uploadId, importId);
+      window.history.replaceState(null, "", `/imports/${encodeURIComponent(launched)}`);
+      await follow(launched);
+    } else {
+      document.getElementById("apercu-boutons").hidden = true;
+      result.replaceChildren(el("div", { class: "fr-alert fr-alert--success" },
+        el("p", {}, "Importation lancée : elle apparaît dans l'historique de la page d'accueil, avec son rapport."),
+        el("p", {}, el("a", { class: "fr-link", href: "/accueil" }, "Revenir à la page d'accueil"))));
+      result.focus();
     }
   };
   launch.onclick = () => decide("launch");

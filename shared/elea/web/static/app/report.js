@@ -184,9 +184,14 @@ export function renderReport(importId, state, report, { onDecided }) {
 }
 
 export function renderPlan(state, plan) {
-  const data = normalise(state, plan);
+  // plan.json (elea.models.import_plan): accounts with their classes and field-by-field changes.
+  const accounts = (plan.accounts || []).map((account) => ({ ...account, class_name: (account.classes || []).join(", ") }));
+  const data = normalise(state, { issues: plan.issues || [], rows: accounts });
   const counts = data.counts;
-  const cohorts = data.cohortCounts;
+  const cohorts = {
+    created: plan.cohorts ? (plan.cohorts.create || []).length : (state.cohorts || {}).created,
+    emptied: plan.cohorts ? (plan.cohorts.empty || []).length : (state.cohorts || {}).emptied,
+  };
   document.getElementById("apercu-chiffres").replaceChildren(
     el("li", {}, plural(counts.created, "compte à créer", "comptes à créer")),
     el("li", {}, plural(counts.updated, "compte à actualiser", "comptes à actualiser")),
