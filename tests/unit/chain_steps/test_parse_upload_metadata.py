@@ -15,7 +15,7 @@ from tests.fixtures.chain_rosters import siecle_zip
 from tests.unit.chain_steps.steps import OTHER_UAI, UAI, now, parse_request
 
 KEY = f"imports/{UAI}/ElevesSansAdresses.zip"
-LIMITS = ParseLimits(chunk_size=10, max_upload_bytes=1_000_000)
+LIMITS = ParseLimits(chunk_size=10, max_upload_bytes=1_000_000, max_row_errors=1000)
 UPLOAD_ID = "0123456789abcdef0123456789abcdef"
 
 
