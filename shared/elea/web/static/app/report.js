@@ -32,6 +32,11 @@ function membersByClass(rows) {
     .map(([name, count]) => ({ name, members: count }));
 }
 
+/** replaceChildren without the absent parts (it would write "null"). */
+function fill(node, ...children) {
+  node.replaceChildren(...children.filter((child) => child !== null && child !== undefined && child !== false));
+}
+
 function table(caption, headers, rows, { id = null } = {}) {
   return el("div", { class: "fr-table fr-table--no-caption", id },
     el("div", { class: "fr-table__wrapper" },
@@ -75,7 +80,7 @@ function renderClasses(data) {
     `${plural(counts.unchanged || 0, "classe inchangée", "classes inchangées")}, `,
     `${plural(counts.emptied || 0, "classe vidée", "classes vidées")} (plus personne du fichier n'y est).`);
   const rows = data.cohortList.map((cohort) => [cohort.name, number(cohort.members)]);
-  panel.replaceChildren(summary,
+  fill(panel, summary,
     rows.length ? table("Classes du fichier et leurs membres", ["Classe", "Membres"], rows) : null);
 }
 
@@ -152,7 +157,7 @@ function renderHeld(importId, state, report, data, onDecided) {
   };
   suspend.addEventListener("click", () => decide("suspend"));
   keep.addEventListener("click", () => decide("keep"));
-  holder.replaceChildren(
+  fill(holder,
     el("div", { class: "fr-alert fr-alert--warning fr-mb-2w" },
       el("h3", { class: "fr-alert__title" },
         `${plural(total, "compte n'est plus dans le fichier", "comptes ne sont plus dans le fichier")} : suspension en attente`),
@@ -203,9 +208,10 @@ export function renderPlan(state, plan) {
     el("li", {}, plural(cohorts.emptied || 0, "classe à vider", "classes à vider")),
   );
   const changed = data.rows.filter((row) => row.outcome !== "unchanged");
-  document.getElementById("apercu-details").replaceChildren(
-    el("h3", { class: "fr-mt-4w" }, "Comptes concernés"),
-    changed.length
+  const detailed = Array.isArray(plan.accounts);
+  fill(document.getElementById("apercu-details"),
+    detailed ? el("h3", { class: "fr-mt-4w" }, "Comptes concernés") : null,
+    !detailed ? null : changed.length
       ? table("Comptes concernés", ["Nom", "Prénom", "Classe", "Profil", "Action", "Modifications"],
         changed.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile),
           outcomeBadge(row.outcome), changes(row)]))
