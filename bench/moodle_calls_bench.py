@@ -60,7 +60,7 @@ def _run(chain: LocalChain, fake: FakeMoodle, directory: Path, name: str, rows: 
     path.parent.mkdir(parents=True)
     path.write_bytes(render_ent(rows))
     fake.reset_calls()
-    result = chain.run_file(path, UAI)
+    result = chain.run_file(path, UAI, basin="3")
     record = result.record
     if record is None or record.counts is None or record.status.value != "completed":
         raise RuntimeError(f"the benchmark import did not complete: {result.execution_statuses}")

@@ -54,7 +54,7 @@ from pathlib import Path
 from elea_local.runner import LocalChain
 
 started = time.perf_counter()
-result = LocalChain(Path(sys.argv[2])).run_file(Path(sys.argv[1]), sys.argv[3])
+result = LocalChain(Path(sys.argv[2])).run_file(Path(sys.argv[1]), sys.argv[3], basin="3")
 record = result.record
 print(json.dumps({
     "status": None if record is None else record.status.value,

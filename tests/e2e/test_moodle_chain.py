@@ -1,6 +1,6 @@
 """The whole chain (state machine on moto, in-process Lambdas) writing into the fake Moodle over HTTP.
 
-`LocalChain(moodle_url=…)` is `elea-import run --moodle URL`: PlatformTarget=moodle, the token from
+`OperatorChain(moodle_url=…)` is `elea-import run --moodle URL`: PlatformTarget=moodle, the token from
 ELEA_MOODLE_TOKEN. Moodle is the fake web-service server of tests/fakes/fake_moodle (a real HTTP server on
 loopback that behaves as the peer's Moodle 4.5 does), inspected through its own state and call counts.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from elea.models.import_record import ImportStatus
-from elea_local.runner import LocalChain, LocalRunResult
-from tests.e2e.conftest import UAI
+from elea_local.runner import LocalRunResult
+from tests.e2e.conftest import UAI, OperatorChain
 from tests.fakes.fake_moodle import FakeMoodle
 from tests.fakes.fake_moodle.state import INTEGRATION_CAPABILITIES
 from tests.fixtures.chain_rosters import EntRow, ent_csv, ent_school, moved, renamed, siecle_zip
@@ -52,7 +52,7 @@ def run(moodle: FakeMoodle, state_dir: Path, tmp_path: Path) -> Callable[..., Lo
         folder.mkdir(parents=True)
         path = folder / "export.csv"
         path.write_bytes(ent_csv(rows))
-        chain = LocalChain(state_dir, parameter_overrides={**PARAMETERS, **parameters}, moodle_url=moodle.url)
+        chain = OperatorChain(state_dir, parameter_overrides={**PARAMETERS, **parameters}, moodle_url=moodle.url)
         return chain.run_file(path, uai)
 
     return run_rows
@@ -141,7 +141,7 @@ def test_mass_departures_are_held_then_approved(
     assert len(second.record.held) == 25
     assert not any(user.suspended for user in moodle.state.users.values())
     # WHEN the manager approves THEN the 25 are suspended in Moodle
-    approval = LocalChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).approve(second.import_id)
+    approval = OperatorChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).approve(second.import_id)
     assert approval.suspended == 25
     suspended = {row.login for row in rows if (user := moodle.user(row.login)) is not None and user.suspended}
     assert suspended == {row.login for row in rows[5:]}
@@ -256,7 +256,7 @@ def test_siecle_pupils_get_manual_accounts_with_their_initial_password_and_a_for
     path.parent.mkdir()
     path.write_bytes(siecle_zip(UAI, 12))
     # WHEN imported into Moodle
-    result = LocalChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).run_file(path, UAI)
+    result = OperatorChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).run_file(path, UAI)
     # THEN each pupil is a manual account whose password is the one on the login sheets, to change at first login
     assert counts(result) == {"created": 12}
     pupils = [user for user in moodle.state.users.values() if user.idnumber.startswith("siecle:")]

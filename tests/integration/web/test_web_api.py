@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from elea.dal.dynamodb.sessions import DynamoDbSessionStore
 from elea.models.import_record import HeldDecision, ImportStatus
-from elea.ports.platform import Account, AccountStatus
+from elea.ports.platform import Account, AccountChange, AccountStatus
 from elea.web.session import Session
 from elea.web.sessions import csrf_token, token_digest
 from tests.integration.web.conftest import PENDING, SCHOOL_A, SCHOOL_B, WebApi
@@ -248,7 +248,6 @@ def test_import_state_and_report_of_the_sessions_school(web: WebApi) -> None:
 def _account(account_id: str) -> Account:
     return Account(
         username=f"user.{account_id}",
-        uai=SCHOOL_A,
         account_id=account_id,
         ent_id=f"ent-{account_id}",
         last_name="Martin",
@@ -257,8 +256,14 @@ def _account(account_id: str) -> Account:
     )
 
 
+def _existing(account_id: str) -> AccountChange:
+    """An account the school already has (written as a change of itself, so it keeps this id)."""
+    account = _account(account_id)
+    return AccountChange(before=account, after=account)
+
+
 def test_held_keep_records_the_choice_and_suspends_nobody(web: WebApi) -> None:
-    web.platform.write_accounts(SCHOOL_A, [_account("acc-1")])
+    web.platform.write_accounts(SCHOOL_A, [_existing("acc-1")])
     web.completed_import(SCHOOL_A, "impa1", held=["acc-1"])
     page = web.page()
     page.log_in(SCHOOL_A)
@@ -282,13 +287,14 @@ def test_held_keep_records_the_choice_and_suspends_nobody(web: WebApi) -> None:
 
 
 def test_held_suspend_applies_through_the_approve_use_case(web: WebApi) -> None:
-    web.platform.write_accounts(SCHOOL_A, [_account("acc-1"), _account("acc-2")])
+    web.platform.write_accounts(SCHOOL_A, [_existing("acc-1"), _existing("acc-2")])
     web.completed_import(SCHOOL_A, "impa1", held=["acc-1", "acc-2"])
     page = web.page()
     page.log_in(SCHOOL_A)
     answer = page.post("/api/imports/impa1/held", {"decision": "suspend"})
     assert answer.json() == {"import_id": "impa1", "decision": "suspend", "suspended": 2}
-    held = [account for account in web.platform.accounts(SCHOOL_A) if account.account_id in ("acc-1", "acc-2")]
+    # (suspended and let go by the school: found platform-wide, no longer among the school's accounts)
+    held = web.platform.find_accounts(["user.acc-1", "user.acc-2"])
     assert {account.status for account in held} == {AccountStatus.SUSPENDED}
     record = web.imports.get("impa1")
     assert record is not None

@@ -39,14 +39,28 @@ def test_a_second_import_of_the_school_waits_while_the_first_runs_then_proceeds(
     writes_before = chain.store.calls["put"]
     # WHEN a second file of the same school arrives meanwhile
     with pytest.raises(SchoolImportBusy) as busy:
-        parse_upload(second_request(), store=chain.store, imports=chain.imports, limits=chain.limits, now=now)
+        parse_upload(
+            second_request(),
+            store=chain.store,
+            imports=chain.imports,
+            establishments=chain.establishments,
+            limits=chain.limits,
+            now=now,
+        )
     # THEN its parse step stops before reading or staging anything, in French, without personal data
     assert "import de l'établissement" in busy.value.message
     assert chain.store.calls["put"] == writes_before
     assert SECOND_KEY in chain.store.objects  # still there for the retry
     # WHEN the first import is reported THEN the school is free, and the retried parse step proceeds
     ImportReporter(store=chain.store, imports=chain.imports, notifier=chain.notifier, now=now).report(report_request)
-    manifest = parse_upload(second_request(), store=chain.store, imports=chain.imports, limits=chain.limits, now=now)
+    manifest = parse_upload(
+        second_request(),
+        store=chain.store,
+        imports=chain.imports,
+        establishments=chain.establishments,
+        limits=chain.limits,
+        now=now,
+    )
     assert manifest.status is ParseStatus.READY
     assert manifest.people_count == 5
     assert chain.imports.leases[UAI][0] == OTHER_EXECUTION
@@ -57,7 +71,14 @@ def test_a_retried_parse_of_the_holder_takes_its_own_lease_again() -> None:
     chain.until_report(FIRST_KEY, siecle_zip(UAI, 3))
     # WHEN Step Functions retries the holder's parse step (a lost answer) THEN it is not blocked by itself
     request = ParseRequest(event=ObjectCreated.model_validate(event(FIRST_KEY, sequencer="01")), execution_id=EXECUTION)
-    manifest = parse_upload(request, store=chain.store, imports=chain.imports, limits=chain.limits, now=now)
+    manifest = parse_upload(
+        request,
+        store=chain.store,
+        imports=chain.imports,
+        establishments=chain.establishments,
+        limits=chain.limits,
+        now=now,
+    )
     assert manifest.status is ParseStatus.READY
 
 
@@ -71,7 +92,14 @@ def test_a_lease_left_by_an_execution_that_never_reported_expires_with_the_execu
         return NOW + SCHOOL_LEASE + timedelta(seconds=1)
 
     # WHEN a new import comes after that THEN it takes the school
-    manifest = parse_upload(second_request(), store=chain.store, imports=chain.imports, limits=chain.limits, now=later)
+    manifest = parse_upload(
+        second_request(),
+        store=chain.store,
+        imports=chain.imports,
+        establishments=chain.establishments,
+        limits=chain.limits,
+        now=later,
+    )
     assert manifest.status is ParseStatus.READY
 
 
@@ -81,7 +109,14 @@ def test_an_import_that_gave_up_waiting_is_reported_in_french_and_leaves_the_hol
     chain.until_report(FIRST_KEY, siecle_zip(UAI, 3))
     chain.store.objects[SECOND_KEY] = siecle_zip(UAI, 5)
     with pytest.raises(SchoolImportBusy):
-        parse_upload(second_request(), store=chain.store, imports=chain.imports, limits=chain.limits, now=now)
+        parse_upload(
+            second_request(),
+            store=chain.store,
+            imports=chain.imports,
+            establishments=chain.establishments,
+            limits=chain.limits,
+            now=now,
+        )
     # WHEN the failure report runs with the error the state machine caught
     failure = FailureRequest(
         event=second_request().event,

@@ -116,7 +116,8 @@ def test_only_exports_under_imports_start_the_state_machine() -> None:
     assert pattern["detail"]["object"]["key"] == [{"prefix": "imports/"}]
 
 
-PLATFORM_FUNCTIONS = ["ClassesFunction", "UsersFunction", "DeprovisionFunction"]
+# WebFunction too: its « Suspendre ces comptes » suspends on the school's platform, as approve does.
+PLATFORM_FUNCTIONS = ["ClassesFunction", "UsersFunction", "DeprovisionFunction", "WebFunction"]
 
 
 @pytest.mark.parametrize("function", PLATFORM_FUNCTIONS)

@@ -13,7 +13,7 @@ from elea.establishments.register import RegistrationOutcome, register_establish
 from elea.establishments.resend import resend_activation
 from elea.mail.message import MailKind
 from elea.models.person import Profile
-from elea.ports.platform import Account, AccountOrigin, AccountStatus
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountStatus
 from tests.fakes.registry import FakeRegistry
 
 UAI = "0771234Y"
@@ -153,10 +153,8 @@ def test_resend_for_an_unknown_establishment_is_a_french_error() -> None:
 def test_registering_a_school_whose_username_a_pupil_already_holds_is_refused_and_writes_nothing() -> None:
     # GIVEN a platform where an account of another school already holds the UAI as username, in another case
     registry = FakeRegistry()
-    squatter = Account(
-        username=UAI.lower(), uai="0750001A", ent_id="x1", last_name="N", first_name="P", profile=Profile.STUDENT
-    )
-    registry.platform(PLATFORM).write_accounts("0750001A", [squatter])
+    squatter = Account(username=UAI.lower(), ent_id="x1", last_name="N", first_name="P", profile=Profile.STUDENT)
+    registry.platform(PLATFORM).write_accounts("0750001A", [AccountChange(before=None, after=squatter)])
     # WHEN the school registers
     with pytest.raises(ManagerUsernameTaken) as refused:
         register_establishment(SCHOOL, registry.services())
