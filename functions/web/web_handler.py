@@ -225,6 +225,11 @@ def get_report(import_id: str) -> Response[str]:
     return _json(200, ReportAnswer.of(report, record.held_decision, len(record.held)))
 
 
+@app.get("/api/imports/<import_id>/plan")
+def get_plan(import_id: str) -> Response[str]:
+    return _json(200, imports_view.plan_json(_session(), import_id, _svc()))
+
+
 @app.get("/api/imports/<import_id>/report.csv")
 def get_report_csv(import_id: str) -> Response[str]:
     name, body = imports_view.report_csv(_session(), import_id, _svc())

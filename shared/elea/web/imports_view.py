@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from elea.logic.approve_held import approve_held_suspensions
 from elea.logic.planned_import import cancel_planned_import, launch_planned_import
+from elea.logic.record_plan import read_plan
 from elea.models.cohort_counts import CohortCounts
+from elea.models.import_plan import ImportPlan
 from elea.models.import_record import HeldDecision, ImportPhase, ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.outcome_counts import OutcomeCounts
@@ -154,6 +156,19 @@ def report_json(session: Session, import_id: str, services: WebServices) -> tupl
     if body is None:
         raise ReportUnavailable()
     return record, ImportReport.model_validate_json(body)
+
+
+def plan_json(session: Session, import_id: str, services: WebServices) -> ImportPlan:
+    """An « Aperçu »'s plan.json (accounts to create, update field by field, suspend; cohorts; errors), for
+    the session's school only; the key is checked as the report's is."""
+    record = scoped_record(session, import_id, services)
+    key = record.plan_key
+    if key is None or not key.startswith(f"reports/{session.uai}/"):
+        raise ReportUnavailable()
+    plan = read_plan(services.bucket, key)
+    if plan is None:
+        raise ReportUnavailable()
+    return plan
 
 
 def report_csv(session: Session, import_id: str, services: WebServices) -> tuple[str, bytes]:

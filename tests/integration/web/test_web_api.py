@@ -8,7 +8,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from elea.dal.dynamodb.sessions import DynamoDbSessionStore
+from elea.models.import_plan import FieldChange, ImportPlan, PlannedAccount, PlannedCohorts
 from elea.models.import_record import HeldDecision, ImportStatus
+from elea.models.outcome import Outcome
 from elea.ports.platform import Account, AccountChange, AccountStatus
 from elea.web.session import Session
 from elea.web.sessions import csrf_token, token_digest
@@ -311,6 +313,59 @@ def _planned(web: WebApi, uai: str, import_id: str) -> str:
         record.model_copy(update={"status": ImportStatus.AWAITING_DECISION, "dry_run": True, "upload_key": key})
     )
     return key
+
+
+def _with_plan(web: WebApi, uai: str, import_id: str) -> None:
+    """The plan.json the report step records for an « Aperçu », and its key on the import record."""
+    key = f"reports/{uai}/{import_id}/plan.json"
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    plan = ImportPlan(
+        import_id=import_id,
+        uai=uai,
+        file_name="export.csv",
+        format="ent_csv",
+        people_count=1,
+        planned_at=now,
+        decision_deadline=now,
+        cohorts=PlannedCohorts(create=["3A"], empty=[]),
+        accounts=[
+            PlannedAccount(
+                outcome=Outcome.UPDATED,
+                last_name="Martin",
+                first_name="Léa",
+                profile=None,
+                classes=["3A"],
+                line=2,
+                changes=[FieldChange(field="cohorts", before="4B", after="3A")],
+            )
+        ],
+        held=[],
+        issues=[],
+        issues_total=0,
+    )
+    web.s3.put_object(Bucket=web.bucket, Key=key, Body=plan.model_dump_json().encode())
+    record = web.imports.get(import_id)
+    assert record is not None
+    web.imports.save(record.model_copy(update={"plan_key": key}))
+
+
+def test_apercu_plan_details_are_served_to_their_school_only(web: WebApi) -> None:
+    # GIVEN two schools' « Aperçu » plans
+    _planned(web, SCHOOL_A, "plana")
+    _with_plan(web, SCHOOL_A, "plana")
+    _planned(web, SCHOOL_B, "planb")
+    _with_plan(web, SCHOOL_B, "planb")
+    page = web.page()
+    page.log_in(SCHOOL_A)
+    # WHEN school A reads its plan THEN it gets the field-by-field changes
+    plan = page.get("/api/imports/plana/plan").json()
+    assert plan["cohorts"]["create"] == ["3A"]
+    assert plan["accounts"][0]["changes"] == [{"field": "cohorts", "before": "4B", "after": "3A"}]
+    # WHEN it forges school B's id THEN the same « introuvable » as an unknown one
+    for forged in ("planb", "inconnu"):
+        answer = page.get(f"/api/imports/{forged}/plan")
+        assert answer.status == 404
+        assert answer.json()["code"] == "import_not_found"
 
 
 def test_apercu_cancel_deletes_the_export_and_another_schools_plan_is_not_found(web: WebApi) -> None:
