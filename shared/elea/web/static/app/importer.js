@@ -5,6 +5,8 @@ import { api, el, number, plural, showError } from "./common.js";
 import { renderPlan, renderReport } from "./report.js";
 
 const POLL_MS = 700;
+// How long a step passed between two polls stays on screen.
+const STEP_PAUSE_MS = 400;
 const CLAIM_TIMEOUT_MS = 120000;
 
 const STEPS = ["Dépôt du fichier", "Importation des classes", "Importation des utilisateurs", "Rapport d'activité"];
@@ -169,22 +171,37 @@ async function follow(importId) {
       return;
     }
     if (state.phase === "done" || state.status === "completed") {
+      await passThrough(4, state);
       await showReport(importId, state);
       return;
     }
-    showProgress(state);
+    await showProgress(state);
     await wait(POLL_MS);
   }
 }
 
-function showProgress(state) {
+// A step the import went through between two polls is still shown, briefly, as the procedure shows each one.
+async function passThrough(target, state) {
+  for (let step = (currentStep || 1) + 1; step < target; step += 1) {
+    showStep(step, state);
+    await wait(STEP_PAUSE_MS);
+  }
+}
+
+async function showProgress(state) {
+  const target = state.phase === "upload" ? 1 : state.phase === "classes" ? 2 : 3;
+  await passThrough(target, state);
+  showStep(target, state);
+}
+
+function showStep(step, state) {
   const total = state.people_count || 0;
   const processed = Math.min(state.processed || 0, total);
   const working = total ? `${plural(total, "utilisateur", "utilisateurs")} en cours de traitement...` : "";
-  if (state.phase === "upload") {
+  if (step === 1) {
     setStep(1);
     progress("Lecture du fichier…");
-  } else if (state.phase === "classes") {
+  } else if (step === 2) {
     setStep(2);
     progress(working || "Importation des classes…", { detail: "Création et mise à jour des classes (cohortes)." });
   } else {
