@@ -148,30 +148,26 @@ def _json(
     )
 
 
-def _session_cookie(value: str, *, clear: bool = False) -> Cookie:
+def _strict_cookie(name: str, value: str, max_age: int | None) -> Cookie:
     # __Host-: Secure, Path=/ and no Domain, so no subdomain can set or read it.
     return Cookie(
-        name=COOKIE_NAME,
+        name=name,
         value=value,
         path="/",
         secure=True,
         http_only=True,
         same_site=SameSite.STRICT_MODE,
-        max_age=0 if clear else None,
+        max_age=max_age,
     )
+
+
+def _session_cookie(value: str, *, clear: bool = False) -> Cookie:
+    return _strict_cookie(COOKIE_NAME, value, 0 if clear else None)
 
 
 def _login_cookie(value: str, *, clear: bool = False) -> Cookie:
-    # The login form's pre-session cookie (elea.web.login_form): same attributes, an hour at most.
-    return Cookie(
-        name=LOGIN_COOKIE_NAME,
-        value=value,
-        path="/",
-        secure=True,
-        http_only=True,
-        same_site=SameSite.STRICT_MODE,
-        max_age=0 if clear else LOGIN_COOKIE_SECONDS,
-    )
+    # The login form's pre-session cookie (elea.web.login_form): an hour at most.
+    return _strict_cookie(LOGIN_COOKIE_NAME, value, 0 if clear else LOGIN_COOKIE_SECONDS)
 
 
 def _see_other(location: str, cookies: list[Cookie] | None = None) -> Response[str]:

@@ -111,16 +111,7 @@ class DynamoDbImportStore(DynamoDbTable):
             "KeyConditionExpression": "uai = :uai AND started_at > :after",
             "ExpressionAttributeValues": {":uai": {"S": uai}, ":after": {"S": started_at.isoformat()}},
         }
-        import_ids: list[str] = []
-        try:
-            while True:
-                page = self._db.query(**query)
-                import_ids += [item["import_id"]["S"] for item in page.get("Items", [])]
-                if not page.get("LastEvaluatedKey"):
-                    break
-                query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-        except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, operation="lecture des imports de l'établissement") from error
+        import_ids = self._query_ids(query, operation="lecture des imports de l'établissement")
         records = [record for record in map(self.get, import_ids) if record and record.started_at > started_at]
         return sorted(records, key=lambda record: record.started_at)
 
@@ -252,6 +243,10 @@ class DynamoDbImportStore(DynamoDbTable):
                 ":deadline": {"S": deadline_key(deadline)},
             },
         }
+        return self._query_ids(query, operation="lecture des aperçus en attente")
+
+    def _query_ids(self, query: Any, *, operation: str) -> list[str]:
+        """Every page of a keys-only index query: the import ids, in the index's order."""
         import_ids: list[str] = []
         try:
             while True:
@@ -261,4 +256,4 @@ class DynamoDbImportStore(DynamoDbTable):
                     return import_ids
                 query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, operation="lecture des aperçus en attente") from error
+            raise storage_error(error, operation=operation) from error
