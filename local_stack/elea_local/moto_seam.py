@@ -11,7 +11,13 @@ but its Lambda invoke needs Docker. So, while a local run lasts:
    waits for the end of an execution without polling;
 4. state load: the saved platform is put straight into moto's DynamoDB backend
    (`DynamoDBBackend.put_item(table_name, item_attrs)`), skipping the HTTP (de)serialisation of one
-   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import).
+   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import);
+5. one request at a time: moto's backends are plain dicts, not thread-safe, and the Map's iterations,
+   the web page's polls and `serve`'s saves call them from several threads (a DynamoDB query iterating
+   a table while another thread puts an item raises "dictionary changed size during iteration").
+   `BotocoreStubber.__call__`, through which every in-process boto3 call reaches moto, runs under
+   `MOTO_LOCK`, as does the upload endpoint's moto server. AWS itself serialises each item's writes;
+   the handlers' own code still runs concurrently.
 
 These are private names of moto 5.2.5 (pinned in pyproject.toml). tests/integration/test_moto_seam.py
 fails loudly if the version or any of these seams changes.
@@ -27,6 +33,8 @@ from types import SimpleNamespace
 from typing import Any
 
 EXPECTED_MOTO_VERSION = "5.2.5"
+# Re-entrant: a moto call may run our code (S3 copy notice) that calls moto again on the same thread.
+MOTO_LOCK = threading.RLock()
 
 InvokeFunction = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -75,6 +83,11 @@ def check_seams() -> None:
     if list(inspect.signature(DynamoDBBackend.put_item).parameters)[:3] != ["self", "table_name", "item_attrs"]:
         raise MotoSeamMoved("moto's DynamoDBBackend.put_item(table_name, item_attrs, ...) moved")
 
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    if list(inspect.signature(BotocoreStubber.__call__).parameters)[:3] != ["self", "event_name", "request"]:
+        raise MotoSeamMoved("moto's BotocoreStubber.__call__(event_name, request, **kwargs) moved")
+
     communication = getattr(execution, "BaseExecutionWorkerCommunication", None)
     if communication is None or not callable(getattr(communication, "terminated", None)):
         raise MotoSeamMoved("moto's BaseExecutionWorkerCommunication.terminated() moved")
@@ -113,10 +126,13 @@ class ExecutionCompletions:
 @contextmanager
 def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> Iterator[None]:
     """Plugs the runner into moto for the duration of the block (process-wide, restored after)."""
+    from moto.core.botocore_stubber import BotocoreStubber
+
     check_seams()
     lambda_eval_utils, retrier_decl, execution = _modules()
     communication = execution.BaseExecutionWorkerCommunication
     original_invoke = lambda_eval_utils._invoke_lambda_function
+    original_stub = BotocoreStubber.__call__
     original_time = retrier_decl.time
     original_terminated = communication.terminated
 
@@ -127,6 +143,10 @@ def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> I
         original_terminated(self)
         completions.terminated(self.execution.exec_arn)
 
+    def one_request_at_a_time(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        with MOTO_LOCK:
+            return original_stub(self, event_name, request, **kwargs)
+
     # Only the retrier's view of `time` changes: everything else keeps the real clock.
     no_wait_time = SimpleNamespace(
         **{name: getattr(original_time, name) for name in dir(original_time) if not name.startswith("__")}
@@ -136,9 +156,11 @@ def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> I
     lambda_eval_utils._invoke_lambda_function = invoke_in_process
     retrier_decl.time = no_wait_time
     communication.terminated = terminated
+    BotocoreStubber.__call__ = one_request_at_a_time  # type: ignore[method-assign]
     try:
         yield
     finally:
+        BotocoreStubber.__call__ = original_stub  # type: ignore[method-assign]
         lambda_eval_utils._invoke_lambda_function = original_invoke
         retrier_decl.time = original_time
         communication.terminated = original_terminated
