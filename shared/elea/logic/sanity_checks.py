@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from elea.domain.profile_names import PROFILE_NAMES
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.parse_manifest import ParseManifest
 from elea.models.person import Profile
@@ -38,13 +39,6 @@ PROFILE_MISSING = "profile_missing"
 EXPORT_MUCH_SMALLER = "export_much_smaller"
 EXPORT_OLDER = "export_older"
 
-_PROFILE_LABELS = {
-    Profile.STUDENT: "élève",
-    Profile.TEACHER: "enseignant",
-    Profile.PERSONNEL: "personnel",
-    Profile.RELATIVE: "parent",
-    Profile.GUEST: "invité",
-}
 _ENT_EXPORT = (
     "Exportez à nouveau depuis la console d'administration de l'ENT : Imports / Exports, Type d'export "
     "« Export classique », Classe « Toutes », Profil « Tous », Filtre « Pas de filtre sur l'activation »"
@@ -106,12 +100,12 @@ def _missing_profiles(
             continue
         if manifest.profiles.get(profile.value, 0) > 0:
             continue
-        label = _PROFILE_LABELS[profile]
+        label, labels = PROFILE_NAMES[profile]
         hint = f"{reexport}, puis déposez le nouveau fichier.{override}"
         if manifest.format != RosterFormat.ENT_CSV:
             hint = (
                 "Un export SIECLE « Élèves sans adresses » ne contient que les élèves, et STS-web que les "
-                f"enseignants : n'appliquez les suspensions retenues que si les comptes {label}s absents doivent "
+                f"enseignants : n'appliquez les suspensions retenues que si les comptes {labels} absents doivent "
                 f"vraiment être suspendus.{override}"
             )
         checks.append(
