@@ -11,7 +11,12 @@ but its Lambda invoke needs Docker. So, while a local run lasts:
    waits for the end of an execution without polling;
 4. state load: the saved platform is put straight into moto's DynamoDB backend
    (`DynamoDBBackend.put_item(table_name, item_attrs)`), skipping the HTTP (de)serialisation of one
-   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import).
+   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import);
+5. no Batch tasks: the interpreter's Task factory (`state_task_service_factory`) imports its Batch
+   integration eagerly, which imports `moto.batch` and with it all of moto's EC2 (the instance-type
+   tables, the EC2 service model, IAM, ECS): about 130 MB of a local run's 300, for a service the
+   chain's ASL never names (it only invokes Lambdas). Before the interpreter is first imported, that
+   one module is replaced by one whose class refuses to be built, so a Batch task fails loudly.
 
 These are private names of moto 5.2.5 (pinned in pyproject.toml). tests/integration/test_moto_seam.py
 fails loudly if the version or any of these seams changes.
@@ -19,11 +24,13 @@ fails loudly if the version or any of these seams changes.
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 EXPECTED_MOTO_VERSION = "5.2.5"
@@ -35,7 +42,43 @@ class MotoSeamMoved(RuntimeError):
     """moto changed where the local runner plugs in: the runner must be updated with it."""
 
 
+_SERVICE_PACKAGE = "moto.stepfunctions.parser.asl.component.state.exec.state_task.service"
+BATCH_TASK_MODULE = f"{_SERVICE_PACKAGE}.state_task_service_batch"
+_TASK_FACTORY_MODULE = f"{_SERVICE_PACKAGE}.state_task_service_factory"
+
+
+class LocalBatchTaskUnsupported(RuntimeError):
+    """The local stack runs no AWS Batch task (seam 5): the chain's ASL has none."""
+
+
+class _NoBatchTasks:
+    def __init__(self) -> None:
+        raise LocalBatchTaskUnsupported(
+            "the local stack does not run AWS Batch tasks (arn:aws:states:::batch:*): the chain's ASL invokes "
+            "Lambdas only; see local_stack/elea_local/moto_seam.py"
+        )
+
+
+def _without_batch_tasks() -> None:
+    """Seam 5: installed once, before moto's interpreter is first imported; a no-op if it already is."""
+    if BATCH_TASK_MODULE in sys.modules:
+        return
+    stub = ModuleType(BATCH_TASK_MODULE)
+    stub.StateTaskServiceBatch = _NoBatchTasks  # type: ignore[attr-defined]
+    sys.modules[BATCH_TASK_MODULE] = stub
+
+
+def _factory_source() -> str:
+    """The Task factory's source, read without importing it (importing it is what seam 5 avoids)."""
+    spec = importlib.util.find_spec(_TASK_FACTORY_MODULE)
+    if spec is None or spec.origin is None:
+        raise MotoSeamMoved(f"moto's Task factory {_TASK_FACTORY_MODULE} moved")
+    with open(spec.origin, encoding="utf-8") as source:
+        return source.read()
+
+
 def _modules() -> tuple[Any, Any, Any]:
+    _without_batch_tasks()
     from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
     from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
     from moto.stepfunctions.parser.backend import execution
@@ -53,6 +96,11 @@ def check_seams() -> None:
             f"{EXPECTED_MOTO_VERSION}: re-read local_stack/elea_local/moto_seam.py against the new moto, then update "
             "EXPECTED_MOTO_VERSION and the pin in pyproject.toml together."
         )
+    factory = _factory_source()
+    if f"from {BATCH_TASK_MODULE} import (\n    StateTaskServiceBatch,\n)" not in factory or (
+        "return StateTaskServiceBatch()" not in factory
+    ):
+        raise MotoSeamMoved("moto's Task factory no longer takes StateTaskServiceBatch from state_task_service_batch")
     try:
         lambda_eval_utils, retrier_decl, execution = _modules()
     except ImportError as error:
