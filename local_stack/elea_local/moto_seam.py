@@ -1,4 +1,4 @@
-"""The three places where the local runner reaches into moto's Step Functions interpreter.
+"""Where the local runner reaches into moto: its Step Functions interpreter and DynamoDB backend.
 
 moto runs the real ASL (mock_aws(config={"stepfunctions": {"execute_state_machine": True}})),
 but its Lambda invoke needs Docker. So, while a local run lasts:
