@@ -175,7 +175,7 @@ def worst_file_report(figures: dict[str, Any]) -> list[str]:
         *_added_lines(run, baseline),
         "Before (2026-12-01) this run peaked at 326.3 MB and the 2-row run at 296.9 MB: moto's Step Functions",
         "interpreter imported its Batch integration, and with it all of moto's EC2 (instance-type tables, the EC2",
-        "service model, IAM, ECS: about 130 MB), which no deployed function holds; it now loads without it (seam 5",
+        "service model, IAM, ECS: about 130 MB), which no deployed function holds; it now loads without it (seam 6",
         "in local_stack/elea_local/moto_seam.py). The runner's own upload of the 16 MB file ran on s3transfer's",
         "ten threads, which left about 60 MB behind in glibc's per-thread arenas; it now runs on one. The",
         "Parse function's own share is the parse row (the file streamed from /tmp, never held whole).",

@@ -108,7 +108,11 @@ def _handler_class(handler: Handler) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The page left (a poll cut short by navigation): nobody is there to read the answer.
+                    self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_DELETE = _serve
 

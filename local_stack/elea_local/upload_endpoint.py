@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from werkzeug.formparser import parse_form_data
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from elea_local.moto_seam import MOTO_LOCK
 from elea_local.post_policy import PostRefused, check_post
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -37,7 +38,7 @@ class PolicyCheckingApp:
             environ.get("CONTENT_TYPE", "")
         )
         if not is_form or not bucket or "/" in bucket:
-            return self._moto(environ, start_response)
+            return self._serialized(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if length > self._max_bytes + _FORM_OVERHEAD:
             return _error(start_response, PostRefused(400, "EntityTooLarge", "the body is larger than allowed"))
@@ -60,10 +61,15 @@ class PolicyCheckingApp:
             status.append(status_line)
             return start_response(status_line, headers, exc_info) if exc_info else start_response(status_line, headers)
 
-        answer = list(self._moto(environ, capture))
+        answer = self._serialized(environ, capture)
         if status and status[0][:1] == "2" and posted.key.startswith("imports/"):
             self._on_created(bucket, posted.key)
         return answer
+
+    def _serialized(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        # The same backends as the in-process calls: one request at a time (moto_seam, seam 5).
+        with MOTO_LOCK:
+            return list(self._moto(environ, start_response))
 
 
 def _error(start_response: Callable[..., Any], refusal: PostRefused) -> list[bytes]:

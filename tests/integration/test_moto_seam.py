@@ -20,6 +20,7 @@ from moto import mock_aws
 from elea_local.lambdas import lambda_service_exception
 from elea_local.moto_seam import (
     EXPECTED_MOTO_VERSION,
+    MOTO_LOCK,
     ExecutionCompletions,
     MotoSeamMoved,
     check_seams,
@@ -142,7 +143,45 @@ def test_saved_items_put_into_the_backend_are_what_the_api_reads() -> None:
         assert read == item
 
 
-# Seam 5, in a fresh interpreter (this one may already hold moto's Batch integration from other tests).
+def test_every_in_process_call_reaches_moto_one_at_a_time() -> None:
+    # GIVEN a moto table, and a probe inside moto's DynamoDB backend noting whether the lock is held
+    from moto.dynamodb.models import DynamoDBBackend
+
+    held: list[bool] = []
+    original_query = DynamoDBBackend.query
+
+    def probing_query(self: Any, *args: Any, **kwargs: Any) -> Any:
+        # RLock has no public "owned" test: a non-blocking acquire from another thread tells.
+        other = threading.Thread(target=lambda: held.append(not MOTO_LOCK.acquire(blocking=False)))
+        other.start()
+        other.join()
+        return original_query(self, *args, **kwargs)
+
+    with mock_aws(), patched_moto(lambda parameters: {}, ExecutionCompletions()):
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(
+            TableName="probe",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        DynamoDBBackend.query = probing_query  # type: ignore[method-assign]
+        try:
+            # WHEN a handler's client queries it (as the Map's threads and the page's polls do)
+            client.query(
+                TableName="probe", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "x"}}
+            )
+        finally:
+            DynamoDBBackend.query = original_query  # type: ignore[method-assign]
+
+    # THEN moto ran it under the lock, so no other thread's call could change the table meanwhile
+    assert held == [True]
+    # AND the lock is free again after the run
+    assert MOTO_LOCK.acquire(blocking=False)
+    MOTO_LOCK.release()
+
+
+# Seam 6, in a fresh interpreter (this one may already hold moto's Batch integration from other tests).
 _BATCH_PROBE = """
 import json, sys
 import boto3
