@@ -1,4 +1,4 @@
-"""The three places where the local runner reaches into moto's Step Functions interpreter.
+"""Where the local runner reaches into moto: its Step Functions interpreter and DynamoDB backend.
 
 moto runs the real ASL (mock_aws(config={"stepfunctions": {"execute_state_machine": True}})),
 but its Lambda invoke needs Docker. So, while a local run lasts:
@@ -17,7 +17,12 @@ but its Lambda invoke needs Docker. So, while a local run lasts:
    a table while another thread puts an item raises "dictionary changed size during iteration").
    `BotocoreStubber.__call__`, through which every in-process boto3 call reaches moto, runs under
    `MOTO_LOCK`, as does the upload endpoint's moto server. AWS itself serialises each item's writes;
-   the handlers' own code still runs concurrently.
+   the handlers' own code still runs concurrently;
+6. no Batch tasks: the interpreter's Task factory (`state_task_service_factory`) imports its Batch
+   integration eagerly, which imports `moto.batch` and with it all of moto's EC2 (the instance-type
+   tables, the EC2 service model, IAM, ECS): about 130 MB of a local run's 300, for a service the
+   chain's ASL never names (it only invokes Lambdas). Before the interpreter is first imported, that
+   one module is replaced by one whose class refuses to be built, so a Batch task fails loudly.
 
 These are private names of moto 5.2.5 (pinned in pyproject.toml). tests/integration/test_moto_seam.py
 fails loudly if the version or any of these seams changes.
@@ -25,11 +30,13 @@ fails loudly if the version or any of these seams changes.
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 EXPECTED_MOTO_VERSION = "5.2.5"
@@ -43,7 +50,43 @@ class MotoSeamMoved(RuntimeError):
     """moto changed where the local runner plugs in: the runner must be updated with it."""
 
 
+_SERVICE_PACKAGE = "moto.stepfunctions.parser.asl.component.state.exec.state_task.service"
+BATCH_TASK_MODULE = f"{_SERVICE_PACKAGE}.state_task_service_batch"
+_TASK_FACTORY_MODULE = f"{_SERVICE_PACKAGE}.state_task_service_factory"
+
+
+class LocalBatchTaskUnsupported(RuntimeError):
+    """The local stack runs no AWS Batch task (seam 6): the chain's ASL has none."""
+
+
+class _NoBatchTasks:
+    def __init__(self) -> None:
+        raise LocalBatchTaskUnsupported(
+            "the local stack does not run AWS Batch tasks (arn:aws:states:::batch:*): the chain's ASL invokes "
+            "Lambdas only; see local_stack/elea_local/moto_seam.py"
+        )
+
+
+def _without_batch_tasks() -> None:
+    """Seam 6: installed once, before moto's interpreter is first imported; a no-op if it already is."""
+    if BATCH_TASK_MODULE in sys.modules:
+        return
+    stub = ModuleType(BATCH_TASK_MODULE)
+    stub.StateTaskServiceBatch = _NoBatchTasks  # type: ignore[attr-defined]
+    sys.modules[BATCH_TASK_MODULE] = stub
+
+
+def _factory_source() -> str:
+    """The Task factory's source, read without importing it (importing it is what seam 6 avoids)."""
+    spec = importlib.util.find_spec(_TASK_FACTORY_MODULE)
+    if spec is None or spec.origin is None:
+        raise MotoSeamMoved(f"moto's Task factory {_TASK_FACTORY_MODULE} moved")
+    with open(spec.origin, encoding="utf-8") as source:
+        return source.read()
+
+
 def _modules() -> tuple[Any, Any, Any]:
+    _without_batch_tasks()
     from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
     from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
     from moto.stepfunctions.parser.backend import execution
@@ -61,6 +104,11 @@ def check_seams() -> None:
             f"{EXPECTED_MOTO_VERSION}: re-read local_stack/elea_local/moto_seam.py against the new moto, then update "
             "EXPECTED_MOTO_VERSION and the pin in pyproject.toml together."
         )
+    factory = _factory_source()
+    if f"from {BATCH_TASK_MODULE} import (\n    StateTaskServiceBatch,\n)" not in factory or (
+        "return StateTaskServiceBatch()" not in factory
+    ):
+        raise MotoSeamMoved("moto's Task factory no longer takes StateTaskServiceBatch from state_task_service_batch")
     try:
         lambda_eval_utils, retrier_decl, execution = _modules()
     except ImportError as error:
