@@ -39,20 +39,22 @@ def moodle_platform(endpoint: MoodleEndpoint, settings: PlatformTargetSettings) 
     token_from_secret = None if settings.local_moodle_url is not None else settings.moodle_token_secret_prefix
     # One adapter per entry point (its own settings type): locally every step shares the process, deployed
     # each is its own Lambda; the HTTP client beneath is shared either way.
-    return _platform(endpoint, mapping, token_from_secret, type(settings).__name__)
+    return _platform(endpoint, mapping, token_from_secret, settings.moodle_parallel_calls, type(settings).__name__)
 
 
 @process_cached
 def _platform(
-    endpoint: MoodleEndpoint, mapping: MoodleMapping, secret_prefix: str | None, entry_point: str
+    endpoint: MoodleEndpoint, mapping: MoodleMapping, secret_prefix: str | None, parallel_calls: int, entry_point: str
 ) -> Platform:
-    return MoodlePlatform(_web_service(endpoint, secret_prefix), mapping)
+    return MoodlePlatform(_web_service(endpoint, secret_prefix, parallel_calls), mapping)
 
 
 @process_cached
-def _web_service(endpoint: MoodleEndpoint, secret_prefix: str | None) -> MoodleWebService:
+def _web_service(endpoint: MoodleEndpoint, secret_prefix: str | None, parallel_calls: int) -> MoodleWebService:
     token = local_token() if secret_prefix is None else _secrets(secret_prefix).token(endpoint.platform_id)
-    return MoodleWebService(endpoint.url, token, sleep=lambda seconds: _backoff_sleep(seconds))
+    return MoodleWebService(
+        endpoint.url, token, sleep=lambda seconds: _backoff_sleep(seconds), parallel_calls=parallel_calls
+    )
 
 
 @process_cached
