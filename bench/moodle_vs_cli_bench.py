@@ -343,7 +343,7 @@ def moodle_vs_cli_report(figures: dict[str, Any]) -> list[str]:
     ours, cli = figures["ours"]["steps"], figures["cli"]["steps"]
     lines = [
         f"Measured {figures['date']} on {figures['machine']} (2 cores shared with other sessions and the Moodle;",
-        f"load average {figures['load'][0]} at the start, {figures['load'][1]} at the end),"
+        f"load average {figures['load'][0]} at the start, {figures['load'][1]} at the end),",
         "by `make bench` (bench/moodle_vs_cli_bench.py) against a real Moodle 4.5 on loopback: the bundled sample,",
         f"{figures['people']} people (export.csv, then export-changed.csv), medians of {figures['runs']} runs, the",
         "Moodle reset before each side. Ours: `LocalChain.run_file` as `elea-import run FILE --uai UAI --basin 3",
