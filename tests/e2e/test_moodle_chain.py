@@ -127,6 +127,9 @@ def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
     assert user.lastname == "NOUVEAU"
     # AND only a few write calls for all that
     assert moodle.write_calls() <= 10, moodle.calls
+    # AND the school's cohorts were searched once (Classes, whose ids the class move used), plus the
+    # Deprovision step's look at the basin's rosters
+    assert moodle.calls["core_cohort_search_cohorts"] == 2, moodle.calls
 
 
 def test_mass_departures_are_held_then_approved(

@@ -72,6 +72,14 @@ def import_chunk(
                 known=school,
             )
             issued = {row.username: row.password for row in rows}
-        done = apply_upsert(platform, request.uai, plan, passwords=issued, kept=school, looked_up=fresh)
+        done = apply_upsert(
+            platform,
+            request.uai,
+            plan,
+            passwords=issued,
+            kept=school,
+            looked_up=fresh,
+            known_cohorts=staged.read_cohorts(),
+        )
         staged.write_outcomes(outcomes_key, done)
     return ChunkResult(index=index, outcomes_key=outcomes_key, counts=OutcomeCounts.of(done))

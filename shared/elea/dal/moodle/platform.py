@@ -71,7 +71,10 @@ class MoodlePlatform:
         school = self._search_school(uai)
         self._last_search[uai] = school
         return sorted(
-            (Cohort(idnumber=cohort.idnumber, name=cohort.name, uai=uai) for cohort in school.classes.values()),
+            (
+                Cohort(idnumber=cohort.idnumber, name=cohort.name, uai=uai, cohort_id=str(cohort.id))
+                for cohort in school.classes.values()
+            ),
             key=lambda cohort: cohort.idnumber,
         )
 
@@ -127,7 +130,12 @@ class MoodlePlatform:
         )
 
     def write_accounts(
-        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        self,
+        uai: str,
+        changes: Sequence[AccountChange],
+        *,
+        looked_up: bool = False,
+        known_cohorts: Sequence[Cohort] | None = None,
     ) -> list[AccountRejection]:
         if not changes:
             return []
@@ -147,10 +155,12 @@ class MoodlePlatform:
         rejections += self._update(updates)
         refused_usernames = {rejection.username for rejection in rejections}
         written = [change for change in (*creations, *updates) if change.after.username not in refused_usernames]
-        self._write_memberships(uai, written)
+        self._write_memberships(uai, written, known_cohorts)
         return rejections
 
-    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+    def release_accounts(
+        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
+    ) -> list[Account]:
         wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
         if not wanted:
             return []
@@ -164,7 +174,7 @@ class MoodlePlatform:
             return []
         elsewhere = _listed(members, others, by_id)
         removals = [(mine.id, user_id) for user_id in sorted(by_id)]
-        removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)])
+        removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)], known_cohorts)
         self._ws.delete_cohort_members(removals)
         to_suspend = [
             by_id[user_id]
@@ -182,7 +192,7 @@ class MoodlePlatform:
         )
         if raced:
             self._ws.update_users([MoodleUserUpdate(id=user_id, suspended=False) for user_id in sorted(raced)])
-            removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)])
+            removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)], known_cohorts)
             if removals:
                 self._ws.delete_cohort_members(removals)
         return [
@@ -318,7 +328,9 @@ class MoodlePlatform:
         return MoodleUserUpdate.model_validate({"id": int(after.account_id), **fields})
 
     # --- memberships ------------------------------------------------------------------------------
-    def _write_memberships(self, uai: str, changes: Sequence[AccountChange]) -> None:
+    def _write_memberships(
+        self, uai: str, changes: Sequence[AccountChange], known_cohorts: Sequence[Cohort] | None
+    ) -> None:
         roster = self._mapping.roster_idnumber(uai)
         additions: list[tuple[str, str]] = []
         removals: list[tuple[str, Account]] = []
@@ -342,25 +354,39 @@ class MoodlePlatform:
                     self._ws.create_cohorts([self._new_roster(uai)])
                     self._ws.add_cohort_members([pair for pair in additions if pair[0] == roster])
         if removals:
-            school = self._search_school(uai)
+            ids = self._class_ids(uai, {idn for idn, _ in removals}, known_cohorts)
             pairs = [
-                (school.classes[idn].id, int(str(account.account_id)))
+                (ids[idn], int(str(account.account_id)))
                 for idn, account in removals
-                if idn in school.classes and account.account_id is not None
+                if idn in ids and account.account_id is not None
             ]
             if pairs:
                 self._ws.delete_cohort_members(pairs)
 
-    def _class_removals(self, uai: str, accounts: Sequence[Account]) -> list[tuple[int, int]]:
+    def _class_removals(
+        self, uai: str, accounts: Sequence[Account], known_cohorts: Sequence[Cohort] | None
+    ) -> list[tuple[int, int]]:
         wanted = [
             (idn, account) for account in accounts for idn in sorted(account.cohorts) if is_import_cohort(uai, idn)
         ]
         if not wanted:
             return []
-        school = self._search_school(uai)
-        return [
-            (school.classes[idn].id, int(str(account.account_id))) for idn, account in wanted if idn in school.classes
-        ]
+        ids = self._class_ids(uai, {idn for idn, _ in wanted}, known_cohorts)
+        return [(ids[idn], int(str(account.account_id))) for idn, account in wanted if idn in ids]
+
+    def _class_ids(self, uai: str, idnumbers: set[str], known_cohorts: Sequence[Cohort] | None) -> dict[str, int]:
+        """Moodle's ids of these class cohorts: from the cohorts this import already read (the Classes step's
+        search, staged), else one search. A membership to remove is always in a cohort that existed when the
+        school was read, so the staged ids cover it; a cohort deleted by hand since is an unknown id, dropped
+        alone by the client."""
+        known = {
+            cohort.idnumber: int(cohort.cohort_id)
+            for cohort in known_cohorts or ()
+            if cohort.cohort_id is not None and cohort.cohort_id.isdigit() and is_import_cohort(uai, cohort.idnumber)
+        }
+        if idnumbers <= known.keys():
+            return known
+        return {idnumber: cohort.id for idnumber, cohort in self._search_school(uai).classes.items()}
 
     # --- rosters ----------------------------------------------------------------------------------
     def _rosters(self, uai: str) -> tuple[MoodleCohort | None, list[MoodleCohort]]:
