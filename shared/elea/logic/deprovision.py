@@ -110,7 +110,8 @@ def plan_and_apply(
 
     `present_ids` are the Ids of every row of the file, including skipped and erroneous rows (their
     `Issue.person_id`), so a typo never suspends anyone. `school_accounts`: the school as the Classes step
-    read it (staged), else one read; `known_cohorts` its cohorts as read then (staged). Idempotent: a second call writes nothing.
+    read it (staged), else one read; `known_cohorts` its cohorts as read then (staged). Idempotent: a
+    second call writes nothing.
 
     An account another school still lists is only released by this one (its memberships here removed),
     never suspended: `suspended` lists those really suspended.
