@@ -83,6 +83,7 @@ def deprovision_absent(
             policy,
             present_logins=set(present.logins),
             school_accounts=accounts,
+            known_cohorts=staged.read_cohorts(),
             hold_all=bool(checks),
         )
         done = DeprovisionFile(

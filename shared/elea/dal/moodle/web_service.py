@@ -13,6 +13,7 @@ workers and cores together. Small volumes (under `_MIN_PARALLEL_ITEMS` per batch
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -45,6 +46,7 @@ _BACKOFF_FIRST_SECONDS = 0.5
 _BACKOFF_MAX_SECONDS = 8.0
 _UNAVAILABLE_HINT = "Réessayez plus tard ; si l'erreur persiste, prévenez l'administrateur de la plateforme Éléa."
 _UNKNOWN_RECORD_CODES = frozenset({"moodle_unknown_user", "moodle_unknown_record"})
+_INVALID_TOKEN_CODE = "moodle_invalid_token"  # noqa: S105 (an error code, not a secret)
 # Below this many items per batch, a second call costs more than it saves.
 _MIN_PARALLEL_ITEMS = 100
 
@@ -62,8 +64,12 @@ class MoodleWebService:
         max_attempts: int = 4,
         http: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        reread_token: Callable[[], str] | None = None,
         parallel_calls: int = 1,
     ) -> None:
+        """`reread_token`: where the token comes from again (its secret, read afresh) after Moodle answered
+        `invalidtoken`: a token rotated while this process kept the old one. Re-read once, the call retried
+        once (Moodle checks the token before anything else, so nothing was done), then the refusal stands."""
         self._url = checked_base_url(base_url) + _ENDPOINT
         if not token.strip():
             raise MoodleConfigurationError(
@@ -71,6 +77,8 @@ class MoodleWebService:
                 hint="Définissez ELEA_MOODLE_TOKEN ou ELEA_MOODLE_TOKEN_FILE (jamais sur la ligne de commande).",
             )
         self._token = token.strip()
+        self._reread_token = reread_token
+        self._token_lock = threading.Lock()
         self._max_attempts = max(1, max_attempts)
         self._sleep = sleep
         self._http = http or httpx.Client(
@@ -117,7 +125,34 @@ class MoodleWebService:
 
     def call(self, function: str, params: Mapping[str, Any]) -> Any:
         """One web-service call; Moodle's error answers raise MoodleCallError, no answer MoodleUnavailable."""
-        data = [("wstoken", self._token), ("wsfunction", function), ("moodlewsrestformat", "json"), *flatten(params)]
+        token = self._token
+        try:
+            return self._call(token, function, params)
+        except MoodleCallError as error:
+            if error.code != _INVALID_TOKEN_CODE or self._reread_token is None:
+                raise
+            fresh = self._fresh_token(token)
+            if fresh is None:
+                raise
+            logger.info("moodle token re-read after invalidtoken", extra={"function": function})
+            return self._call(fresh, function, params)
+
+    def _fresh_token(self, refused: str) -> str | None:
+        """The token after `refused` was refused: another thread's fresh one, else the secret read again; None
+        when it is still the refused one (nothing to retry with)."""
+        if self._reread_token is None:
+            return None
+        with self._token_lock:
+            if self._token != refused:
+                return self._token
+            fresh = self._reread_token().strip()
+            if not fresh or fresh == refused:
+                return None
+            self._token = fresh
+            return fresh
+
+    def _call(self, token: str, function: str, params: Mapping[str, Any]) -> Any:
+        data = [("wstoken", token), ("wsfunction", function), ("moodlewsrestformat", "json"), *flatten(params)]
         response = self._post(function, data)
         body = response.content.strip()
         if not body:
