@@ -14,8 +14,8 @@ Calls per port method (N people; the client batches under max_input_vars):
   blank at creation); core_cohort_add_cohort_members for the school's roster and class memberships;
   core_cohort_delete_cohort_members only when memberships are removed (the cohorts' ids from
   `known_cohorts`, else one core_cohort_search_cohorts). Nothing at all for an empty list.
-- `release_accounts`: the basin's rosters (search + members), the deletions, one update of the
-  suspensions, and the rosters again to undo a suspension that raced with another school's import.
+- `release_accounts`: the basin's rosters (search + members), one update of the suspensions, the
+  deletions, and the rosters again to undo a suspension that raced with another school's import.
 """
 
 from __future__ import annotations
@@ -180,15 +180,19 @@ class MoodlePlatform:
         elsewhere = _listed(members, others, by_id)
         removals = [(mine.id, user_id) for user_id in sorted(by_id)]
         removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)], known_cohorts)
-        self._ws.delete_cohort_members(removals)
         to_suspend = [
             by_id[user_id]
             for user_id in sorted(by_id)
             if user_id not in elsewhere and by_id[user_id].status is not AccountStatus.SUSPENDED
         ]
+        # Suspended while still in this school's roster, detached after: a step dying between the two is
+        # retried on accounts it still finds in the roster (the other way round, the retry would find none
+        # and leave them active, attached to no school).
+        if to_suspend:
+            self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
+        self._ws.delete_cohort_members(removals)
         if not to_suspend:
             return []
-        self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
         # Another school may have listed one of them meanwhile (its import adds its roster pair first):
         # look again, and give those their account back.
         suspended = {int(str(a.account_id)): a for a in to_suspend}
