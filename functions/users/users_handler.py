@@ -10,7 +10,6 @@ from elea.composition.users import users_adapters
 from elea.config.accounts_settings import UsersStepSettings
 from elea.config.environment import validated_env
 from elea.logic.import_chunk import import_chunk
-from elea.models.import_record import ImportPhase
 from elea.models.step_inputs import ChunkRequest
 from elea.observability import logger, metrics, tracer
 
@@ -28,9 +27,8 @@ def handler(event: dict[str, Any], context: Any, settings: UsersStepSettings) ->
         platform=adapters.platform(request.uai),
         policy=adapters.policy,
         passwords=adapters.passwords,
+        progress=adapters.progress,
     )
-    # Issue 8: the page's « N utilisateurs en cours de traitement... » reads this, chunk by chunk.
-    adapters.progress.record_progress(request.import_id, phase=ImportPhase.USERS, processed=request.chunk.people)
     metrics.add_metric(name="PeopleProcessed", unit=MetricUnit.Count, value=request.chunk.people)
     logger.info(
         "chunk imported",

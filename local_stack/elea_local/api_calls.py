@@ -16,6 +16,8 @@ from typing import Any
 
 import boto3
 
+from elea_local.boto_sessions import setup_default_session
+
 DYNAMODB_WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
 
 
@@ -61,7 +63,7 @@ _active_lock = threading.Lock()
 
 def attach_to_default_session() -> None:
     """Starts a fresh default session carrying the hooks of every active counter."""
-    boto3.setup_default_session()
+    setup_default_session()
     session = boto3.DEFAULT_SESSION
     assert session is not None
     with _active_lock:

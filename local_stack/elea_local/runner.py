@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from boto3.s3.transfer import TransferConfig
 from moto import mock_aws
 
@@ -46,6 +45,7 @@ from elea.models.object_created import ObjectCreated
 from elea.models.upload_flags import DRY_RUN_METADATA
 from elea_local.api_calls import attach_to_default_session, counting_api_calls
 from elea_local.auto_register import register_if_unknown
+from elea_local.boto_sessions import local_session
 from elea_local.cfn_template import (
     LOCAL_ACCOUNT,
     LOCAL_REGION,
@@ -372,7 +372,7 @@ class LocalChain:
             lambdas = InProcessLambdas(self.stack, interceptor=self._interceptor, on_result=self._on_result)
             stack.enter_context(patched_moto(lambdas.invoke, completions))
             # The runner's own calls use their own session: they are not counted as the chain's.
-            session = boto3.session.Session(region_name=LOCAL_REGION)
+            session = local_session(LOCAL_REGION)
             aws = _LocalAws(
                 stack=self.stack,
                 s3=session.client("s3"),
@@ -401,7 +401,7 @@ def _create_resources(aws: _LocalAws) -> None:
     location: Any = {"LocationConstraint": LOCAL_REGION}
     aws.s3.create_bucket(Bucket=aws.stack.bucket_name, CreateBucketConfiguration=location)
     # The sender the template names, verified as it must be in SES before anything is sent.
-    session = boto3.session.Session(region_name=LOCAL_REGION)
+    session = local_session(LOCAL_REGION)
     session.client("ses").verify_email_identity(EmailAddress=aws.stack.environment()["MAIL_SENDER"])
     for spec in aws.stack.tables.values():
         properties = spec.properties

@@ -59,7 +59,12 @@ class InMemoryPlatform:
         return [self._accounts[account_id] for account_id in sorted(ids)]
 
     def write_accounts(
-        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        self,
+        uai: str,
+        changes: Sequence[AccountChange],
+        *,
+        looked_up: bool = False,
+        known_cohorts: Sequence[Cohort] | None = None,
     ) -> list[AccountRejection]:
         self.calls["write_accounts"] += 1
         rejections: list[AccountRejection] = []
@@ -86,7 +91,9 @@ class InMemoryPlatform:
             self.accounts_written += 1
         return rejections
 
-    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+    def release_accounts(
+        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
+    ) -> list[Account]:
         self.calls["release_accounts"] += 1
         suspended: list[Account] = []
         attached = self._attached.get(uai, set())

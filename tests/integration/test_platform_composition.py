@@ -64,7 +64,11 @@ def test_moodle_target_is_the_school_s_basin_moodle_with_its_platform_s_secret(a
     assert platform_for(UAI, environment) is platform
     school = school_platform(UAI, environment)
     assert (school.platform_id, school.url) == ("idf-77-3", "https://idf-77-3.elea.apps.education.fr/")
-    web_service = _web_service(MoodleEndpoint(school.platform_id, school.url), environment.moodle_token_secret_prefix)
+    web_service = _web_service(
+        MoodleEndpoint(school.platform_id, school.url),
+        environment.moodle_token_secret_prefix,
+        environment.moodle_parallel_calls,
+    )
     assert web_service.base_url.startswith("https://idf-77-3.elea.apps.education.fr")
     assert "jeton-77-3" not in repr(web_service)
 

@@ -1,7 +1,8 @@
 """A school's Moodle as a Platform: MoodlePlatform over MoodleWebService, built once per process per platform.
 
 The token is the platform's own secret in Secrets Manager (`{MoodleTokenSecretPrefix}{platform id}`), read
-once per process; for a local `--moodle URL` run, ELEA_MOODLE_TOKEN or the file ELEA_MOODLE_TOKEN_FILE. One
+once per process, and once again when Moodle answers `invalidtoken` (rotated meanwhile: the call is retried
+once with the new one); for a local `--moodle URL` run, ELEA_MOODLE_TOKEN or the file ELEA_MOODLE_TOKEN_FILE. One
 pooled HTTP client per platform serves every call (and every Map iteration sharing the process).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from elea.composition.process_cache import process_cached
 from elea.config.platform_settings import PlatformTargetSettings
@@ -39,20 +41,37 @@ def moodle_platform(endpoint: MoodleEndpoint, settings: PlatformTargetSettings) 
     token_from_secret = None if settings.local_moodle_url is not None else settings.moodle_token_secret_prefix
     # One adapter per entry point (its own settings type): locally every step shares the process, deployed
     # each is its own Lambda; the HTTP client beneath is shared either way.
-    return _platform(endpoint, mapping, token_from_secret, type(settings).__name__)
+    return _platform(endpoint, mapping, token_from_secret, settings.moodle_parallel_calls, type(settings).__name__)
 
 
 @process_cached
 def _platform(
-    endpoint: MoodleEndpoint, mapping: MoodleMapping, secret_prefix: str | None, entry_point: str
+    endpoint: MoodleEndpoint, mapping: MoodleMapping, secret_prefix: str | None, parallel_calls: int, entry_point: str
 ) -> Platform:
-    return MoodlePlatform(_web_service(endpoint, secret_prefix), mapping)
+    return MoodlePlatform(_web_service(endpoint, secret_prefix, parallel_calls), mapping)
 
 
 @process_cached
-def _web_service(endpoint: MoodleEndpoint, secret_prefix: str | None) -> MoodleWebService:
-    token = local_token() if secret_prefix is None else _secrets(secret_prefix).token(endpoint.platform_id)
-    return MoodleWebService(endpoint.url, token, sleep=lambda seconds: _backoff_sleep(seconds))
+def _web_service(endpoint: MoodleEndpoint, secret_prefix: str | None, parallel_calls: int) -> MoodleWebService:
+    reread: Callable[[], str]
+    if secret_prefix is None:
+        token, reread = local_token(), lambda: local_token()
+    else:
+        token = _secrets(secret_prefix).token(endpoint.platform_id)
+        reread = partial(_reread_secret, _secrets(secret_prefix), endpoint.platform_id)
+    return MoodleWebService(
+        endpoint.url,
+        token,
+        sleep=lambda seconds: _backoff_sleep(seconds),
+        reread_token=reread,
+        parallel_calls=parallel_calls,
+    )
+
+
+def _reread_secret(secrets: MoodleTokenSecrets, platform_id: str) -> str:
+    """The token was rotated since this process read it: the platform's secret, read again."""
+    secrets.forget(platform_id)
+    return secrets.token(platform_id)
 
 
 @process_cached

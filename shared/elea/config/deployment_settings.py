@@ -56,6 +56,7 @@ class DeploymentSettings(EnvironmentSettings):
     moodle_token_secret_prefix: str = Field(
         alias="ELEA_MOODLE_TOKEN_SECRET_PREFIX", description="MoodleTokenSecretPrefix"
     )
+    moodle_parallel_calls: str = Field(alias="ELEA_MOODLE_PARALLEL_CALLS", description="MoodleParallelCalls")
 
     @classmethod
     def variables(cls) -> dict[str, str]:
@@ -103,6 +104,7 @@ class DeploymentSettings(EnvironmentSettings):
             "MOODLE_ENT_AUTH": self.moodle_ent_auth,
             "MOODLE_EMAIL_PLACEHOLDER": self.moodle_email_placeholder,
             "MOODLE_TOKEN_SECRET_PREFIX": self.moodle_token_secret_prefix,
+            "MOODLE_PARALLEL_CALLS": self.moodle_parallel_calls,
         }
 
     def registry(self) -> RegistrySettings:

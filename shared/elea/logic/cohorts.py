@@ -65,25 +65,33 @@ def sync_cohorts(platform: Platform, uai: str, classes: Sequence[str]) -> Cohort
 
     Idempotent: a second call with the same classes writes nothing.
     """
-    sync, _ = sync_cohorts_and_read(platform, uai, classes)
+    sync, _, _ = sync_cohorts_and_read(platform, uai, classes)
     return sync
 
 
-def sync_cohorts_and_read(platform: Platform, uai: str, classes: Sequence[str]) -> tuple[CohortSync, list[Account]]:
+def sync_cohorts_and_read(
+    platform: Platform, uai: str, classes: Sequence[str]
+) -> tuple[CohortSync, list[Account], list[Cohort]]:
     """`sync_cohorts`, and the school's accounts as they are once the gone classes are emptied: the ONE read
-    of the school an import makes (the Classes step stages each Users chunk's slice of it)."""
+    of the school an import makes (the Classes step stages each Users chunk's slice of it), with the school's
+    cohorts as read before the sync (their platform ids: the later steps remove memberships without reading
+    them again; a cohort created here has no member to remove in this import)."""
     wanted = wanted_cohorts(uai, classes)
-    existing = {cohort.idnumber for cohort in platform.cohorts(uai)}
+    read = platform.cohorts(uai)
+    existing = {cohort.idnumber for cohort in read}
     missing = [cohort for idnumber, cohort in wanted.items() if idnumber not in existing]
     if missing:
         platform.create_cohorts(uai, missing)
     accounts = platform.accounts(uai)
     gone = {idnumber for idnumber in existing if is_import_cohort(uai, idnumber) and idnumber not in wanted}
-    emptied, accounts = _empty_cohorts(platform, uai, gone, accounts)
-    return CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied), accounts
+    emptied, accounts = _empty_cohorts(platform, uai, gone, accounts, read)
+    sync = CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied)
+    return sync, accounts, read
 
 
-def _empty_cohorts(platform: Platform, uai: str, gone: set[str], accounts: list[Account]) -> tuple[int, list[Account]]:
+def _empty_cohorts(
+    platform: Platform, uai: str, gone: set[str], accounts: list[Account], read: Sequence[Cohort]
+) -> tuple[int, list[Account]]:
     """Removes these cohorts from the non-flagged accounts of the school; returns how many lost members,
     and the accounts after the removal."""
     emptied: set[str] = set()
@@ -100,5 +108,5 @@ def _empty_cohorts(platform: Platform, uai: str, gone: set[str], accounts: list[
         else:
             after.append(account)
     if changes:
-        platform.write_accounts(uai, changes)
+        platform.write_accounts(uai, changes, known_cohorts=read)
     return len(emptied), after

@@ -18,7 +18,7 @@ from elea.logic.cohorts import COHORT_SEPARATOR
 from elea.models.deprovision_result import DeprovisionResult, HeldPerson
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.policy import ImportPolicy
-from elea.ports.platform import Account, AccountStatus, Platform
+from elea.ports.platform import Account, AccountStatus, Cohort, Platform
 
 
 def _account_ref(account: Account) -> str:
@@ -60,9 +60,11 @@ def _suspended_outcome(account: Account, uai: str) -> PersonOutcome:
     )
 
 
-def _release(platform: Platform, uai: str, accounts: Sequence[Account]) -> list[PersonOutcome]:
+def _release(
+    platform: Platform, uai: str, accounts: Sequence[Account], known_cohorts: Sequence[Cohort] | None = None
+) -> list[PersonOutcome]:
     """The school lets these accounts go; those no other school lists are suspended (and reported)."""
-    suspended = platform.release_accounts(uai, accounts) if accounts else []
+    suspended = platform.release_accounts(uai, accounts, known_cohorts=known_cohorts) if accounts else []
     return [_suspended_outcome(account, uai) for account in suspended]
 
 
@@ -100,6 +102,7 @@ def plan_and_apply(
     present_logins: Collection[str] | None = None,
     *,
     school_accounts: Sequence[Account] | None = None,
+    known_cohorts: Sequence[Cohort] | None = None,
     hold_all: bool = False,
 ) -> DeprovisionResult:
     """Suspends the absent accounts in one write, or holds them all above the safety limit, or when
@@ -107,7 +110,8 @@ def plan_and_apply(
 
     `present_ids` are the Ids of every row of the file, including skipped and erroneous rows (their
     `Issue.person_id`), so a typo never suspends anyone. `school_accounts`: the school as the Classes step
-    read it (staged), else one read. Idempotent: a second call writes nothing.
+    read it (staged), else one read; `known_cohorts` its cohorts as read then (staged). Idempotent: a
+    second call writes nothing.
 
     An account another school still lists is only released by this one (its memberships here removed),
     never suspended: `suspended` lists those really suspended.
@@ -125,7 +129,7 @@ def plan_and_apply(
                 key=lambda person: (person.last_name, person.first_name),
             ),
         )
-    return DeprovisionResult(suspended=_release(platform, uai, absent), held=[], limit=limit)
+    return DeprovisionResult(suspended=_release(platform, uai, absent, known_cohorts), held=[], limit=limit)
 
 
 def apply_held(platform: Platform, uai: str, held: Sequence[str]) -> list[PersonOutcome]:

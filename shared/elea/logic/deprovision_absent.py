@@ -99,6 +99,7 @@ def _suspend_absent(
         policy,
         present_logins=set(present.logins),
         school_accounts=accounts,
+        known_cohorts=staged.read_cohorts(),
         hold_all=bool(checks),
     )
     return result, checks

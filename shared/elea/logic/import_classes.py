@@ -1,5 +1,6 @@
 """Classes step: one cohort per class of the file (created if missing, emptied if gone), then the one read
-of the school's accounts, staged as each Users chunk's slice."""
+of the school's accounts, staged as each Users chunk's slice, and the school's cohorts as read (with their
+platform ids), staged for the Users and Deprovision steps."""
 
 from __future__ import annotations
 
@@ -23,13 +24,16 @@ def import_classes(request: ClassesRequest, *, store: StagingStore, platform: Pl
     if manifest.dry_run:
         # « Aperçu »: the same sync, its writes recorded instead of applied; the slices staged as usual.
         planning = PlanningPlatform(platform)
-        sync, accounts = sync_cohorts_and_read(planning, uai, classes)
+        sync, accounts, cohorts = sync_cohorts_and_read(planning, uai, classes)
         stage_school_accounts(staged, manifest.chunks, accounts)
+        staged.write_cohorts(cohorts)
         plan = classes_plan(planning, platform.cohorts(uai))
         write_step_plan(store, manifest.staging_prefix or "", "classes", plan)
         return CohortCounts(created=sync.created, unchanged=sync.unchanged, emptied=sync.emptied)
     # Safe to retry: creating an existing cohort keeps it, emptying an empty one is a no-op, and the
     # slices are written again from a fresh read.
-    sync, accounts = sync_cohorts_and_read(platform, uai, classes)
+    sync, accounts, cohorts = sync_cohorts_and_read(platform, uai, classes)
     stage_school_accounts(staged, manifest.chunks, accounts)
+    # The cohorts' platform ids, for the later steps' membership removals (no second read of them).
+    staged.write_cohorts(cohorts)
     return CohortCounts(created=sync.created, unchanged=sync.unchanged, emptied=sync.emptied)

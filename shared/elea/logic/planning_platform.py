@@ -34,13 +34,20 @@ class PlanningPlatform:
         return found
 
     def write_accounts(
-        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        self,
+        uai: str,
+        changes: Sequence[AccountChange],
+        *,
+        looked_up: bool = False,
+        known_cohorts: Sequence[Cohort] | None = None,
     ) -> list[AccountRejection]:
         self._remember([change.before for change in changes if change.before is not None])
         self.intended_accounts.extend(change.after for change in changes)
         return []
 
-    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+    def release_accounts(
+        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
+    ) -> list[Account]:
         self._remember(accounts)
         self.intended_releases.extend(accounts)
         # A plan cannot know whether another school lists them by then: shown as suspensions.

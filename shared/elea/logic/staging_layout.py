@@ -18,13 +18,14 @@ from elea.models.issue import Issue
 from elea.models.outcome import PersonOutcome
 from elea.models.person import Person
 from elea.models.sanity_check import SanityCheck
-from elea.ports.platform import Account
+from elea.ports.platform import Account, Cohort
 from elea.ports.staging import StagingStore
 
 _JSON = "application/json"
 _JSON_LINES = "application/x-ndjson"
 _ISSUES = TypeAdapter(list[Issue])
 _CLASSES = TypeAdapter(list[str])
+_COHORTS = TypeAdapter(list[Cohort])
 
 
 def staging_prefix(uai: str, import_id: str) -> str:
@@ -95,6 +96,11 @@ class StagedImport:
         return f"{self.prefix}accounts/school.jsonl"
 
     @property
+    def cohorts_key(self) -> str:
+        """The school's cohorts as the Classes step read them, with their platform ids (a few KiB)."""
+        return f"{self.prefix}cohorts.json"
+
+    @property
     def classes_key(self) -> str:
         return f"{self.prefix}classes.json"
 
@@ -125,6 +131,9 @@ class StagedImport:
 
     def write_classes(self, classes: Sequence[str]) -> None:
         self._store.put(self.classes_key, _CLASSES.dump_json(list(classes)), _JSON)
+
+    def write_cohorts(self, cohorts: Sequence[Cohort]) -> None:
+        self._store.put(self.cohorts_key, _COHORTS.dump_json(list(cohorts)), _JSON)
 
     def write_issues(self, issues: Sequence[Issue]) -> None:
         self._store.put(self.issues_key, _ISSUES.dump_json(list(issues)), _JSON)
@@ -158,6 +167,11 @@ class StagedImport:
 
     def read_classes(self) -> list[str]:
         return _CLASSES.validate_json(self._required(self.classes_key))
+
+    def read_cohorts(self) -> list[Cohort] | None:
+        """None when nothing was staged (a chain older than the staged cohorts): the platform reads them then."""
+        body = self._store.get(self.cohorts_key)
+        return None if body is None else _COHORTS.validate_json(body)
 
     def read_issues(self) -> list[Issue]:
         return _ISSUES.validate_json(self._required(self.issues_key))

@@ -27,7 +27,7 @@ from elea.logic.usernames import fallback_candidates, username_base
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Person
 from elea.models.policy import ImportPolicy
-from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountStatus, Platform
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountStatus, Cohort, Platform
 
 # The fields an "updated" outcome may name, in report order. "ent_id": a pre-Id account got linked;
 # "school": an existing account of the platform (another school's, a former one) joined this school.
@@ -287,6 +287,7 @@ def apply_upsert(
     passwords: Mapping[str, str] | None = None,
     kept: Sequence[Account] = (),
     looked_up: bool = False,
+    known_cohorts: Sequence[Cohort] | None = None,
 ) -> list[PersonOutcome]:
     """One batched write of the plan's changes (nothing at all when the chunk changed nothing); returns
     the outcomes, those the platform refused turned into row errors.
@@ -294,7 +295,8 @@ def apply_upsert(
     `passwords` (username → clear initial password, SIECLE/STS people) go with their accounts' writes;
     one for an account the plan keeps unchanged (a renewal) renews it on `kept`'s account of that username.
     `looked_up`: the plan was made in this same attempt (its username lookup is fresh); never for a
-    plan staged by an earlier attempt, whose creations must be looked up again.
+    plan staged by an earlier attempt, whose creations must be looked up again. `known_cohorts`: the
+    school's cohorts as the Classes step read them (staged), handed to the platform.
     """
     passwords = passwords or {}
     changes = [change.model_copy(update={"password": passwords.get(change.after.username)}) for change in plan.writes]
@@ -307,7 +309,7 @@ def apply_upsert(
     ]
     if not changes:
         return list(plan.outcomes)
-    written_back = platform.write_accounts(uai, changes, looked_up=looked_up)
+    written_back = platform.write_accounts(uai, changes, looked_up=looked_up, known_cohorts=known_cohorts)
     rejections = {rejection.username: rejection for rejection in written_back}
     outcomes = list(plan.outcomes)
     for change, owner in zip(plan.writes, plan.owners, strict=True):

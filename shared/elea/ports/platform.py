@@ -95,6 +95,8 @@ class Cohort(BaseModel):
     idnumber: str
     name: str
     uai: str
+    # The platform's own id of the cohort (Moodle's cohort id), when read from a platform that has one.
+    cohort_id: str | None = None
 
 
 class Platform(Protocol):
@@ -111,7 +113,12 @@ class Platform(Protocol):
         ...
 
     def write_accounts(
-        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        self,
+        uai: str,
+        changes: Sequence[AccountChange],
+        *,
+        looked_up: bool = False,
+        known_cohorts: Sequence[Cohort] | None = None,
     ) -> list[AccountRejection]:
         """Writes these changes for the school, batched, and attaches it to every account written.
 
@@ -120,14 +127,19 @@ class Platform(Protocol):
         duplicated. A username held by another person is a rejection, as is anything the platform
         refuses for one person; everyone else is written. `looked_up`: the caller has just looked the
         creations' usernames up (`find_accounts`, in this same attempt), so the adapter need not again;
-        a retried attempt never says so.
+        a retried attempt never says so. `known_cohorts`: the school's cohorts as this import read them
+        (`cohorts(uai)`, with their platform ids), so an adapter that needs ids to remove memberships
+        need not read them again.
         """
         ...
 
-    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+    def release_accounts(
+        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
+    ) -> list[Account]:
         """The school's latest import no longer lists these accounts: detaches the school from all of them,
         removes the memberships in its cohorts of those another school still lists, and suspends the others
-        (their memberships kept, so a return restores them). Returns the accounts suspended. Idempotent."""
+        (their memberships kept, so a return restores them). Returns the accounts suspended. Idempotent.
+        `known_cohorts` as for `write_accounts`."""
         ...
 
     def cohorts(self, uai: str) -> list[Cohort]:

@@ -106,6 +106,11 @@ def user_details(state: MoodleState, user: FakeUser, caller: Caller, siteurl: st
         details["email"] = user.email
     if alldetails:
         details["department"] = user.department
+    # Answered only when not empty, as user_get_user_details does.
+    if user.city and alldetails:
+        details["city"] = user.city
+    if user.country and alldetails:
+        details["country"] = user.country
     if user.idnumber and alldetails:
         details["idnumber"] = user.idnumber
     if user.institution and alldetails:
@@ -223,7 +228,14 @@ def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
             auth=auth,
             idnumber=_text(item, "idnumber", default=""),
             institution=_text(item, "institution", default=""),
-            department=_text(item, "department", default=""),
+            # The peer's user_create_user() (/opt/moodle45/user/lib.php, after insert_record) rewrites, right
+            # after the insert, department and phone1 from $user->profile[...] (never set through web
+            # services, so always '') and city and country from what was given (or the defaults: '' and
+            # $CFG->country). What was sent for department and phone1 is lost; an update sets them.
+            department="",
+            phone1="",
+            city=_text(item, "city", default=""),
+            country=_text(item, "country", default="") or state.default_country,
             password="" if not internal else password,
             preferences=preferences,
         )
@@ -236,7 +248,19 @@ def create_users(state: MoodleState, caller: Caller, params: dict[str, Any], sit
     return created
 
 
-_UPDATABLE = ("username", "firstname", "lastname", "email", "auth", "idnumber", "institution", "department")
+_UPDATABLE = (
+    "username",
+    "firstname",
+    "lastname",
+    "email",
+    "auth",
+    "idnumber",
+    "institution",
+    "department",
+    "phone1",
+    "city",
+    "country",
+)
 
 
 def update_users(state: MoodleState, caller: Caller, params: dict[str, Any], siteurl: str) -> Any:

@@ -40,7 +40,8 @@ class _Injected:
 class FakeMoodle:
     """One fake site, started on a free loopback port (`url`); `stop()` at the end (the fixture does it).
 
-    Tokens: `token` (the integration account, the peer's wsimport with its elea_ws role), `token_nocap` (only
+    Tokens: `token` (the integration account, the peer's wsimport with its elea_ws role; `rotate_token()`
+    replaces it), `token_nocap` (only
     webservice/rest:use: lookups answer [], the rest nopermissions), `admin_token` (a site admin),
     `token_with(capabilities)` (any role). Service: `remove_function(name)`. Settings:
     `set_allow_accounts_same_email(bool)`, `state.max_input_vars`.
@@ -129,6 +130,14 @@ class FakeMoodle:
         with self._lock:
             user = self.state.user_named(username) or self.state.add_user(username, firstname="WS", lastname=username)
             return self.state.new_token(Caller(user.id, frozenset(capabilities)))
+
+    def rotate_token(self) -> str:
+        """The admin replaces the integration token (Moodle: delete it, create another): the old one answers
+        invalidtoken from now on. Returns the new one, also `token`."""
+        with self._lock:
+            caller = self.state.tokens.pop(self.token)
+            self.token = self.state.new_token(caller)
+            return self.token
 
     def remove_function(self, name: str) -> None:
         with self._lock:

@@ -64,6 +64,9 @@ class FakeUser:
     idnumber: str = ""
     institution: str = ""
     department: str = ""
+    phone1: str = ""
+    city: str = ""
+    country: str = ""
     suspended: bool = False
     password: str = ""
     lang: str = "en"
@@ -100,6 +103,8 @@ class MoodleState:
     tokens: dict[str, Caller] = field(default_factory=dict)
     functions: set[str] = field(default_factory=lambda: set(SERVICE_FUNCTIONS))
     allowaccountssameemail: bool = False
+    # $CFG->country, the site's default country ('' as installed): a user created without one gets it.
+    default_country: str = ""
     max_input_vars: int = 5000
     next_user_id: int = 1
     next_cohort_id: int = 1

@@ -157,3 +157,46 @@ def test_delete_members_drops_unknown_users_and_removes_the_rest(fake_moodle: Fa
     ws = client(fake_moodle, Sleeps())
     ws.delete_cohort_members([(cohort, i) for i in ids[:6]] + [(cohort, 999), (cohort, 998)])
     assert fake_moodle.member_usernames("0771234Y$6A") == {"m6", "m7"}
+
+
+def test_with_parallel_calls_a_large_volume_is_spread_and_nothing_is_lost(fake_moodle: FakeMoodle) -> None:
+    # GIVEN a client that may send 3 calls at once, and 600 people (one call's worth)
+    ws = client(fake_moodle, Sleeps(), parallel_calls=3)
+    # WHEN they are created, read back and given a cohort
+    result = ws.create_users(people(600))
+    found = ws.users_by_field("username", [f"p{i:05d}" for i in range(600)])
+    fake_moodle.add_cohort("0771234Y$6A", "6A")
+    warnings = ws.add_cohort_members([("0771234Y$6A", f"p{i:05d}") for i in range(600)])
+    # THEN each volume went out as 3 calls, and everyone is created, found and a member, in order
+    assert len(result.created) == 600
+    assert not result.rejected
+    assert [user.username for user in found] == [f"p{i:05d}" for i in range(600)]
+    assert not warnings
+    assert len(fake_moodle.member_usernames("0771234Y$6A")) == 600
+    assert fake_moodle.calls["core_user_create_users"] == 3
+    assert fake_moodle.calls["core_user_get_users_by_field"] == 3
+    assert fake_moodle.calls["core_cohort_add_cohort_members"] == 3
+    ws.close()
+
+
+def test_with_parallel_calls_a_small_volume_stays_one_call(fake_moodle: FakeMoodle) -> None:
+    ws = client(fake_moodle, Sleeps(), parallel_calls=4)
+    ws.create_users(people(150))
+    assert fake_moodle.calls["core_user_create_users"] == 1
+    ws.close()
+
+
+def test_with_parallel_calls_one_failing_call_fails_the_whole_read_after_the_others_end(
+    fake_moodle: FakeMoodle,
+) -> None:
+    # GIVEN 400 people, and a Moodle that will refuse the next lookup outright
+    ws = client(fake_moodle, Sleeps(), parallel_calls=2, max_attempts=1)
+    ws.create_users(people(400))
+    fake_moodle.fail_next(1, kind="http_500", function="core_user_get_users_by_field")
+    # WHEN the 400 are read in two calls at once
+    with pytest.raises(MoodleUnavailable):
+        ws.users_by_field("username", [f"p{i:05d}" for i in range(400)])
+    # THEN the other call was answered before the error came out (the refused one never reached Moodle), and
+    # no half-read is returned
+    assert fake_moodle.calls["core_user_get_users_by_field"] == 1
+    ws.close()

@@ -80,7 +80,9 @@ class InMemoryChain:
             chunk=manifest.chunks[index],
             dry_run=manifest.dry_run,  # as the ASL's ItemSelector passes it
         )
-        return import_chunk(request, store=self.store, platform=self.platform, policy=self.policy)
+        return import_chunk(
+            request, store=self.store, platform=self.platform, policy=self.policy, progress=self.imports
+        )
 
     def deprovision(self, manifest: ParseManifest) -> DeprovisionSummary:
         return deprovision_absent(

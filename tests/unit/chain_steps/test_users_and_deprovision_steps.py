@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from elea.logic.approve_held import HoldSuperseded, ImportNotFound, NothingToApprove, approve_held_suspensions
-from elea.models.import_record import ImportStatus
+from elea.models.import_record import ImportPhase, ImportStatus
 from elea.ports.platform import AccountStatus
 from tests.fixtures.chain_rosters import siecle_zip
 from tests.unit.chain_steps.in_memory_chain import InMemoryChain
@@ -27,6 +27,22 @@ def test_a_chunk_retried_after_its_answer_was_lost_reports_the_same_outcomes() -
     assert again == request.chunks[0]
     assert again.counts.created == 10
     assert sum(chain.platform.calls.values()) == calls_before
+
+
+def test_each_chunk_adds_its_people_to_the_import_s_progress_once_even_when_retried() -> None:
+    # GIVEN a file of 25 people (three chunks of at most 10) run through the Users step
+    chain = InMemoryChain()
+    request = chain.until_report(KEY, siecle_zip(UAI, 25))
+    # THEN the import's record shows the Users phase with the 25 people processed, chunk by chunk
+    progress = chain.imports.records[request.manifest.import_id].progress
+    assert progress is not None
+    assert (progress.phase, progress.processed) == (ImportPhase.USERS, 25)
+    assert chain.imports.calls["record_progress"] == 1 + 3  # Parse's, then one per chunk
+    # WHEN a chunk is retried after its answer was lost THEN its people are not counted twice
+    chain.chunk(request.manifest, 1)
+    retried = chain.imports.records[request.manifest.import_id].progress
+    assert retried is not None
+    assert retried.processed == 25
 
 
 def test_mass_departures_are_held_on_the_record_until_approved() -> None:

@@ -11,7 +11,7 @@ from elea.logic.users import MESSAGE_NEW_LOGIN_TAKEN, apply_upsert, plan_upsert,
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.person import Person, Profile
 from elea.models.policy import ImportPolicy
-from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus
+from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus, Cohort
 from tests.fakes.memory_platform import InMemoryPlatform
 from tests.unit.logic.builders import OTHER_UAI, UAI, account, person, students
 
@@ -284,7 +284,12 @@ def test_a_platform_rejection_is_that_persons_row_error_only() -> None:
     # GIVEN a platform that refuses one person of the batch (Moodle: a bad value, isolated by bisection)
     class Refusing(InMemoryPlatform):
         def write_accounts(
-            self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+            self,
+            uai: str,
+            changes: Sequence[AccountChange],
+            *,
+            looked_up: bool = False,
+            known_cohorts: Sequence[Cohort] | None = None,
         ) -> list[AccountRejection]:
             bad = [c for c in changes if c.after.username == "login.2"]
             super().write_accounts(uai, [c for c in changes if c not in bad], looked_up=looked_up)
@@ -306,7 +311,12 @@ class CrashingPlatform(InMemoryPlatform):
         self.keep: int | None = keep
 
     def write_accounts(
-        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        self,
+        uai: str,
+        changes: Sequence[AccountChange],
+        *,
+        looked_up: bool = False,
+        known_cohorts: Sequence[Cohort] | None = None,
     ) -> list[AccountRejection]:
         if self.keep is None:
             return super().write_accounts(uai, changes, looked_up=looked_up)

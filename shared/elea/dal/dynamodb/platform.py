@@ -89,7 +89,12 @@ class DynamoDbPlatform:
         return sorted((_account_from_item(item) for item in found), key=lambda account: account.username)
 
     def write_accounts(
-        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        self,
+        uai: str,
+        changes: Sequence[AccountChange],
+        *,
+        looked_up: bool = False,
+        known_cohorts: Sequence[Cohort] | None = None,
     ) -> list[AccountRejection]:
         creations = [change.after.username for change in changes if change.before is None]
         holders = {identity_key(account.username): account for account in self.find_accounts(creations)}
@@ -115,7 +120,9 @@ class DynamoDbPlatform:
         batch_put(self._client, self._table, list(items.values()), self._backoff)
         return rejections
 
-    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+    def release_accounts(
+        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
+    ) -> list[Account]:
         ids = sorted({account.account_id for account in accounts if account.account_id is not None})
         if not ids:
             return []

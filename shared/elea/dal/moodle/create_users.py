@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from elea.dal.moodle.errors import MoodleCallError
-from elea.dal.moodle.form_encoding import batches, var_count
+from elea.dal.moodle.form_encoding import var_count
 from elea.dal.moodle.models import CreateUsersResult, NewMoodleUser
 from elea.observability import logger
 
@@ -55,8 +55,8 @@ def create_isolating(ws: MoodleWebService, users: Sequence[NewMoodleUser]) -> Cr
         else:
             unique[username] = user
     pending = [(username, user.to_params()) for username, user in unique.items()]
-    for batch in batches(pending, lambda item: var_count(item[1])):
-        _create(ws, batch, created, rejected)
+    # Each batch writes its own usernames' entries: the batches sent at once never share a key.
+    ws.each(ws.spread(pending, lambda item: var_count(item[1])), lambda batch: _create(ws, batch, created, rejected))
     if refused := [u for u in rejected if u in unique]:
         _recover_existing(ws, refused, unique, created, rejected)
     if rejected:

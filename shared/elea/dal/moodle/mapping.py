@@ -9,6 +9,8 @@
 - profile: in `department`, a standard field every Moodle has (no custom profile field for the admin to
   create), returned by core_user_get_users_by_field, shown in the profile and filterable in the bulk user
   actions, so it survives a round trip and a manager can select, say, every teacher.
+- country: `FR` at creation (Moodle keeps the country given, else the site's default, often none); set
+  once, never compared nor updated after, so a change made by hand in Moodle is kept.
 - cohorts: `{UAI}${class}`, named by the class, in the system context (`cohort_category_id` None) so a
   course of any category can enrol them; a category id puts them in that category instead.
 - the school's roster: a cohort `{roster_prefix}{UAI}` whose members are the accounts the school's latest
@@ -50,6 +52,8 @@ class MoodleMapping(BaseModel):
     email_placeholder_pattern: str = "{username}@{uai}.invalid"
     cohort_category_id: int | None = None  # None: system context
     roster_prefix: str = "elea-inscrits-"
+    # ISO 3166 code given at creation only (every account is an académie's: France).
+    country: str = Field(default="FR", pattern=r"^[A-Z]{2}$")
 
     def model_post_init(self, _context: object) -> None:
         if not self.email_placeholder_pattern.lower().endswith(PLACEHOLDER_DOMAIN_SUFFIX):

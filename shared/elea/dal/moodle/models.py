@@ -48,6 +48,7 @@ class MoodleUser(_Answer):
     confirmed: bool = True
     department: str = ""
     institution: str = ""
+    country: str = ""
     customfields: tuple[dict[str, Any], ...] = ()
 
 
@@ -67,6 +68,7 @@ class NewMoodleUser(BaseModel):
     createpassword: bool = False
     department: str = ""
     institution: str = ""
+    country: str = ""
     # Moodle's forced change at first login is the preference auth_forcepasswordchange=1.
     force_password_change: bool = False
 
@@ -78,7 +80,7 @@ class NewMoodleUser(BaseModel):
             "email": self.email,
             "auth": self.auth,
         }
-        for name in ("idnumber", "department", "institution"):
+        for name in ("idnumber", "department", "institution", "country"):
             if value := getattr(self, name):
                 params[name] = value
         if self.password is not None:

@@ -10,11 +10,12 @@ Calls per port method (N people; the client batches under max_input_vars):
   of the school, core_user_get_users_by_field by id for the roster's members (1 per ~1,000).
 - `find_accounts`: core_user_get_users_by_field by username.
 - `write_accounts`: for creations a username lookup and an e-mail lookup, core_user_create_users;
-  core_user_update_users for the changed fields; core_cohort_add_cohort_members for the school's roster
-  and class memberships; core_cohort_search_cohorts + core_cohort_delete_cohort_members only when
-  memberships are removed. Nothing at all for an empty list.
-- `release_accounts`: the basin's rosters (search + members), the deletions, one update of the
-  suspensions, and the rosters again to undo a suspension that raced with another school's import.
+  core_user_update_users for the changed fields and the created accounts' department (which some Moodles
+  blank at creation); core_cohort_add_cohort_members for the school's roster and class memberships;
+  core_cohort_delete_cohort_members only when memberships are removed (the cohorts' ids from
+  `known_cohorts`, else one core_cohort_search_cohorts). Nothing at all for an empty list.
+- `release_accounts`: the basin's rosters (search + members), one update of the suspensions, the
+  deletions, and the rosters again to undo a suspension that raced with another school's import.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from elea.dal.moodle.mapping import MANUAL_AUTH, MOODLE_USERNAME, MoodleMapping
 from elea.dal.moodle.models import MoodleCohort, MoodleUser, MoodleUserUpdate, NewMoodleCohort, NewMoodleUser
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.logic.cohorts import is_import_cohort
+from elea.observability import logger
 from elea.ports.platform import (
     Account,
     AccountChange,
@@ -71,7 +73,10 @@ class MoodlePlatform:
         school = self._search_school(uai)
         self._last_search[uai] = school
         return sorted(
-            (Cohort(idnumber=cohort.idnumber, name=cohort.name, uai=uai) for cohort in school.classes.values()),
+            (
+                Cohort(idnumber=cohort.idnumber, name=cohort.name, uai=uai, cohort_id=str(cohort.id))
+                for cohort in school.classes.values()
+            ),
             key=lambda cohort: cohort.idnumber,
         )
 
@@ -127,30 +132,40 @@ class MoodlePlatform:
         )
 
     def write_accounts(
-        self, uai: str, changes: Sequence[AccountChange], *, looked_up: bool = False
+        self,
+        uai: str,
+        changes: Sequence[AccountChange],
+        *,
+        looked_up: bool = False,
+        known_cohorts: Sequence[Cohort] | None = None,
     ) -> list[AccountRejection]:
         if not changes:
             return []
         rejections: list[AccountRejection] = []
+        restores: list[MoodleUserUpdate] = []
         creations = [change for change in changes if change.before is None]
         updates = [change for change in changes if change.before is not None]
         if creations:
             adopted, to_create, refused = self._check_creations(creations, looked_up=looked_up)
             rejections += refused
             updates += adopted
-            rejections += self._create(uai, to_create)
+            refused_at_creation, restores = self._create(uai, to_create)
+            rejections += refused_at_creation
         joining = [change.after.username.lower() for change in updates if change.joining]
         if joining:
             # The roster pair first: a school releasing the account meanwhile then sees this one listing it.
             roster = self._mapping.roster_idnumber(uai)
             self._ws.add_cohort_members([(roster, username) for username in joining])
-        rejections += self._update(updates)
+        # The fields creation dropped go in the same core_user_update_users as the chunk's updates.
+        rejections += self._update(updates, restores)
         refused_usernames = {rejection.username for rejection in rejections}
         written = [change for change in (*creations, *updates) if change.after.username not in refused_usernames]
-        self._write_memberships(uai, written)
+        self._write_memberships(uai, written, known_cohorts)
         return rejections
 
-    def release_accounts(self, uai: str, accounts: Sequence[Account]) -> list[Account]:
+    def release_accounts(
+        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
+    ) -> list[Account]:
         wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
         if not wanted:
             return []
@@ -164,16 +179,20 @@ class MoodlePlatform:
             return []
         elsewhere = _listed(members, others, by_id)
         removals = [(mine.id, user_id) for user_id in sorted(by_id)]
-        removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)])
-        self._ws.delete_cohort_members(removals)
+        removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)], known_cohorts)
         to_suspend = [
             by_id[user_id]
             for user_id in sorted(by_id)
             if user_id not in elsewhere and by_id[user_id].status is not AccountStatus.SUSPENDED
         ]
+        # Suspended while still in this school's roster, detached after: a step dying between the two is
+        # retried on accounts it still finds in the roster (the other way round, the retry would find none
+        # and leave them active, attached to no school).
+        if to_suspend:
+            self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
+        self._ws.delete_cohort_members(removals)
         if not to_suspend:
             return []
-        self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
         # Another school may have listed one of them meanwhile (its import adds its roster pair first):
         # look again, and give those their account back.
         suspended = {int(str(a.account_id)): a for a in to_suspend}
@@ -182,7 +201,7 @@ class MoodlePlatform:
         )
         if raced:
             self._ws.update_users([MoodleUserUpdate(id=user_id, suspended=False) for user_id in sorted(raced)])
-            removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)])
+            removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)], known_cohorts)
             if removals:
                 self._ws.delete_cohort_members(removals)
         return [
@@ -224,15 +243,20 @@ class MoodlePlatform:
                 )
         return adopted, to_create, refused
 
-    def _create(self, uai: str, creations: Sequence[AccountChange]) -> list[AccountRejection]:
+    def _create(
+        self, uai: str, creations: Sequence[AccountChange]
+    ) -> tuple[list[AccountRejection], list[MoodleUserUpdate]]:
+        """Creates the accounts; returns the refusals and the updates that restore what creation dropped."""
         if not creations:
-            return []
+            return [], []
         emails = self._emails(uai, [change.after for change in creations])
-        result = self._ws.create_users([self._new_user(change, emails[change.after.username]) for change in creations])
-        return [
+        new_users = [self._new_user(change, emails[change.after.username]) for change in creations]
+        result = self._ws.create_users(new_users)
+        refused = [
             AccountRejection(username=username, code=error.code, message=_row_message(error))
             for username, error in sorted(result.rejected.items())
         ]
+        return refused, _restores_after_creation(new_users, result.created)
 
     def _emails(self, uai: str, accounts: Sequence[Account]) -> dict[str, str]:
         """The export's e-mail when valid and used by nobody else (Moodle refuses a second account with an
@@ -267,27 +291,33 @@ class MoodlePlatform:
             # A local account without a password from us: Moodle makes one (and would mail it).
             createpassword=local and change.password is None,
             department=self._mapping.department_of(account.profile),
+            country=self._mapping.country,
             force_password_change=local,
         )
 
     # --- updates ----------------------------------------------------------------------------------
-    def _update(self, changes: Sequence[AccountChange]) -> list[AccountRejection]:
+    def _update(
+        self, changes: Sequence[AccountChange], restores: Sequence[MoodleUserUpdate] = ()
+    ) -> list[AccountRejection]:
         # A rename Moodle would refuse fails the whole call: refused alone, the rest written.
         refused = [
             _username_refused(c.after.username) for c in changes if not MOODLE_USERNAME.match(c.after.username.lower())
         ]
         updates = [c for c in changes if MOODLE_USERNAME.match(c.after.username.lower())]
         wanted = [update for update in (self._user_update(change) for change in updates) if update is not None]
-        if not wanted:
+        if not wanted and not restores:
             return refused
         usernames = {int(str(change.after.account_id)): change.after.username for change in updates}
+        warnings = self._ws.update_users([*wanted, *restores])
+        if unrestored := sum(1 for warning in warnings if warning.itemid not in usernames):
+            logger.info("moodle profile not restored after creation", extra={"accounts": unrestored})
         return refused + [
             AccountRejection(
                 username=usernames[warning.itemid],
                 code=f"moodle_{warning.warningcode}",
                 message=MESSAGE_UPDATE_REFUSED.format(code=warning.warningcode),
             )
-            for warning in self._ws.update_users(wanted)
+            for warning in warnings
             if warning.itemid in usernames
         ]
 
@@ -318,7 +348,9 @@ class MoodlePlatform:
         return MoodleUserUpdate.model_validate({"id": int(after.account_id), **fields})
 
     # --- memberships ------------------------------------------------------------------------------
-    def _write_memberships(self, uai: str, changes: Sequence[AccountChange]) -> None:
+    def _write_memberships(
+        self, uai: str, changes: Sequence[AccountChange], known_cohorts: Sequence[Cohort] | None
+    ) -> None:
         roster = self._mapping.roster_idnumber(uai)
         additions: list[tuple[str, str]] = []
         removals: list[tuple[str, Account]] = []
@@ -342,25 +374,39 @@ class MoodlePlatform:
                     self._ws.create_cohorts([self._new_roster(uai)])
                     self._ws.add_cohort_members([pair for pair in additions if pair[0] == roster])
         if removals:
-            school = self._search_school(uai)
+            ids = self._class_ids(uai, {idn for idn, _ in removals}, known_cohorts)
             pairs = [
-                (school.classes[idn].id, int(str(account.account_id)))
+                (ids[idn], int(str(account.account_id)))
                 for idn, account in removals
-                if idn in school.classes and account.account_id is not None
+                if idn in ids and account.account_id is not None
             ]
             if pairs:
                 self._ws.delete_cohort_members(pairs)
 
-    def _class_removals(self, uai: str, accounts: Sequence[Account]) -> list[tuple[int, int]]:
+    def _class_removals(
+        self, uai: str, accounts: Sequence[Account], known_cohorts: Sequence[Cohort] | None
+    ) -> list[tuple[int, int]]:
         wanted = [
             (idn, account) for account in accounts for idn in sorted(account.cohorts) if is_import_cohort(uai, idn)
         ]
         if not wanted:
             return []
-        school = self._search_school(uai)
-        return [
-            (school.classes[idn].id, int(str(account.account_id))) for idn, account in wanted if idn in school.classes
-        ]
+        ids = self._class_ids(uai, {idn for idn, _ in wanted}, known_cohorts)
+        return [(ids[idn], int(str(account.account_id))) for idn, account in wanted if idn in ids]
+
+    def _class_ids(self, uai: str, idnumbers: set[str], known_cohorts: Sequence[Cohort] | None) -> dict[str, int]:
+        """Moodle's ids of these class cohorts: from the cohorts this import already read (the Classes step's
+        search, staged), else one search. A membership to remove is always in a cohort that existed when the
+        school was read, so the staged ids cover it; a cohort deleted by hand since is an unknown id, dropped
+        alone by the client."""
+        known = {
+            cohort.idnumber: int(cohort.cohort_id)
+            for cohort in known_cohorts or ()
+            if cohort.cohort_id is not None and cohort.cohort_id.isdigit() and is_import_cohort(uai, cohort.idnumber)
+        }
+        if idnumbers <= known.keys():
+            return known
+        return {idnumber: cohort.id for idnumber, cohort in self._search_school(uai).classes.items()}
 
     # --- rosters ----------------------------------------------------------------------------------
     def _rosters(self, uai: str) -> tuple[MoodleCohort | None, list[MoodleCohort]]:
@@ -423,6 +469,21 @@ def _listed(
     for cohort in rosters:
         listed |= members.get(cohort.id, frozenset())
     return {user_id for user_id in accounts if user_id in listed}
+
+
+def _restores_after_creation(new_users: Sequence[NewMoodleUser], created: dict[str, int]) -> list[MoodleUserUpdate]:
+    """What creation may have dropped, to write again in the chunk's core_user_update_users.
+
+    Some Moodles (the académie's test platform among them) rewrite department and phone1 right after
+    inserting a user, from profile data web services never send: the profile would be lost at every
+    creation, and the next, unchanged import would update every account. An update keeps it on any Moodle
+    (on a stock one it rewrites the same value). A warning leaves that account without its profile: the
+    next import, comparing with Moodle, sets it."""
+    return [
+        MoodleUserUpdate(id=created[user.username.lower()], department=user.department)
+        for user in new_users
+        if user.department and user.username.lower() in created
+    ]
 
 
 def _username_refused(username: str) -> AccountRejection:

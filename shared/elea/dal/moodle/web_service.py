@@ -4,13 +4,20 @@ Measured on Moodle 4.5.6 (see docs/architecture.md): errors are HTTP 200 `{excep
 create_users is all-or-nothing per call; an uppercase username fails a whole lookup; delete_cohort_members
 fails (and rolls back) a whole call on one unknown user id; PHP drops form variables past max_input_vars.
 The token travels only in the POST body, never in a URL, a log line or an error.
+
+Moodle spends a few milliseconds per user or membership in each call (capability checks, events), one PHP
+worker per call: with `parallel_calls` > 1 the bulk reads and writes (users by field, creations, updates,
+cohort additions) are spread over that many batches sent at once, so a school's volume uses the site's
+workers and cores together. Small volumes (under `_MIN_PARALLEL_ITEMS` per batch) stay in one call.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 import httpx
@@ -39,6 +46,12 @@ _BACKOFF_FIRST_SECONDS = 0.5
 _BACKOFF_MAX_SECONDS = 8.0
 _UNAVAILABLE_HINT = "Réessayez plus tard ; si l'erreur persiste, prévenez l'administrateur de la plateforme Éléa."
 _UNKNOWN_RECORD_CODES = frozenset({"moodle_unknown_user", "moodle_unknown_record"})
+_INVALID_TOKEN_CODE = "moodle_invalid_token"  # noqa: S105 (an error code, not a secret)
+# Below this many items per batch, a second call costs more than it saves.
+_MIN_PARALLEL_ITEMS = 100
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class MoodleWebService:
@@ -51,7 +64,12 @@ class MoodleWebService:
         max_attempts: int = 4,
         http: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        reread_token: Callable[[], str] | None = None,
+        parallel_calls: int = 1,
     ) -> None:
+        """`reread_token`: where the token comes from again (its secret, read afresh) after Moodle answered
+        `invalidtoken`: a token rotated while this process kept the old one. Re-read once, the call retried
+        once (Moodle checks the token before anything else, so nothing was done), then the refusal stands."""
         self._url = checked_base_url(base_url) + _ENDPOINT
         if not token.strip():
             raise MoodleConfigurationError(
@@ -59,6 +77,8 @@ class MoodleWebService:
                 hint="Définissez ELEA_MOODLE_TOKEN ou ELEA_MOODLE_TOKEN_FILE (jamais sur la ligne de commande).",
             )
         self._token = token.strip()
+        self._reread_token = reread_token
+        self._token_lock = threading.Lock()
         self._max_attempts = max(1, max_attempts)
         self._sleep = sleep
         self._http = http or httpx.Client(
@@ -67,18 +87,72 @@ class MoodleWebService:
             follow_redirects=False,
         )
         self.base_url = checked_base_url(base_url)
+        self._parallel_calls = max(1, parallel_calls)
+        # One pool per client, as the HTTP pool: never threads made per call.
+        self._pool = ThreadPoolExecutor(self._parallel_calls) if self._parallel_calls > 1 else None
 
     def __repr__(self) -> str:  # never the token
         return f"MoodleWebService({self.base_url!r})"
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         self._http.close()
+
+    def spread(self, items: Sequence[T], size_of: Callable[[T], int], *, overhead: int = 0) -> list[list[T]]:
+        """Batches under max_input_vars; a large volume in fewer batches than `parallel_calls` is cut evenly
+        into that many (each smaller, so still under the limit)."""
+        found = list(batches(items, size_of, overhead=overhead))
+        parts = min(self._parallel_calls, len(items) // _MIN_PARALLEL_ITEMS)
+        if len(found) >= parts:
+            return found
+        step = -(-len(items) // parts)
+        return [list(items[start : start + step]) for start in range(0, len(items), step)]
+
+    def each(self, parts: Iterable[T], action: Callable[[T], R]) -> list[R]:
+        """`action` on every part, up to `parallel_calls` at once; results in the parts' order; the first
+        error is raised once every call has ended (none is left running)."""
+        if self._pool is None:
+            return [action(part) for part in parts]
+        futures = [self._pool.submit(action, part) for part in parts]
+        errors = [future.exception() for future in futures]
+        for error in errors:
+            if error is not None:
+                raise error
+        return [future.result() for future in futures]
 
     # --- the raw call -------------------------------------------------------------------------------------
 
     def call(self, function: str, params: Mapping[str, Any]) -> Any:
         """One web-service call; Moodle's error answers raise MoodleCallError, no answer MoodleUnavailable."""
-        data = [("wstoken", self._token), ("wsfunction", function), ("moodlewsrestformat", "json"), *flatten(params)]
+        token = self._token
+        try:
+            return self._call(token, function, params)
+        except MoodleCallError as error:
+            if error.code != _INVALID_TOKEN_CODE or self._reread_token is None:
+                raise
+            fresh = self._fresh_token(token)
+            if fresh is None:
+                raise
+            logger.info("moodle token re-read after invalidtoken", extra={"function": function})
+            return self._call(fresh, function, params)
+
+    def _fresh_token(self, refused: str) -> str | None:
+        """The token after `refused` was refused: another thread's fresh one, else the secret read again; None
+        when it is still the refused one (nothing to retry with)."""
+        if self._reread_token is None:
+            return None
+        with self._token_lock:
+            if self._token != refused:
+                return self._token
+            fresh = self._reread_token().strip()
+            if not fresh or fresh == refused:
+                return None
+            self._token = fresh
+            return fresh
+
+    def _call(self, token: str, function: str, params: Mapping[str, Any]) -> Any:
+        data = [("wstoken", token), ("wsfunction", function), ("moodlewsrestformat", "json"), *flatten(params)]
         response = self._post(function, data)
         body = response.content.strip()
         if not body:
@@ -131,23 +205,23 @@ class MoodleWebService:
     def users_by_field(self, field: UserField, values: Sequence[str | int]) -> list[MoodleUser]:
         """Users whose `field` is one of `values`; unknown values are just absent. Usernames lowercased."""
         wanted = _unique(str(v).lower() if field == "username" else str(v) for v in values)
-        users: list[MoodleUser] = []
-        for batch in batches(wanted, lambda _: 1, overhead=1):
+
+        def read(batch: list[str]) -> list[MoodleUser]:
             answer = self.call("core_user_get_users_by_field", {"field": field, "values": batch})
-            users += [MoodleUser.model_validate(user) for user in answer or []]
-        return users
+            return [MoodleUser.model_validate(user) for user in answer or []]
+
+        return [user for users in self.each(self.spread(wanted, lambda _: 1, overhead=1), read) for user in users]
 
     def create_users(self, users: Sequence[NewMoodleUser]) -> CreateUsersResult:
         """Creates every user it can: a refused batch is split until each refused person stands alone."""
         return create_isolating(self, users)
 
     def update_users(self, users: Sequence[MoodleUserUpdate]) -> list[MoodleWarning]:
-        warnings: list[MoodleWarning] = []
         params = [user.to_params() for user in users]
-        for batch in batches(params, var_count):
-            answer = self.call("core_user_update_users", {"users": batch})
-            warnings += _warnings(answer)
-        return warnings
+        answers = self.each(
+            self.spread(params, var_count), lambda batch: self.call("core_user_update_users", {"users": batch})
+        )
+        return [warning for answer in answers for warning in _warnings(answer)]
 
     def search_cohorts(self, query: str) -> list[MoodleCohort]:
         """Cohorts of every context whose name, idnumber or description contains `query` (case-insensitive)."""
@@ -209,10 +283,11 @@ class MoodleWebService:
             }
             for cohort, username in members
         ]
-        warnings: list[MoodleWarning] = []
-        for batch in batches(params, lambda _: 4):
-            warnings += _warnings(self.call("core_cohort_add_cohort_members", {"members": batch}))
-        return warnings
+        answers = self.each(
+            self.spread(params, lambda _: 4),
+            lambda batch: self.call("core_cohort_add_cohort_members", {"members": batch}),
+        )
+        return [warning for answer in answers for warning in _warnings(answer)]
 
     def delete_cohort_members(self, members: Sequence[tuple[int, int]]) -> None:
         """(cohort id, user id) pairs; a non-member is fine, an unknown user or cohort id is dropped."""
