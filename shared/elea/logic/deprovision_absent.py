@@ -1,10 +1,15 @@
 """Deprovisioning step: suspend the UAI's accounts absent from the file, or hold them all when
-there are too many (safety hold, applied later by `elea-import approve`)."""
+there are too many (safety hold, applied later by `elea-import approve`).
+
+Only the accounts whose profile the file's format can carry are compared with it: a SIECLE pupils
+file never suspends, nor asks for, the teachers an STS file brought (elea.domain.format_profiles)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
+from elea.domain.format_profiles import carried_by
 from elea.errors import ConcurrentChange
 from elea.logic.deprovision import plan_and_apply
 from elea.logic.plan_steps import deprovision_plan
@@ -16,7 +21,7 @@ from elea.models.deprovision_summary import DeprovisionSummary
 from elea.models.policy import ImportPolicy
 from elea.models.step_inputs import DeprovisionRequest
 from elea.ports.import_store import ImportStore
-from elea.ports.platform import Platform
+from elea.ports.platform import Account, Platform
 from elea.ports.staging import StagingStore
 
 # How far back the previous import is looked for (one query; a school imports a handful of times a year).
@@ -47,7 +52,7 @@ def deprovision_absent(
         present = staged.read_present()
         planning = PlanningPlatform(platform)
         staged_school = staged.read_accounts(staged.school_accounts_key)
-        accounts = planning.accounts(uai) if staged_school is None else staged_school
+        accounts = _comparable(manifest.format, planning.accounts(uai) if staged_school is None else staged_school)
         history = imports.started_after(uai, record.started_at - _HISTORY)
         checks = checks_before_suspending(
             manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
@@ -71,7 +76,7 @@ def deprovision_absent(
         present = staged.read_present()
         # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
         staged_school = staged.read_accounts(staged.school_accounts_key)
-        accounts = platform.accounts(uai) if staged_school is None else staged_school
+        accounts = _comparable(manifest.format, platform.accounts(uai) if staged_school is None else staged_school)
         history = imports.started_after(uai, record.started_at - _HISTORY)
         checks = checks_before_suspending(
             manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
@@ -97,3 +102,8 @@ def deprovision_absent(
     if not manifest.dry_run and (record.held != done.held or record.checks != done.checks):
         imports.save(record.model_copy(update={"held": done.held, "checks": done.checks}))
     return DeprovisionSummary(suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key)
+
+
+def _comparable(file_format: str | None, accounts: Sequence[Account]) -> list[Account]:
+    """The school's accounts this file could list: the others are neither absent nor expected."""
+    return [account for account in accounts if carried_by(file_format, account.profile)]

@@ -6,7 +6,9 @@ people of the file are still created and updated (they are real and current); `e
 IMPORT_ID` applies the held suspensions when the manager confirms the file was the right one.
 
 - `profile_missing`: the platform has at least MIN_PROFILE_ACCOUNTS active accounts of an imported
-  profile and the file has none of it (ENT export made with one « Profil » instead of « Tous »).
+  profile the file's format can carry, and the file has none of it (ENT export made with one « Profil »
+  instead of « Tous »). A SIECLE file is never asked for teachers, nor an STS file for pupils
+  (elea.domain.format_profiles).
 - `export_much_smaller`: the file has less than half the people of the school's last completed import
   of the same format (a filtered or truncated export, or one class only).
 - `export_older`: the newest date the file's content carries (SIECLE/STS: the export's timestamp; ENT:
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from elea.domain.format_profiles import carried_by
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.parse_manifest import ParseManifest
 from elea.models.person import Profile
@@ -104,16 +107,12 @@ def _missing_profiles(
         count = active.get(profile, 0)
         if profile not in policy.imported_profiles or count < MIN_PROFILE_ACCOUNTS:
             continue
+        if not carried_by(manifest.format, profile):
+            continue
         if manifest.profiles.get(profile.value, 0) > 0:
             continue
         label = _PROFILE_LABELS[profile]
         hint = f"{reexport}, puis déposez le nouveau fichier.{override}"
-        if manifest.format != RosterFormat.ENT_CSV:
-            hint = (
-                "Un export SIECLE « Élèves sans adresses » ne contient que les élèves, et STS-web que les "
-                f"enseignants : n'appliquez les suspensions retenues que si les comptes {label}s absents doivent "
-                f"vraiment être suspendus.{override}"
-            )
         checks.append(
             SanityCheck(
                 code=PROFILE_MISSING,

@@ -218,3 +218,32 @@ def test_a_failed_check_holds_every_suspension_and_the_safety_limit_still_applie
     assert len(result.suspended) == (0 if held else absent)
     suspended = sum(1 for item in platform.all_accounts() if item.status is AccountStatus.SUSPENDED)
     assert suspended == len(result.suspended)
+
+
+@given(
+    fmt=st.sampled_from(["siecle-eleves", "sts-emp", "ent-csv"]),
+    students=st.integers(0, 60),
+    teachers=st.integers(0, 60),
+    in_file=st.sampled_from(["student", "teacher"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_file_is_only_asked_for_the_profiles_its_format_can_carry(
+    fmt: str, students: int, teachers: int, in_file: str
+) -> None:
+    # GIVEN a school with pupils (from SIECLE) and teachers (from STS), and a file holding one profile only
+    checks = checks_before_suspending(
+        manifest(profiles={in_file: 30}, fmt=fmt),
+        accounts=platform_accounts(students, teachers),
+        previous=None,
+        policy=POLICY,
+    )
+    # THEN a profile is missing only when the file's format could have carried it: a SIECLE file is never
+    # asked for teachers, an STS file never for pupils, an ENT export for every profile
+    missing = {"student": students, "teacher": teachers}
+    carried = {"siecle-eleves": {"student"}, "sts-emp": {"teacher"}, "ent-csv": {"student", "teacher"}}[fmt]
+    expected = [
+        PROFILE_MISSING
+        for profile in ("student", "teacher")
+        if profile != in_file and profile in carried and missing[profile] >= 5
+    ]
+    assert codes(checks) == expected

@@ -1,0 +1,53 @@
+"""Issue 9 across imports, on the local chain (moto, the template's state machine): a file is compared
+only with what its format can carry, and with the files the school imported before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from elea.models.import_record import ImportStatus
+from elea_local.runner import LocalChain, LocalRunResult
+from tests.e2e.conftest import UAI
+from tests.fixtures.chain_rosters import siecle_zip
+from tests.fixtures.siecle_xml import StsDivision, StsIndividual, sts_emp_xml
+
+pytestmark = pytest.mark.e2e
+
+WriteFile = Callable[[str, bytes], Path]
+STS_NAME = f"sts_emp_{UAI}_2026.xml"
+TEACHERS = [StsIndividual(str(8900 + number), f"PROF{number}", "Anne") for number in range(6)]
+DIVISIONS = [StsDivision("6A", {"020700": tuple(teacher.individu_id for teacher in TEACHERS)})]
+
+
+def _counts(result: LocalRunResult) -> dict[str, int]:
+    assert result.record is not None
+    assert result.record.counts is not None
+    return result.record.counts.model_dump()
+
+
+def test_a_siecle_school_with_sts_teachers_imports_its_pupils_without_holds_or_suspending_teachers(
+    make_chain: Callable[..., LocalChain], write_file: WriteFile
+) -> None:
+    # GIVEN a SIECLE-only school: its 6 teachers from STS-web, its 30 pupils from SIECLE
+    chain = make_chain()
+    sts = chain.run_file(write_file(STS_NAME, sts_emp_xml(UAI, TEACHERS, DIVISIONS)), UAI)
+    assert _counts(sts)["created"] == 6
+    first = chain.run_file(write_file("ElevesSansAdresses.zip", siecle_zip(UAI, 30)), UAI)
+    assert _counts(first)["created"] == 30
+    # WHEN its next SIECLE file (2 pupils have left) is imported
+    result = chain.run_file(write_file("ElevesSansAdresses.zip", siecle_zip(UAI, 28)), UAI)
+    # THEN no check holds it (a SIECLE file carries no teacher), the 2 pupils are suspended, no teacher is
+    assert result.status is ImportStatus.COMPLETED
+    assert result.record is not None
+    assert result.record.checks == []
+    assert result.record.held == []
+    assert _counts(result)["suspended"] == 2
+    # AND the next STS file finds its 6 teachers unchanged and suspends no pupil
+    again = chain.run_file(write_file(STS_NAME, sts_emp_xml(UAI, TEACHERS, DIVISIONS)), UAI)
+    assert again.record is not None
+    assert again.record.checks == []
+    assert _counts(again)["unchanged"] == 6
+    assert _counts(again)["suspended"] == 0
