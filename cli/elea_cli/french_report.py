@@ -104,6 +104,9 @@ def render_text(result: LocalRunResult, *, state_dir: Path | None = None) -> str
         rows.append(("suspensions en attente d'approbation", len(record.held)))
         width = max(len(label) for label, _ in rows) + 2
         lines += [f"  {label} {'.' * (width - len(label))} {value}" for label, value in rows]
+        if result.report is not None and result.report.class_spellings:
+            lines += ["", "CLASSES :"]
+            lines += [f"  - {spelling.message}" for spelling in result.report.class_spellings]
         if record.checks:
             lines += ["", "CONTRÔLES AVANT SUSPENSION NON SATISFAITS : aucun compte n'a été suspendu."]
             for check in record.checks:

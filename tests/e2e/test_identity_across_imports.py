@@ -4,6 +4,7 @@ only with what its format can carry, and with the files the school imported befo
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from elea.models.import_record import ImportStatus
 from elea_local.runner import LocalChain, LocalRunResult
 from tests.e2e.conftest import UAI
-from tests.fixtures.chain_rosters import siecle_zip
+from tests.fixtures.chain_rosters import ent_csv, ent_school, siecle_zip
 from tests.fixtures.siecle_xml import StsDivision, StsIndividual, sts_emp_xml
 
 pytestmark = pytest.mark.e2e
@@ -51,3 +52,38 @@ def test_a_siecle_school_with_sts_teachers_imports_its_pupils_without_holds_or_s
     assert again.record.checks == []
     assert _counts(again)["unchanged"] == 6
     assert _counts(again)["suspended"] == 0
+
+
+def test_a_class_spelled_otherwise_than_its_cohort_stays_one_cohort_and_the_report_says_so(
+    make_chain: Callable[..., LocalChain], write_file: WriteFile
+) -> None:
+    # GIVEN a school imported with the classes 6A, 6B, 5A, 5B
+    chain = make_chain()
+    school = ent_school(24, teachers=2)
+    first = chain.run_file(write_file("export.csv", ent_csv(school)), UAI)
+    assert first.record is not None
+    assert first.record.cohorts is not None
+    assert first.record.cohorts.created == 4
+    # WHEN the next export writes « 6A » as « 6ａ » (full-width, lower case), with a newcomer in it
+    spelled = [replace(row, classes=tuple("6ａ" if name == "6A" else name for name in row.classes)) for row in school]
+    newcomer = replace(ent_school(1, start=90)[0], classes=("6ａ",))
+    result = chain.run_file(write_file("export.csv", ent_csv([*spelled, newcomer])), UAI)
+    # THEN no cohort is created nor emptied, everyone stays where they were, the newcomer joins « 6A »
+    assert result.record is not None
+    assert result.record.cohorts is not None
+    assert result.record.cohorts.model_dump() == {"created": 0, "unchanged": 4, "emptied": 0}
+    assert _counts(result)["unchanged"] == len(school)
+    assert _counts(result)["created"] == 1
+    # AND the report's Classes part says the existing cohort « 6A » and its idnumber were kept
+    assert result.report is not None
+    [spelling] = result.report.class_spellings
+    assert (spelling.file_class, spelling.cohort_name, spelling.idnumber) == ("6ａ", "6A", f"{UAI}$6A")
+    assert "« 6A » est conservée" in spelling.message
+    # AND a third import, spelled « 6A » again, is unchanged for all
+    back = chain.run_file(write_file("export.csv", ent_csv([*school, replace(newcomer, classes=("6A",))])), UAI)
+    assert back.record is not None
+    assert back.record.cohorts is not None
+    assert back.record.cohorts.model_dump() == {"created": 0, "unchanged": 4, "emptied": 0}
+    assert _counts(back)["unchanged"] == len(school) + 1
+    assert back.report is not None
+    assert back.report.class_spellings == []

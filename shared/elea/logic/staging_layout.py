@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from elea.errors import PlatformError
+from elea.models.class_spelling import ClassSpelling
 from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ReportKeys
 from elea.models.import_report import ImportReport
@@ -25,6 +26,7 @@ _JSON = "application/json"
 _JSON_LINES = "application/x-ndjson"
 _ISSUES = TypeAdapter(list[Issue])
 _CLASSES = TypeAdapter(list[str])
+_SPELLINGS = TypeAdapter(list[ClassSpelling])
 
 
 def staging_prefix(uai: str, import_id: str) -> str:
@@ -99,6 +101,11 @@ class StagedImport:
         return f"{self.prefix}classes.json"
 
     @property
+    def class_spellings_key(self) -> str:
+        """The file's classes the Classes step kept under an existing cohort's spelling (users, report)."""
+        return f"{self.prefix}class-spellings.json"
+
+    @property
     def issues_key(self) -> str:
         return f"{self.prefix}issues.json"
 
@@ -125,6 +132,9 @@ class StagedImport:
 
     def write_classes(self, classes: Sequence[str]) -> None:
         self._store.put(self.classes_key, _CLASSES.dump_json(list(classes)), _JSON)
+
+    def write_class_spellings(self, spellings: Sequence[ClassSpelling]) -> None:
+        self._store.put(self.class_spellings_key, _SPELLINGS.dump_json(list(spellings)), _JSON)
 
     def write_issues(self, issues: Sequence[Issue]) -> None:
         self._store.put(self.issues_key, _ISSUES.dump_json(list(issues)), _JSON)
@@ -158,6 +168,15 @@ class StagedImport:
 
     def read_classes(self) -> list[str]:
         return _CLASSES.validate_json(self._required(self.classes_key))
+
+    def read_class_spellings(self) -> list[ClassSpelling]:
+        """Empty when the Classes step staged none (no class kept under another spelling, an older chain)."""
+        body = self._store.get(self.class_spellings_key)
+        return [] if body is None else _SPELLINGS.validate_json(body)
+
+    def class_cohorts(self) -> dict[str, str]:
+        """The file's class → the idnumber of the existing cohort it is, for the Users step."""
+        return {spelling.file_class: spelling.idnumber for spelling in self.read_class_spellings()}
 
     def read_issues(self) -> list[Issue]:
         return _ISSUES.validate_json(self._required(self.issues_key))
