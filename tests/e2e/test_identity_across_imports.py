@@ -87,3 +87,55 @@ def test_a_class_spelled_otherwise_than_its_cohort_stays_one_cohort_and_the_repo
     assert _counts(back)["unchanged"] == len(school) + 1
     assert back.report is not None
     assert back.report.class_spellings == []
+
+
+def test_an_old_export_sent_again_is_held_and_the_latest_file_twice_is_flagged(
+    make_chain: Callable[..., LocalChain], write_file: WriteFile
+) -> None:
+    # GIVEN a school imported from export A, then from export B (a pupil arrived)
+    chain = make_chain()
+    school = ent_school(24, teachers=2)
+    old = ent_csv(school)
+    newer = ent_csv([*school, ent_school(1, start=90)[0]])
+    first = chain.run_file(write_file("export.csv", old), UAI)
+    chain.run_file(write_file("export.csv", newer), UAI)
+    # Only a fingerprint of the file is kept on the record
+    assert first.record is not None
+    assert first.record.content_sha256 is not None
+    assert len(first.record.content_sha256) == 64
+    # WHEN A, left on the computer, is dropped again (the new download was saved as export(1).csv)
+    result = chain.run_file(write_file("export.csv", old), UAI)
+    # THEN the pupil absent from A is held, not suspended, and the report explains it with export(1).csv
+    assert result.status is ImportStatus.COMPLETED
+    assert result.record is not None
+    assert [check.code for check in result.record.checks] == ["export_already_imported"]
+    assert "export(1).csv" in result.record.checks[0].hint
+    assert len(result.record.held) == 1
+    assert _counts(result)["suspended"] == 0
+    # AND the manager may still apply it on purpose, through the usual approval
+    assert chain.approve(result.import_id).suspended == 1
+
+
+def test_the_same_file_as_the_last_import_is_flagged_in_the_report_and_the_cli(
+    make_chain: Callable[..., LocalChain], write_file: WriteFile, state_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a school imported from its export
+    chain = make_chain()
+    body = ent_csv(ent_school(24, teachers=2))
+    first = chain.run_file(write_file("export.csv", body), UAI)
+    assert first.report is not None
+    assert first.report.notices == []
+    # WHEN the very same file is dropped again
+    again = chain.run_file(write_file("export.csv", body), UAI)
+    # THEN nothing is held, and the report says the file is the last import's
+    assert again.record is not None
+    assert again.record.checks == []
+    assert again.report is not None
+    [notice] = again.report.notices
+    assert notice.code == "same_as_latest_import"
+    assert "Ce fichier est identique à celui de la dernière importation" in notice.message
+    # AND the CLI says so in French
+    from elea_cli.main import main
+
+    assert main(["run", str(write_file("export.csv", body)), "--uai", UAI, "--state-dir", str(state_dir)]) == 0
+    assert "identique à celui de la dernière importation" in capsys.readouterr().out

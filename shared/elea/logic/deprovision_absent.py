@@ -14,7 +14,7 @@ from elea.errors import ConcurrentChange
 from elea.logic.deprovision import plan_and_apply
 from elea.logic.plan_steps import deprovision_plan
 from elea.logic.planning_platform import PlanningPlatform
-from elea.logic.sanity_checks import checks_before_suspending, previous_import
+from elea.logic.sanity_checks import checks_before_suspending, previous_import, same_file_notices
 from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import DeprovisionFile, StagedImport
 from elea.models.deprovision_summary import DeprovisionSummary
@@ -55,7 +55,12 @@ def deprovision_absent(
         accounts = _comparable(manifest.format, planning.accounts(uai) if staged_school is None else staged_school)
         history = imports.started_after(uai, record.started_at - _HISTORY)
         checks = checks_before_suspending(
-            manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
+            manifest,
+            accounts=accounts,
+            previous=previous_import(history, record),
+            policy=policy,
+            history=history,
+            fingerprint=record.content_sha256,
         )
         result = plan_and_apply(
             planning,
@@ -67,7 +72,11 @@ def deprovision_absent(
             hold_all=bool(checks),
         )
         write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
-        done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
+        done = DeprovisionFile(
+            suspended=list(result.suspended),
+            held=list(result.held),
+            notices=same_file_notices(manifest, history, record.content_sha256),
+        )
         staged.write_deprovision(done)
         return DeprovisionSummary(
             suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key
@@ -79,7 +88,12 @@ def deprovision_absent(
         accounts = _comparable(manifest.format, platform.accounts(uai) if staged_school is None else staged_school)
         history = imports.started_after(uai, record.started_at - _HISTORY)
         checks = checks_before_suspending(
-            manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
+            manifest,
+            accounts=accounts,
+            previous=previous_import(history, record),
+            policy=policy,
+            history=history,
+            fingerprint=record.content_sha256,
         )
         result = plan_and_apply(
             platform,
@@ -95,6 +109,7 @@ def deprovision_absent(
             held=list(result.held),
             held_people=list(result.held_people),
             checks=checks,
+            notices=same_file_notices(manifest, history, record.content_sha256),
         )
         staged.write_deprovision(done)
     # On the record, not only in staging: `approve` needs the held ones after the staging is deleted.

@@ -68,6 +68,8 @@ class DeprovisionFile(BaseModel):
     checks: list[SanityCheck] = []
     # Issue 8: who the held suspensions are, for report.json's held_people (the page's list).
     held_people: list[HeldPerson] = []
+    # Issue 9: what the manager should know without anything being held (the same file as last time).
+    notices: list[SanityCheck] = []
 
 
 class StagedImport:

@@ -48,3 +48,6 @@ class ImportReport(BaseModel):
     held_people: list[HeldPerson] = []
     # Issue 9: the file's classes kept under an existing cohort spelled otherwise (« 6a » → « 6A »).
     class_spellings: list[ClassSpelling] = []
+    # Issue 9: what the manager should know without anything being held (« ce fichier est identique à celui
+    # de la dernière importation »).
+    notices: list[SanityCheck] = []

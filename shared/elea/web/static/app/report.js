@@ -178,6 +178,17 @@ function renderHeld(importId, state, report, data, onDecided) {
   );
 }
 
+/** report.json's notices (« Ce fichier est identique à celui de la dernière importation… »): nothing held. */
+function renderNotices(report) {
+  const holder = document.getElementById("rapport-avis");
+  const notices = Array.isArray(report.notices) ? report.notices : [];
+  holder.hidden = notices.length === 0;
+  fill(holder, ...notices.map((notice) =>
+    el("div", { class: "fr-alert fr-alert--info fr-mb-3w" },
+      el("p", {}, notice.message),
+      notice.hint ? el("p", {}, notice.hint) : null)));
+}
+
 // ---- Public ----------------------------------------------------------------------------------------------
 
 export function renderReport(importId, state, report, { onDecided }) {
@@ -187,6 +198,7 @@ export function renderReport(importId, state, report, { onDecided }) {
   const justCreated = data.counts.created > 0;
   document.getElementById("rapport-delai").hidden = !justCreated;
   document.getElementById("rapport-acces").hidden = justCreated;
+  renderNotices(report);
   renderHeld(importId, state, report, data, onDecided);
   renderClasses(data);
   renderUsers(data);
