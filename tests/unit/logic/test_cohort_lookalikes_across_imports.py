@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from elea.logic.cohorts import cohort_idnumber, resolve_cohorts, sync_cohorts_and_read
+from elea.logic.cohorts import cohort_idnumber, normalise_class_name, resolve_cohorts, sync_cohorts_and_read
 from elea.logic.users import plan_upsert
 from elea.models.policy import ImportPolicy
 from elea.ports.platform import Cohort
@@ -31,7 +31,8 @@ def lookalike(name: str, how: str) -> str:
 
 
 def cohort(name: str, uai: str = UAI) -> Cohort:
-    return Cohort(idnumber=cohort_idnumber(uai, name), name=name, uai=uai)
+    """A cohort as the Classes step creates it: named after the normalised class."""
+    return Cohort(idnumber=cohort_idnumber(uai, name), name=normalise_class_name(name), uai=uai)
 
 
 @given(
