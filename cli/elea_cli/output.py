@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
-
-from elea_local.state_dir import DEFAULT_STATE_DIR
-
-
-def add_state_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--state-dir",
-        type=Path,
-        metavar="DOSSIER",
-        default=DEFAULT_STATE_DIR,
-        help=f"Dossier de l'état local (tables, courriels .eml) ; par défaut {DEFAULT_STATE_DIR}/.",
-    )
 
 
 def print_mails(mails: list[Path]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
@@ -49,6 +50,16 @@ from elea.web.errors import (
     SessionExpired,
     UploadNotFound,
 )
+from elea.web.login_form import (
+    LOGIN_COOKIE_NAME,
+    LOGIN_COOKIE_SECONDS,
+    LOGIN_TOKEN_FIELD,
+    MissingCredentials,
+    check_login_form,
+    login_form,
+    login_notice,
+    refusal_query,
+)
 from elea.web.pages import render_page
 from elea.web.services import WebServices
 from elea.web.session import Session
@@ -85,12 +96,16 @@ def _svc() -> WebServices:
     return services
 
 
-def _cookie_token() -> str | None:
+def _cookie(wanted: str) -> str | None:
     for cookie in app.current_event.cookies or []:
         name, _, value = cookie.partition("=")
-        if name.strip() == COOKIE_NAME:
+        if name.strip() == wanted:
             return value.strip()
     return None
+
+
+def _cookie_token() -> str | None:
+    return _cookie(COOKIE_NAME)
 
 
 def _session() -> Session:
@@ -133,17 +148,40 @@ def _json(
     )
 
 
-def _session_cookie(value: str, *, clear: bool = False) -> Cookie:
+def _strict_cookie(name: str, value: str, max_age: int | None) -> Cookie:
     # __Host-: Secure, Path=/ and no Domain, so no subdomain can set or read it.
     return Cookie(
-        name=COOKIE_NAME,
+        name=name,
         value=value,
         path="/",
         secure=True,
         http_only=True,
         same_site=SameSite.STRICT_MODE,
-        max_age=0 if clear else None,
+        max_age=max_age,
     )
+
+
+def _session_cookie(value: str, *, clear: bool = False) -> Cookie:
+    return _strict_cookie(COOKIE_NAME, value, 0 if clear else None)
+
+
+def _login_cookie(value: str, *, clear: bool = False) -> Cookie:
+    # The login form's pre-session cookie (elea.web.login_form): an hour at most.
+    return _strict_cookie(LOGIN_COOKIE_NAME, value, 0 if clear else LOGIN_COOKIE_SECONDS)
+
+
+def _see_other(location: str, cookies: list[Cookie] | None = None) -> Response[str]:
+    return Response(status_code=303, headers={"Location": location, "Cache-Control": "no-store"}, cookies=cookies)
+
+
+def _form() -> dict[str, str]:
+    """An application/x-www-form-urlencoded body (API Gateway may base64 it), first value of each field."""
+    event = app.current_event
+    kind = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded" or not event.body:
+        return {}
+    fields = parse_qs(event.decoded_body, keep_blank_values=True, max_num_fields=10)
+    return {name: values[0] for name, values in fields.items()}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -167,6 +205,31 @@ def post_session() -> Response[str]:
     opened = services.sessions.open(result.uai)
     metrics.add_metric(name="WebSessionOpened", unit=MetricUnit.Count, value=1)
     return _json(200, SessionAnswer(csrf_token=opened.csrf_token, uai=result.uai), [_session_cookie(opened.token)])
+
+
+@app.post("/connexion")
+def post_connexion() -> Response[str]:
+    """The login form without JavaScript: the same login use case and rate limit as /api/session, then
+    a redirect (the page's script, when it runs, posts to /api/session instead)."""
+    services = _svc()
+    try:
+        fields = _form()
+    except ValueError:  # more fields than a login form has
+        fields = {}
+    try:
+        check_login_form(_cookie(LOGIN_COOKIE_NAME), fields.get(LOGIN_TOKEN_FIELD))
+        username, password = fields.get("username", "").strip(), fields.get("password", "")
+        if not username or not password:
+            raise MissingCredentials()
+        result = log_in(username, password, services.auth)
+    except EleaError as refused:
+        if isinstance(refused, PlatformError):
+            logger.error("web storage failure", extra={"code": refused.code})
+        metrics.add_metric(name="WebLoginFormRefused", unit=MetricUnit.Count, value=1)
+        return _see_other(f"/connexion?{refusal_query(refused)}")
+    opened = services.sessions.open(result.uai)
+    metrics.add_metric(name="WebSessionOpened", unit=MetricUnit.Count, value=1)
+    return _see_other("/accueil", [_session_cookie(opened.token), _login_cookie("", clear=True)])
 
 
 @app.post("/api/session/logout")
@@ -271,7 +334,7 @@ def post_cancel(import_id: str) -> Response[str]:
 # --------------------------------------------------------------------------------------------------
 # Pages and static files
 # --------------------------------------------------------------------------------------------------
-def _page(page: str, **context: Any) -> Response[str]:
+def _page(page: str, cookies: list[Cookie] | None = None, **context: Any) -> Response[str]:
     services = _svc()
     page_context: dict[str, Any] = {"csrf_token": "", "uai": "", "establishment_name": "", "platform_url": ""}
     if page in _PAGES_NEEDING_SESSION:
@@ -287,12 +350,22 @@ def _page(page: str, **context: Any) -> Response[str]:
             "platform_url": "" if establishment is None else services.auth.academy.platform_url(establishment),
         }
     status, html, headers = render_page(page, page_context | context, services.upload_origins)
-    return Response(status_code=status, content_type="text/html; charset=utf-8", body=html, headers=headers)
+    return Response(
+        status_code=status, content_type="text/html; charset=utf-8", body=html, headers=headers, cookies=cookies
+    )
 
 
 @app.get("/connexion")
 def get_connexion() -> Response[str]:
-    return _page("connexion")
+    form = login_form(_cookie(LOGIN_COOKIE_NAME))
+    query = app.current_event.query_string_parameters or {}
+    return _page(
+        "connexion",
+        # Set again on each load: an hour from the last time the page was shown.
+        cookies=[_login_cookie(form.cookie)],
+        login_token=form.field,
+        notice=login_notice(query, activation_url=_svc().auth.academy.activation_page_url),
+    )
 
 
 @app.get("/")

@@ -122,6 +122,26 @@ class HttpRoute:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """One Schedule event of a function (`rate(5 minutes)`): `elea-import serve` runs it on a timer."""
+
+    function: str  # the function's logical id
+    every_seconds: int
+
+
+_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
+_RATE_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+def rate_seconds(expression: str) -> int:
+    """`rate(5 minutes)` -> 300; a cron expression (or anything else) is not run locally: said loudly."""
+    match = _RATE.fullmatch(expression.strip())
+    if match is None:
+        raise TemplateError(f"unsupported schedule {expression!r}: the local stack runs rate(N unit) only")
+    return int(match.group(1)) * _RATE_UNIT_SECONDS[match.group(2).rstrip("s")]
+
+
+@dataclass(frozen=True)
 class LocalStackSpec:
     """What the runner creates on moto, with the names it gives each resource."""
 
@@ -134,6 +154,8 @@ class LocalStackSpec:
     rule_pattern: dict[str, Any]
     # The HTTP API's routes, from the functions' HttpApi events (`elea-import serve` routes by them).
     http_routes: tuple[HttpRoute, ...] = ()
+    # The functions' Schedule events (the sweep of expired « Aperçu » plans).
+    schedules: tuple[Schedule, ...] = ()
 
     def route(self, method: str, path: str) -> str | None:
         """The function API Gateway would call for this request, by the most specific matching route."""
@@ -265,10 +287,13 @@ def local_stack(
 
     functions: dict[str, FunctionSpec] = {}
     routes: list[HttpRoute] = []
+    schedules: list[Schedule] = []
     for logical_id, spec in of_type("AWS::Serverless::Function").items():
         for event in spec["Properties"].get("Events", {}).values():
             if event.get("Type") == "HttpApi":
                 routes.append(HttpRoute(event["Properties"]["Method"], event["Properties"]["Path"], logical_id))
+            if event.get("Type") == "Schedule":
+                schedules.append(Schedule(logical_id, rate_seconds(str(event["Properties"]["Schedule"]))))
         properties = spec["Properties"]
         module, attribute = properties["Handler"].rsplit(".", 1)
         variables = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
@@ -311,4 +336,5 @@ def local_stack(
         definition=definition,
         rule_pattern=resolver.resolve(rules[0]),
         http_routes=tuple(routes),
+        schedules=tuple(schedules),
     )

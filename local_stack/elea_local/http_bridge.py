@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from elea_local.lambdas import Handler, LocalLambdaContext
+from elea_local.loopback_server import LoopbackServer
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,11 @@ def _handler_class(handler: Handler) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The page left (a poll cut short by navigation): nobody is there to read the answer.
+                    self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_DELETE = _serve
 
@@ -118,26 +123,10 @@ def _handler_class(handler: Handler) -> type[BaseHTTPRequestHandler]:
     return Bridge
 
 
-class LambdaHttpServer:
+class LambdaHttpServer(LoopbackServer):
     """`handler` plays the HTTP API: it gets the v2 event and calls the function the route names."""
 
     def __init__(self, handler: Handler, *, port: int) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(handler))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="elea-serve", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._thread.join()
-        self._server.server_close()
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(handler))
+        server.daemon_threads = True
+        super().__init__(server, name="elea-serve")

@@ -1,4 +1,4 @@
-"""The three places where the local runner reaches into moto's Step Functions interpreter.
+"""Where the local runner reaches into moto: its Step Functions interpreter and DynamoDB backend.
 
 moto runs the real ASL (mock_aws(config={"stepfunctions": {"execute_state_machine": True}})),
 but its Lambda invoke needs Docker. So, while a local run lasts:
@@ -11,7 +11,18 @@ but its Lambda invoke needs Docker. So, while a local run lasts:
    waits for the end of an execution without polling;
 4. state load: the saved platform is put straight into moto's DynamoDB backend
    (`DynamoDBBackend.put_item(table_name, item_attrs)`), skipping the HTTP (de)serialisation of one
-   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import).
+   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import);
+5. one request at a time: moto's backends are plain dicts, not thread-safe, and the Map's iterations,
+   the web page's polls and `serve`'s saves call them from several threads (a DynamoDB query iterating
+   a table while another thread puts an item raises "dictionary changed size during iteration").
+   `BotocoreStubber.__call__`, through which every in-process boto3 call reaches moto, runs under
+   `MOTO_LOCK`, as does the upload endpoint's moto server. AWS itself serialises each item's writes;
+   the handlers' own code still runs concurrently;
+6. no Batch tasks: the interpreter's Task factory (`state_task_service_factory`) imports its Batch
+   integration eagerly, which imports `moto.batch` and with it all of moto's EC2 (the instance-type
+   tables, the EC2 service model, IAM, ECS): about 130 MB of a local run's 300, for a service the
+   chain's ASL never names (it only invokes Lambdas). Before the interpreter is first imported, that
+   one module is replaced by one whose class refuses to be built, so a Batch task fails loudly.
 
 These are private names of moto 5.2.5 (pinned in pyproject.toml). tests/integration/test_moto_seam.py
 fails loudly if the version or any of these seams changes.
@@ -19,14 +30,18 @@ fails loudly if the version or any of these seams changes.
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 EXPECTED_MOTO_VERSION = "5.2.5"
+# Re-entrant: a moto call may run our code (S3 copy notice) that calls moto again on the same thread.
+MOTO_LOCK = threading.RLock()
 
 InvokeFunction = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -35,7 +50,43 @@ class MotoSeamMoved(RuntimeError):
     """moto changed where the local runner plugs in: the runner must be updated with it."""
 
 
+_SERVICE_PACKAGE = "moto.stepfunctions.parser.asl.component.state.exec.state_task.service"
+BATCH_TASK_MODULE = f"{_SERVICE_PACKAGE}.state_task_service_batch"
+_TASK_FACTORY_MODULE = f"{_SERVICE_PACKAGE}.state_task_service_factory"
+
+
+class LocalBatchTaskUnsupported(RuntimeError):
+    """The local stack runs no AWS Batch task (seam 6): the chain's ASL has none."""
+
+
+class _NoBatchTasks:
+    def __init__(self) -> None:
+        raise LocalBatchTaskUnsupported(
+            "the local stack does not run AWS Batch tasks (arn:aws:states:::batch:*): the chain's ASL invokes "
+            "Lambdas only; see local_stack/elea_local/moto_seam.py"
+        )
+
+
+def _without_batch_tasks() -> None:
+    """Seam 6: installed once, before moto's interpreter is first imported; a no-op if it already is."""
+    if BATCH_TASK_MODULE in sys.modules:
+        return
+    stub = ModuleType(BATCH_TASK_MODULE)
+    stub.StateTaskServiceBatch = _NoBatchTasks  # type: ignore[attr-defined]
+    sys.modules[BATCH_TASK_MODULE] = stub
+
+
+def _factory_source() -> str:
+    """The Task factory's source, read without importing it (importing it is what seam 6 avoids)."""
+    spec = importlib.util.find_spec(_TASK_FACTORY_MODULE)
+    if spec is None or spec.origin is None:
+        raise MotoSeamMoved(f"moto's Task factory {_TASK_FACTORY_MODULE} moved")
+    with open(spec.origin, encoding="utf-8") as source:
+        return source.read()
+
+
 def _modules() -> tuple[Any, Any, Any]:
+    _without_batch_tasks()
     from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
     from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
     from moto.stepfunctions.parser.backend import execution
@@ -53,6 +104,11 @@ def check_seams() -> None:
             f"{EXPECTED_MOTO_VERSION}: re-read local_stack/elea_local/moto_seam.py against the new moto, then update "
             "EXPECTED_MOTO_VERSION and the pin in pyproject.toml together."
         )
+    factory = _factory_source()
+    if f"from {BATCH_TASK_MODULE} import (\n    StateTaskServiceBatch,\n)" not in factory or (
+        "return StateTaskServiceBatch()" not in factory
+    ):
+        raise MotoSeamMoved("moto's Task factory no longer takes StateTaskServiceBatch from state_task_service_batch")
     try:
         lambda_eval_utils, retrier_decl, execution = _modules()
     except ImportError as error:
@@ -74,6 +130,11 @@ def check_seams() -> None:
 
     if list(inspect.signature(DynamoDBBackend.put_item).parameters)[:3] != ["self", "table_name", "item_attrs"]:
         raise MotoSeamMoved("moto's DynamoDBBackend.put_item(table_name, item_attrs, ...) moved")
+
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    if list(inspect.signature(BotocoreStubber.__call__).parameters)[:3] != ["self", "event_name", "request"]:
+        raise MotoSeamMoved("moto's BotocoreStubber.__call__(event_name, request, **kwargs) moved")
 
     communication = getattr(execution, "BaseExecutionWorkerCommunication", None)
     if communication is None or not callable(getattr(communication, "terminated", None)):
@@ -113,10 +174,13 @@ class ExecutionCompletions:
 @contextmanager
 def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> Iterator[None]:
     """Plugs the runner into moto for the duration of the block (process-wide, restored after)."""
+    from moto.core.botocore_stubber import BotocoreStubber
+
     check_seams()
     lambda_eval_utils, retrier_decl, execution = _modules()
     communication = execution.BaseExecutionWorkerCommunication
     original_invoke = lambda_eval_utils._invoke_lambda_function
+    original_stub = BotocoreStubber.__call__
     original_time = retrier_decl.time
     original_terminated = communication.terminated
 
@@ -127,6 +191,10 @@ def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> I
         original_terminated(self)
         completions.terminated(self.execution.exec_arn)
 
+    def one_request_at_a_time(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        with MOTO_LOCK:
+            return original_stub(self, event_name, request, **kwargs)
+
     # Only the retrier's view of `time` changes: everything else keeps the real clock.
     no_wait_time = SimpleNamespace(
         **{name: getattr(original_time, name) for name in dir(original_time) if not name.startswith("__")}
@@ -136,9 +204,11 @@ def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> I
     lambda_eval_utils._invoke_lambda_function = invoke_in_process
     retrier_decl.time = no_wait_time
     communication.terminated = terminated
+    BotocoreStubber.__call__ = one_request_at_a_time  # type: ignore[method-assign]
     try:
         yield
     finally:
+        BotocoreStubber.__call__ = original_stub  # type: ignore[method-assign]
         lambda_eval_utils._invoke_lambda_function = original_invoke
         retrier_decl.time = original_time
         communication.terminated = original_terminated

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from boto3.s3.transfer import TransferConfig
 from moto import mock_aws
 
 from elea.composition.approval import approve_import
@@ -82,6 +83,9 @@ MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
 # Where `elea-import serve` answers by default; the local activation e-mails link to its /activation.
 LOCAL_SERVE_PORT = 8080
 LOCAL_ACTIVATION_PAGE_URL = f"http://127.0.0.1:{LOCAL_SERVE_PORT}/activation"
+# The runner's upload sends its 8 MB parts one after the other, on its own thread: with s3transfer's ten
+# threads moto buffers parts on each, and a 16 MB export left ~60 MB behind in glibc's per-thread arenas.
+_UPLOAD = TransferConfig(use_threads=False)
 # A guard against a hung interpreter, not a timing assertion: a 3,000-people import takes seconds.
 EXECUTION_DEADLINE_SECONDS = 600
 
@@ -190,7 +194,7 @@ class LocalChain:
             key = upload_key(uai, path.name)
             # The flag the web page's presigned POST sets (x-amz-meta-dry-run) for an « Aperçu ».
             extra: Any = {"Metadata": {DRY_RUN_METADATA: "true"}} if dry_run else None
-            aws.s3.upload_file(str(path), aws.stack.bucket_name, key, ExtraArgs=extra)
+            aws.s3.upload_file(str(path), aws.stack.bucket_name, key, ExtraArgs=extra, Config=_UPLOAD)
             head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
             event = object_created_event(
                 aws.stack.bucket_name,
@@ -214,7 +218,7 @@ class LocalChain:
             events = []
             for path in paths:
                 key = upload_key(uai, path.name)
-                aws.s3.upload_file(str(path), aws.stack.bucket_name, key)
+                aws.s3.upload_file(str(path), aws.stack.bucket_name, key, Config=_UPLOAD)
                 head = aws.s3.head_object(Bucket=aws.stack.bucket_name, Key=key)
                 size, etag = int(head["ContentLength"]), str(head["ETag"]).strip('"')
                 events.append(

@@ -5,7 +5,9 @@
 - the presigned POST's endpoint: moto's S3 server on another loopback port, behind the policy check S3
   does and moto does not (upload_endpoint);
 - an object created under imports/ starts the chain, as the EventBridge rule does in AWS; at the end of
-  each import the platform is saved, and the e-mails and reports written into the state dir.
+  each import the platform is saved, and the e-mails and reports written into the state dir;
+- the template's scheduled functions run on timer threads (schedules): the sweep deletes the export of an
+  « Aperçu » nobody decided on once its deadline (PlanDecisionMinutes) passed, as it does in AWS.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import boto3
 from elea_local.http_bridge import LambdaHttpServer
 from elea_local.lambdas import load_handler
 from elea_local.runner import LOCAL_SERVE_PORT, LocalChain
+from elea_local.schedules import OnRun, ScheduledRunner
 
 UPLOAD_ENDPOINT_VARIABLE = "UPLOAD_ENDPOINT_URL"
 
@@ -37,7 +40,15 @@ class ServeResult:
 
 
 class LocalServer:
-    def __init__(self, state_dir: Path, *, port: int = LOCAL_SERVE_PORT) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        *,
+        port: int = LOCAL_SERVE_PORT,
+        schedule_every_seconds: float | None = None,
+        on_scheduled_run: OnRun | None = None,
+    ) -> None:
+        """`schedule_every_seconds`: the scheduled functions' period (tests); the template's rate otherwise."""
         # Bound first: the activation links the served stack e-mails name this very port.
         self._http = LambdaHttpServer(self._handle, port=port)
         self.url = self._http.url
@@ -48,6 +59,15 @@ class LocalServer:
         self.result = ServeResult(url=self.url)
         # Set by tests (and the command's output) when an import ends: (execution status).
         self.on_finished: Callable[[str], None] | None = None
+        self._schedules = [
+            ScheduledRunner(
+                schedule,
+                self._chain.stack.functions[schedule.function],
+                every_seconds=schedule_every_seconds,
+                on_run=on_scheduled_run,
+            )
+            for schedule in self._chain.stack.schedules
+        ]
 
     def _handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         """The HTTP API: the template's routes choose the function (/activation is AuthFunction's)."""
@@ -94,6 +114,8 @@ class LocalServer:
                 for route in self._chain.stack.http_routes
             }
             self._http.start()
+            for runner in self._schedules:
+                runner.start()
             try:
                 yield self.result
             finally:
@@ -102,6 +124,9 @@ class LocalServer:
                 copies.close()
                 for worker in list(self._workers):
                     worker.join()
+                # After the imports: a plan one of them just recorded is not swept half-way at exit.
+                for runner in self._schedules:
+                    runner.stop()
                 os.environ.pop(UPLOAD_ENDPOINT_VARIABLE, None)
         self.result.mails = list(aws.mails)
 

@@ -5,7 +5,6 @@ EventBridge does in AWS: the local stack then runs the chain)."""
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -13,6 +12,8 @@ from xml.sax.saxutils import escape
 from werkzeug.formparser import parse_form_data
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from elea_local.loopback_server import LoopbackServer
+from elea_local.moto_seam import MOTO_LOCK
 from elea_local.post_policy import PostRefused, check_post
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -37,7 +38,7 @@ class PolicyCheckingApp:
             environ.get("CONTENT_TYPE", "")
         )
         if not is_form or not bucket or "/" in bucket:
-            return self._moto(environ, start_response)
+            return self._serialized(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if length > self._max_bytes + _FORM_OVERHEAD:
             return _error(start_response, PostRefused(400, "EntityTooLarge", "the body is larger than allowed"))
@@ -60,10 +61,15 @@ class PolicyCheckingApp:
             status.append(status_line)
             return start_response(status_line, headers, exc_info) if exc_info else start_response(status_line, headers)
 
-        answer = list(self._moto(environ, capture))
+        answer = self._serialized(environ, capture)
         if status and status[0][:1] == "2" and posted.key.startswith("imports/"):
             self._on_created(bucket, posted.key)
         return answer
+
+    def _serialized(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        # The same backends as the in-process calls: one request at a time (moto_seam, seam 5).
+        with MOTO_LOCK:
+            return list(self._moto(environ, start_response))
 
 
 def _error(start_response: Callable[..., Any], refusal: PostRefused) -> list[bytes]:
@@ -79,7 +85,7 @@ def _error(start_response: Callable[..., Any], refusal: PostRefused) -> list[byt
     return [body]
 
 
-class UploadEndpoint:
+class UploadEndpoint(LoopbackServer):
     """moto's server (the whole of S3, on 127.0.0.1) in a thread, with the policy check in front."""
 
     def __init__(self, *, secret: Callable[[], str], max_bytes: int, on_created: OnCreated, port: int = 0) -> None:
@@ -88,19 +94,5 @@ class UploadEndpoint:
         app = PolicyCheckingApp(
             DomainDispatcherApplication(create_backend_app), secret=secret, max_bytes=max_bytes, on_created=on_created
         )
-        self._server: BaseWSGIServer = make_server(
-            "127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler
-        )
-        self._thread = threading.Thread(target=self._server.serve_forever, name="elea-upload-endpoint", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._thread.join()
-        self._server.server_close()
+        server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+        super().__init__(server, name="elea-upload-endpoint")

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from elea.errors import ConcurrentChange
-from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord
+from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord, ImportStatus
 
 
 class InMemoryImportStore:
@@ -77,3 +77,15 @@ class InMemoryImportStore:
     def recent(self, uai: str, limit: int) -> list[ImportRecord]:
         mine = [record for record in self.records.values() if record.uai == uai]
         return sorted(mine, key=lambda record: record.started_at, reverse=True)[:limit]
+
+    # The scheduled sweep's query (the adapter's sparse plans-by-deadline index).
+    def awaiting_decision_until(self, deadline: datetime) -> list[str]:
+        self.calls["awaiting_decision_until"] += 1
+        due = [
+            record
+            for record in self.records.values()
+            if record.status is ImportStatus.AWAITING_DECISION
+            and record.decision_deadline is not None
+            and record.decision_deadline <= deadline
+        ]
+        return [record.import_id for record in sorted(due, key=lambda record: record.decision_deadline or deadline)]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from moto import mock_aws
 from elea_local.lambdas import lambda_service_exception
 from elea_local.moto_seam import (
     EXPECTED_MOTO_VERSION,
+    MOTO_LOCK,
     ExecutionCompletions,
     MotoSeamMoved,
     check_seams,
@@ -138,3 +141,77 @@ def test_saved_items_put_into_the_backend_are_what_the_api_reads() -> None:
         # THEN the API reads back exactly that item
         read = client.get_item(TableName="probe", Key={"pk": item["pk"], "sk": item["sk"]})["Item"]
         assert read == item
+
+
+def test_every_in_process_call_reaches_moto_one_at_a_time() -> None:
+    # GIVEN a moto table, and a probe inside moto's DynamoDB backend noting whether the lock is held
+    from moto.dynamodb.models import DynamoDBBackend
+
+    held: list[bool] = []
+    original_query = DynamoDBBackend.query
+
+    def probing_query(self: Any, *args: Any, **kwargs: Any) -> Any:
+        # RLock has no public "owned" test: a non-blocking acquire from another thread tells.
+        other = threading.Thread(target=lambda: held.append(not MOTO_LOCK.acquire(blocking=False)))
+        other.start()
+        other.join()
+        return original_query(self, *args, **kwargs)
+
+    with mock_aws(), patched_moto(lambda parameters: {}, ExecutionCompletions()):
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(
+            TableName="probe",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        DynamoDBBackend.query = probing_query  # type: ignore[method-assign]
+        try:
+            # WHEN a handler's client queries it (as the Map's threads and the page's polls do)
+            client.query(
+                TableName="probe", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "x"}}
+            )
+        finally:
+            DynamoDBBackend.query = original_query  # type: ignore[method-assign]
+
+    # THEN moto ran it under the lock, so no other thread's call could change the table meanwhile
+    assert held == [True]
+    # AND the lock is free again after the run
+    assert MOTO_LOCK.acquire(blocking=False)
+    MOTO_LOCK.release()
+
+
+# Seam 6, in a fresh interpreter (this one may already hold moto's Batch integration from other tests).
+_BATCH_PROBE = """
+import json, sys
+import boto3
+from moto import mock_aws
+from elea_local.moto_seam import ExecutionCompletions, patched_moto
+
+definition = {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync",
+    "Parameters": {"JobName": "j", "JobQueue": "q", "JobDefinition": "d"}, "End": True}}}
+config = {"stepfunctions": {"execute_state_machine": True}}
+with mock_aws(config=config), patched_moto(lambda parameters: {}, ExecutionCompletions()):
+    loaded = sorted({name.split(".")[1] for name in sys.modules if name.startswith(("moto.ec2.", "moto.batch."))})
+    sfn = boto3.client("stepfunctions", region_name="eu-west-3")
+    try:
+        role = "arn:aws:iam::123456789012:role/b"
+        sfn.create_state_machine(name="b", definition=json.dumps(definition), roleArn=role)
+        refusal = None
+    except Exception as error:
+        refusal = str(error)
+print(json.dumps({"loaded": loaded, "interpreter": "moto.stepfunctions.parser.backend.execution" in sys.modules,
+                  "refusal": refusal}))
+"""
+
+
+def test_the_interpreter_loads_without_moto_ec2_and_a_batch_task_is_refused_loudly() -> None:
+    # GIVEN a fresh interpreter WHEN the runner plugs into moto and a Batch task is defined
+    probe = subprocess.run([sys.executable, "-c", _BATCH_PROBE], check=True, capture_output=True, text=True)
+    result = json.loads(probe.stdout.strip().splitlines()[-1])
+    # THEN moto's interpreter is loaded, but neither moto.batch nor moto.ec2 (its ~130 MB of tables and models)
+    assert result["interpreter"] is True
+    assert result["loaded"] == [], f"LOCAL RUNNER SEAM MOVED: moto's Task factory now loads {result['loaded']}"
+    # AND the state machine naming a Batch task is refused, saying why, rather than run half-way
+    assert result["refusal"] is not None
+    assert "LocalBatchTaskUnsupported" in result["refusal"]

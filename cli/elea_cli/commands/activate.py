@@ -6,7 +6,7 @@ import argparse
 import getpass
 from typing import Any
 
-from elea_cli.output import add_state_dir
+from elea_cli.targets.arguments import add_state_dir
 from elea_cli.targets.operator_session import local_session
 from elea_local.auth_function import HttpAnswer, call_auth
 

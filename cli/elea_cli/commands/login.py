@@ -8,7 +8,7 @@ from typing import Any
 
 from elea.auth.errors import PasswordChangeRequired
 from elea_cli.commands.activate import print_answer
-from elea_cli.output import add_state_dir
+from elea_cli.targets.arguments import add_state_dir
 from elea_cli.targets.operator_session import local_session
 from elea_local.auth_function import call_auth
 

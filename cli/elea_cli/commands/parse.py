@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from elea.domain.profile_names import PROFILE_NAMES
 from elea.domain.uai import validate_uai
 from elea.models.issue import Issue, Severity
 from elea.models.person import Profile
@@ -26,14 +27,6 @@ _FORMAT_NAMES = {
     RosterFormat.ENT_CSV: "export ENT « Export classique »",
     RosterFormat.SIECLE_ELEVES: "SIECLE « Élèves sans adresses »",
     RosterFormat.STS_EMP: "STS-web (emplois du temps)",
-}
-# Singular and plural, in the order a school head reads them.
-_PROFILE_NAMES = {
-    Profile.STUDENT: ("élève", "élèves"),
-    Profile.TEACHER: ("enseignant", "enseignants"),
-    Profile.PERSONNEL: ("personnel", "personnels"),
-    Profile.RELATIVE: ("parent", "parents"),
-    Profile.GUEST: ("invité", "invités"),
 }
 
 
@@ -90,7 +83,7 @@ def summary(roster: Roster, source_name: str) -> str:
         f"UAI : {roster.uai}." if roster.uai else "UAI : non indiqué dans le fichier.",
         f"{_count(len(roster.people), 'personne lue', 'personnes lues')} :",
     ]
-    lines += [f"  {_count(by_profile[profile], *names)}" for profile, names in _PROFILE_NAMES.items()]
+    lines += [f"  {_count(by_profile[profile], *names)}" for profile, names in PROFILE_NAMES.items()]
     lines.append(f"{_count(len(roster.classes), 'classe', 'classes')} :")
     lines += [f"  {line}" for line in _class_lines(roster)]
     lines += _issue_lines(roster.issues)

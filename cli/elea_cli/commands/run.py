@@ -16,6 +16,7 @@ from elea.domain.uai_department import department_of_uai
 from elea.models.import_record import ImportStatus
 from elea_cli.commands.input_file import readable_file
 from elea_cli.pipe_safe import PipeSafeOutput
+from elea_cli.targets.arguments import add_state_dir
 
 EXIT_COMPLETED = 0
 EXIT_FAILED = 1
@@ -55,7 +56,7 @@ def register(subparsers: Any) -> None:
         "(ex. ImportedProfiles=student,teacher,personnel,relative ou SiecleInitialPasswords=regenerate).",
     )
     add_moodle_argument(parser)
-    add_state_dir_argument(parser)
+    add_state_dir(parser)
     parser.set_defaults(func=run)
 
 
@@ -86,18 +87,6 @@ def _parameter(text: str) -> tuple[str, str]:
     if not separator or not name.strip():
         raise argparse.ArgumentTypeError(f"« {text} » : attendu NOM=VALEUR, par exemple HoldMinAccounts=50")
     return name.strip(), value.strip()
-
-
-def add_state_dir_argument(parser: argparse.ArgumentParser) -> None:
-    from elea_local.state_dir import DEFAULT_STATE_DIR
-
-    parser.add_argument(
-        "--state-dir",
-        type=Path,
-        metavar="DOSSIER",
-        default=DEFAULT_STATE_DIR,
-        help="Où la plateforme locale est conservée entre deux commandes (par défaut : .elea-local/).",
-    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,8 @@ import sys
 import threading
 from typing import Any
 
-from elea_cli.output import add_state_dir, print_mails
+from elea_cli.output import print_mails
+from elea_cli.targets.arguments import add_state_dir
 from elea_local.runner import LOCAL_SERVE_PORT
 from elea_local.serve import LocalServer
 

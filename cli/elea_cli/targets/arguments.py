@@ -8,14 +8,21 @@ from pathlib import Path
 from elea_local.state_dir import DEFAULT_STATE_DIR
 
 
-def add_target_arguments(parser: argparse.ArgumentParser) -> None:
-    target = parser.add_mutually_exclusive_group()
-    target.add_argument(
+def add_state_dir(parser: argparse._ActionsContainer) -> None:
+    """`--state-dir DOSSIER`, worded the same in every command that works on the local platform."""
+    parser.add_argument(
         "--state-dir",
         type=Path,
+        metavar="DOSSIER",
         default=DEFAULT_STATE_DIR,
-        help=f"Dossier de l'état local (tables, courriels .eml) ; par défaut {DEFAULT_STATE_DIR}/.",
+        help="Dossier de la plateforme locale, conservée entre deux commandes (tables, courriels .eml) ; "
+        f"par défaut {DEFAULT_STATE_DIR}/.",
     )
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    target = parser.add_mutually_exclusive_group()
+    add_state_dir(target)
     target.add_argument(
         "--deployed",
         action="store_true",

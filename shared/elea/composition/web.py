@@ -8,13 +8,10 @@ from urllib.parse import urlsplit
 import boto3
 from botocore.config import Config
 
-from elea.auth.services import AuthServices
+from elea.composition.auth import auth_services
 from elea.composition.platforms import platform_for
 from elea.config.web_settings import WebSettings
-from elea.dal.dynamodb.credentials import DynamoDbCredentialStore
-from elea.dal.dynamodb.establishments import DynamoDbEstablishmentStore
 from elea.dal.dynamodb.import_store import DynamoDbImportStore
-from elea.dal.dynamodb.platform_directory import dynamodb_platform_directory
 from elea.dal.dynamodb.sessions import DynamoDbSessionStore
 from elea.dal.s3.presigned_post import S3UploadPresigner
 from elea.dal.s3.staging import S3StagingStore
@@ -36,15 +33,8 @@ def web_services(settings: WebSettings) -> WebServices:
         )
     return WebServices(
         sessions=Sessions(store=DynamoDbSessionStore(settings.sessions_table), idle=settings.session_idle, clock=_now),
-        auth=AuthServices(
-            credentials=DynamoDbCredentialStore(settings.credentials_table),
-            establishments=DynamoDbEstablishmentStore(settings.establishments_table),
-            platforms=dynamodb_platform_directory(settings.platform_table),
-            academy=settings.academy(),
-            hashing=settings.hashing(),
-            login_attempt_limit=settings.login_attempt_limit,
-            login_window=settings.login_window,
-        ),
+        # The same accounts as the Auth function's: its composition root, on the web function's settings.
+        auth=auth_services(settings),
         imports=DynamoDbImportStore(settings.imports_table),
         bucket=S3StagingStore(settings.import_bucket),
         presigner=S3UploadPresigner(settings.import_bucket, client=presign_client),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from elea.credentials.sheets_publisher import LoginSheetsPublisher
-from elea.errors import ConcurrentChange
+from elea.logic.owned_record import owned_record
 from elea.logic.parse_upload import error_rows
 from elea.logic.report_csv import (
     check_rows,
@@ -56,11 +56,7 @@ class ImportReporter:
     def report(self, request: ReportRequest) -> ImportOutcome:
         manifest = request.manifest
         uai = manifest.ready_uai()
-        record = self._imports.get(manifest.import_id)
-        if record is None or record.execution_id != request.execution_id:
-            raise ConcurrentChange(
-                "L'import n'appartient pas à cette exécution.", hint="L'étape sera rejouée automatiquement."
-            )
+        record = owned_record(self._imports, manifest.import_id, request.execution_id)
         keys = report_keys(uai, manifest.import_id)
         report = self._existing_report(keys.json_key) or self._write_report(request, record, uai)
 

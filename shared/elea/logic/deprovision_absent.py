@@ -10,15 +10,19 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from elea.domain.format_profiles import carried_by
-from elea.errors import ConcurrentChange
 from elea.logic.deprovision import plan_and_apply
+from elea.logic.owned_record import owned_record
 from elea.logic.plan_steps import deprovision_plan
 from elea.logic.planning_platform import PlanningPlatform
 from elea.logic.sanity_checks import checks_before_suspending, previous_import, same_file_notices
 from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import DeprovisionFile, StagedImport
+from elea.models.deprovision_result import DeprovisionResult
 from elea.models.deprovision_summary import DeprovisionSummary
+from elea.models.import_record import ImportRecord
+from elea.models.parse_manifest import ParseManifest
 from elea.models.policy import ImportPolicy
+from elea.models.sanity_check import SanityCheck
 from elea.models.step_inputs import DeprovisionRequest
 from elea.ports.import_store import ImportStore
 from elea.ports.platform import Account, Platform
@@ -39,84 +43,77 @@ def deprovision_absent(
     manifest = request.manifest
     uai = manifest.ready_uai()
     staged = StagedImport(store, manifest.staging_prefix or "")
-    record = imports.get(manifest.import_id)
-    if record is None or record.execution_id != request.execution_id:
-        raise ConcurrentChange(
-            "L'import n'appartient pas à cette exécution.", hint="L'étape sera rejouée automatiquement."
-        )
+    record = owned_record(imports, manifest.import_id, request.execution_id)
     # Written last, as for chunks: a retry after a lost answer reports what was done.
     done = staged.read_deprovision()
-    if done is None and manifest.dry_run:
-        # « Aperçu »: who would be suspended or held; nothing is suspended, nothing held on the record
-        # (an approval must never apply a plan).
-        present = staged.read_present()
-        planning = PlanningPlatform(platform)
-        staged_school = staged.read_accounts(staged.school_accounts_key)
-        accounts = _comparable(manifest.format, planning.accounts(uai) if staged_school is None else staged_school)
-        history = imports.started_after(uai, record.started_at - _HISTORY)
-        checks = checks_before_suspending(
-            manifest,
-            accounts=accounts,
-            previous=previous_import(history, record),
-            policy=policy,
-            history=history,
-            fingerprint=record.content_sha256,
-        )
-        result = plan_and_apply(
-            planning,
-            uai,
-            set(present.ids),
-            policy,
-            present_logins=set(present.logins),
-            school_accounts=accounts,
-            hold_all=bool(checks),
-        )
-        write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
-        done = DeprovisionFile(
-            suspended=list(result.suspended),
-            held=list(result.held),
-            notices=same_file_notices(manifest, history, record.content_sha256),
-        )
-        staged.write_deprovision(done)
-        return DeprovisionSummary(
-            suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key
-        )
     if done is None:
-        present = staged.read_present()
-        # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
-        staged_school = staged.read_accounts(staged.school_accounts_key)
-        accounts = _comparable(manifest.format, platform.accounts(uai) if staged_school is None else staged_school)
-        history = imports.started_after(uai, record.started_at - _HISTORY)
-        checks = checks_before_suspending(
+        # « Aperçu »: the same reads and checks, through the wrapper that records who would be suspended or
+        # held; nothing is suspended, nothing held on the record (an approval must never apply a plan).
+        planning = PlanningPlatform(platform) if manifest.dry_run else None
+        result, checks, notices = _suspend_absent(
             manifest,
-            accounts=accounts,
-            previous=previous_import(history, record),
-            policy=policy,
-            history=history,
-            fingerprint=record.content_sha256,
-        )
-        result = plan_and_apply(
-            platform,
             uai,
-            set(present.ids),
-            policy,
-            present_logins=set(present.logins),
-            school_accounts=accounts,
-            hold_all=bool(checks),
+            staged=staged,
+            platform=platform if planning is None else planning,
+            imports=imports,
+            record=record,
+            policy=policy,
         )
-        done = DeprovisionFile(
-            suspended=list(result.suspended),
-            held=list(result.held),
-            held_people=list(result.held_people),
-            checks=checks,
-            notices=same_file_notices(manifest, history, record.content_sha256),
-        )
+        if planning is not None:
+            write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
+            done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held), notices=notices)
+        else:
+            done = DeprovisionFile(
+                suspended=list(result.suspended),
+                held=list(result.held),
+                held_people=list(result.held_people),
+                checks=checks,
+                notices=notices,
+            )
         staged.write_deprovision(done)
     # On the record, not only in staging: `approve` needs the held ones after the staging is deleted.
     # Never for an « Aperçu »: an approval must never apply a plan.
     if not manifest.dry_run and (record.held != done.held or record.checks != done.checks):
         imports.save(record.model_copy(update={"held": done.held, "checks": done.checks}))
     return DeprovisionSummary(suspended=len(done.suspended), held=len(done.held), outcomes_key=staged.deprovision_key)
+
+
+def _suspend_absent(
+    manifest: ParseManifest,
+    uai: str,
+    *,
+    staged: StagedImport,
+    platform: Platform,
+    imports: ImportStore,
+    record: ImportRecord,
+    policy: ImportPolicy,
+) -> tuple[DeprovisionResult, list[SanityCheck], list[SanityCheck]]:
+    """The real run and the « Aperçu » alike: `platform` is the school's platform, or its PlanningPlatform
+    wrapper that records the suspensions instead of making them. Returns the result, the checks failed and
+    the notices (the same file as the latest import's)."""
+    present = staged.read_present()
+    # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
+    staged_school = staged.read_accounts(staged.school_accounts_key)
+    accounts = _comparable(manifest.format, platform.accounts(uai) if staged_school is None else staged_school)
+    history = imports.started_after(uai, record.started_at - _HISTORY)
+    checks = checks_before_suspending(
+        manifest,
+        accounts=accounts,
+        previous=previous_import(history, record),
+        policy=policy,
+        history=history,
+        fingerprint=record.content_sha256,
+    )
+    result = plan_and_apply(
+        platform,
+        uai,
+        set(present.ids),
+        policy,
+        present_logins=set(present.logins),
+        school_accounts=accounts,
+        hold_all=bool(checks),
+    )
+    return result, checks, same_file_notices(manifest, history, record.content_sha256)
 
 
 def _comparable(file_format: str | None, accounts: Sequence[Account]) -> list[Account]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from elea.errors import EleaError
+from elea.logic.staging_layout import staging_prefix
 from elea.logic.upload_key import key_candidates
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.upload_flags import DRY_RUN_METADATA, PLANNED_BY_METADATA
@@ -30,6 +31,8 @@ def _awaiting(imports: ImportStore, import_id: str, uai: str) -> ImportRecord:
     record = imports.get(import_id)
     if record is None or record.uai is None or record.uai != uai:
         raise _not_found()
+    if record.status is ImportStatus.EXPIRED:
+        raise _expired()
     if record.status is not ImportStatus.AWAITING_DECISION:
         raise PlannedImportError(
             "Cette importation n'attend plus de décision : elle a déjà été lancée, annulée ou a expiré.",
@@ -39,10 +42,24 @@ def _awaiting(imports: ImportStore, import_id: str, uai: str) -> ImportRecord:
     return record
 
 
-def _close(store: StagingStore, imports: ImportStore, record: ImportRecord, at: datetime) -> ImportRecord:
-    """Deletes the export at once (it holds children's data) and records the cancellation."""
+def _expired() -> PlannedImportError:
+    return PlannedImportError(
+        "L'aperçu a expiré : le fichier déposé a été supprimé, rien n'a été importé.",
+        code="plan_expired",
+        hint="Déposez à nouveau le fichier d'export.",
+    )
+
+
+def _close(
+    store: StagingStore,
+    imports: ImportStore,
+    record: ImportRecord,
+    at: datetime,
+    status: ImportStatus = ImportStatus.CANCELLED,
+) -> ImportRecord:
+    """Deletes the export at once (it holds children's data) and records the outcome."""
     store.delete(key_candidates(record.upload_key))
-    closed = record.model_copy(update={"status": ImportStatus.CANCELLED, "decided_at": at, "export_deleted": True})
+    closed = record.model_copy(update={"status": status, "decided_at": at, "export_deleted": True})
     imports.save(closed)
     return closed
 
@@ -63,12 +80,8 @@ def launch_planned_import(
     record = _awaiting(imports, import_id, uai)
     at = now()
     if record.decision_deadline is not None and at > record.decision_deadline:
-        _close(store, imports, record, at)
-        raise PlannedImportError(
-            "L'aperçu a expiré : le fichier déposé a été supprimé, rien n'a été importé.",
-            code="plan_expired",
-            hint="Déposez à nouveau le fichier d'export.",
-        )
+        _close(store, imports, record, at, ImportStatus.EXPIRED)
+        raise _expired()
     key = next(
         (candidate for candidate in key_candidates(record.upload_key) if store.size(candidate) is not None), None
     )
@@ -90,12 +103,17 @@ def launch_planned_import(
 def expire_planned_import(
     import_id: str, *, store: StagingStore, imports: ImportStore, now: Callable[[], datetime]
 ) -> bool:
-    """Deletes the export of a plan whose deadline passed (a sweep's check); True if it did."""
+    """Deletes the export of a plan whose deadline passed and marks it expired (the scheduled sweep,
+    elea.logic.sweep_plans); True if it did. A plan decided meanwhile is left as it is."""
     record = imports.get(import_id)
     at = now()
     if record is None or record.status is not ImportStatus.AWAITING_DECISION:
         return False
     if record.decision_deadline is None or at <= record.decision_deadline:
         return False
-    _close(store, imports, record, at)
+    # The plan's report step deleted its staging; deleted again in case a step left some (a backstop
+    # the sweep can afford: it alone may list staging/).
+    if record.uai is not None:
+        store.delete_prefix(staging_prefix(record.uai, record.import_id))
+    _close(store, imports, record, at, ImportStatus.EXPIRED)
     return True

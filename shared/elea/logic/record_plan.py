@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from elea.errors import ConcurrentChange
+from elea.logic.owned_record import owned_record
 from elea.logic.staged_plan import chunk_step, read_step_plan
 from elea.logic.staging_layout import StagedImport
 from elea.models.cohort_counts import CohortCounts
@@ -49,11 +49,7 @@ class PlanRecorder:
     def record(self, request: ReportRequest) -> ImportOutcome:
         manifest = request.manifest
         uai = manifest.ready_uai()
-        record = self._imports.get(manifest.import_id)
-        if record is None or record.execution_id != request.execution_id:
-            raise ConcurrentChange(
-                "L'import n'appartient pas à cette exécution.", hint="L'étape sera rejouée automatiquement."
-            )
+        record = owned_record(self._imports, manifest.import_id, request.execution_id)
         key = plan_json_key(uai, manifest.import_id)
         plan = read_plan(self._store, key) or self._write_plan(request, uai, key)
         counts = sum((chunk.counts for chunk in request.chunks), OutcomeCounts())

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from elea.credentials.csv_cells import neutralise
+from elea.domain.profile_names import PROFILE_NAMES
 from elea.models.deprovision_result import HeldPerson
 from elea.models.issue import Issue, Severity
 from elea.models.outcome import Outcome, PersonOutcome
-from elea.models.person import Profile
 from elea.models.report_row import ReportClass, ReportPersonRow
 from elea.models.sanity_check import SanityCheck
 
@@ -33,13 +33,8 @@ HELD_LABEL = "suspension en attente d'approbation"
 CHECK_LABEL = "contrôle avant suspension"
 WARNING_LABEL = "avertissement"
 
-PROFILE_LABELS = {
-    Profile.STUDENT: "Élève",
-    Profile.TEACHER: "Enseignant",
-    Profile.PERSONNEL: "Personnel",
-    Profile.RELATIVE: "Parent",
-    Profile.GUEST: "Invité",
-}
+# Capitalised: a column's value.
+PROFILE_LABELS = {profile: singular.capitalize() for profile, (singular, _) in PROFILE_NAMES.items()}
 
 FIELD_LABELS = {
     "last_name": "nom",

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from elea.domain.format_profiles import carried_by
+from elea.domain.profile_names import PROFILE_NAMES
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.parse_manifest import ParseManifest
 from elea.models.person import Profile
@@ -49,13 +50,6 @@ EXPORT_OLDER = "export_older"
 EXPORT_ALREADY_IMPORTED = "export_already_imported"
 SAME_AS_LATEST_IMPORT = "same_as_latest_import"
 
-_PROFILE_LABELS = {
-    Profile.STUDENT: "élève",
-    Profile.TEACHER: "enseignant",
-    Profile.PERSONNEL: "personnel",
-    Profile.RELATIVE: "parent",
-    Profile.GUEST: "invité",
-}
 _ENT_EXPORT = (
     "Exportez à nouveau depuis la console d'administration de l'ENT : Imports / Exports, Type d'export "
     "« Export classique », Classe « Toutes », Profil « Tous », Filtre « Pas de filtre sur l'activation »"
@@ -190,7 +184,7 @@ def _missing_profiles(
             continue
         if manifest.profiles.get(profile.value, 0) > 0:
             continue
-        label = _PROFILE_LABELS[profile]
+        label, _ = PROFILE_NAMES[profile]
         hint = f"{reexport}, puis déposez le nouveau fichier.{override}"
         checks.append(
             SanityCheck(

@@ -22,7 +22,8 @@ class ImportStatus(StrEnum):
     # « Aperçu » (issue 8): planned, nothing written, the export kept until a decision or the deadline.
     AWAITING_DECISION = "awaiting_decision"
     LAUNCHED = "launched"  # « Lancer l'importation »: the export was handed to a new, real import
-    CANCELLED = "cancelled"  # « Annuler », or the deadline passed: the export is deleted
+    CANCELLED = "cancelled"  # « Annuler »: the export is deleted
+    EXPIRED = "expired"  # no decision before the deadline: the export was deleted (the sweep, or a late launch)
 
 
 class ImportPhase(StrEnum):

@@ -61,3 +61,12 @@ class ImportHistory(ImportStore, Protocol):
         ...
 
     def import_of_upload(self, upload_id: str) -> str | None: ...
+
+
+class ExpiringPlans(ImportStore, Protocol):
+    """What the scheduled sweep reads: the « Aperçu » imports still waiting for a decision."""
+
+    def awaiting_decision_until(self, deadline: datetime) -> list[str]:
+        """The ids of the imports awaiting a decision whose deadline is at or before `deadline`, oldest
+        deadline first: one query of an index of the waiting plans only, never a scan of every import."""
+        ...

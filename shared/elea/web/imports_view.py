@@ -142,7 +142,10 @@ def import_state(session: Session, import_id: str, services: WebServices) -> Imp
 
 def _report_key(session: Session, record: ImportRecord, kind: str) -> str:
     keys = record.report
-    key = None if keys is None else (keys.json_key if kind == "json" else keys.csv_key)
+    return _school_key(session, None if keys is None else (keys.json_key if kind == "json" else keys.csv_key))
+
+
+def _school_key(session: Session, key: str | None) -> str:
     # The record's keys are made from its UAI; checked again so a record can never point the page elsewhere.
     if key is None or not key.startswith(f"reports/{session.uai}/"):
         raise ReportUnavailable()
@@ -162,10 +165,7 @@ def plan_json(session: Session, import_id: str, services: WebServices) -> Import
     """An « Aperçu »'s plan.json (accounts to create, update field by field, suspend; cohorts; errors), for
     the session's school only; the key is checked as the report's is."""
     record = scoped_record(session, import_id, services)
-    key = record.plan_key
-    if key is None or not key.startswith(f"reports/{session.uai}/"):
-        raise ReportUnavailable()
-    plan = read_plan(services.bucket, key)
+    plan = read_plan(services.bucket, _school_key(session, record.plan_key))
     if plan is None:
         raise ReportUnavailable()
     return plan

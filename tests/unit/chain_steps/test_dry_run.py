@@ -149,7 +149,7 @@ def test_a_plan_past_its_deadline_cannot_be_launched_and_its_export_is_deleted()
     assert expired.value.code == "plan_expired"
     assert KEY not in chain.store.objects
     assert chain.store.copied == []
-    assert chain.imports.records[record.import_id].status is ImportStatus.CANCELLED
+    assert chain.imports.records[record.import_id].status is ImportStatus.EXPIRED  # not « Annulée »: nobody chose
 
 
 def test_the_expiry_check_deletes_only_plans_past_their_deadline() -> None:

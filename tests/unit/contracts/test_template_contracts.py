@@ -13,6 +13,7 @@ from elea.config.step_settings import (
     DeprovisionSettings,
     ParseSettings,
 )
+from elea.config.sweep_settings import SweepSettings
 from elea.config.web_settings import WebSettings
 from elea.dal.dynamodb.platform_table import platform_table_definition
 from elea_local.cfn_template import REPO_ROOT, load_template, local_stack
@@ -29,6 +30,7 @@ SETTINGS_OF_HANDLER: dict[str, type[EnvironmentSettings]] = {
     "failure_handler.handler": ReportMailSettings,
     "auth_handler.handler": AuthSettings,
     "web_handler.handler": WebSettings,
+    "sweep_handler.handler": SweepSettings,
 }
 
 

@@ -17,7 +17,7 @@ SIGNED_IN = {
 }
 SIGNED_OUT = {"csrf_token": "", "uai": "", "establishment_name": "", "platform_url": "", "nonce": "n"}
 PAGES = {
-    "connexion": SIGNED_OUT,
+    "connexion": {**SIGNED_OUT, "login_token": "jeton-formulaire", "notice": None},
     "accueil": SIGNED_IN,
     "importer": SIGNED_IN,
     "import": {**SIGNED_IN, "import_id": "5d2cda37c81548c3777a0707"},
@@ -50,6 +50,9 @@ def test_connexion_has_the_procedures_labels_and_no_csrf_or_logout() -> None:
         assert words in html
     assert "csrf-token" not in html
     assert "Se déconnecter" not in html
+    # A real form (it works without the script), with its pre-session token
+    assert '<form id="connexion" action="/connexion" method="post"' in html
+    assert '<input type="hidden" name="login_token" value="jeton-formulaire">' in html
 
 
 def test_accueil_shows_the_school_its_platform_and_nouvelle_importation() -> None:

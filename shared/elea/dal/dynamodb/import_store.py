@@ -5,14 +5,14 @@ Beside the records, one lease item per school (`import_id` = `LEASE#{uai}`, attr
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.dal.aws_errors import aws_error_code, storage_error
 from elea.dal.dynamodb.table import DynamoDbTable
-from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord
+from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord, ImportStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
@@ -24,6 +24,10 @@ LEASE_PREFIX = "LEASE#"
 # The web page's upload id -> the import the chain made of it: a small pointer item in the same table,
 # without `uai`/`started_at`, so it stays out of the by-uai index.
 _UPLOAD_PREFIX = "upload#"
+# GSI on status + plan_deadline (KEYS_ONLY), sparse: `plan_deadline` is set only while an « Aperçu » waits
+# for its decision, so the sweep queries the waiting plans alone.
+PLANS_BY_DEADLINE_INDEX = "plans-by-deadline"
+_PLAN_DEADLINE = "plan_deadline"
 # Live progress attributes, beside the record document (the Users step's chunks ADD to `processed`).
 _PHASE, _PEOPLE, _PROCESSED = "progress_phase", "progress_people", "progress_processed"
 
@@ -39,7 +43,14 @@ def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
     }
     if record.uai is not None:
         item["uai"] = {"S": record.uai}
+    if record.status is ImportStatus.AWAITING_DECISION and record.decision_deadline is not None:
+        item[_PLAN_DEADLINE] = {"S": deadline_key(record.decision_deadline)}
     return item
+
+
+def deadline_key(moment: datetime) -> str:
+    """A sortable UTC form (fixed width, microseconds always written): string order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _from_item(item: dict[str, Any]) -> ImportRecord:
@@ -100,16 +111,7 @@ class DynamoDbImportStore(DynamoDbTable):
             "KeyConditionExpression": "uai = :uai AND started_at > :after",
             "ExpressionAttributeValues": {":uai": {"S": uai}, ":after": {"S": started_at.isoformat()}},
         }
-        import_ids: list[str] = []
-        try:
-            while True:
-                page = self._db.query(**query)
-                import_ids += [item["import_id"]["S"] for item in page.get("Items", [])]
-                if not page.get("LastEvaluatedKey"):
-                    break
-                query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-        except (ClientError, BotoCoreError) as error:
-            raise storage_error(error, operation="lecture des imports de l'établissement") from error
+        import_ids = self._query_ids(query, operation="lecture des imports de l'établissement")
         records = [record for record in map(self.get, import_ids) if record and record.started_at > started_at]
         return sorted(records, key=lambda record: record.started_at)
 
@@ -120,11 +122,15 @@ class DynamoDbImportStore(DynamoDbTable):
         names = {f"#{name}": name for name in item}
         values: dict[str, AttributeValueTypeDef] = {f":{name}": value for name, value in item.items()}
         values[":owner"] = {"S": record.execution_id}
+        expression = "SET " + ", ".join(f"#{name} = :{name}" for name in item)
+        if _PLAN_DEADLINE not in item:  # decided, expired or never a plan: out of the sweep's index
+            names["#deadline"] = _PLAN_DEADLINE
+            expression += " REMOVE #deadline"
         try:
             self._db.update_item(
                 TableName=self._table,
                 Key={"import_id": {"S": record.import_id}},
-                UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in item),
+                UpdateExpression=expression,
                 ConditionExpression="execution_id = :owner",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
@@ -225,3 +231,29 @@ class DynamoDbImportStore(DynamoDbTable):
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="lecture du dépôt") from error
         return None if item is None or "points_to" not in item else item["points_to"]["S"]
+
+    def awaiting_decision_until(self, deadline: datetime) -> list[str]:
+        query: Any = {
+            "TableName": self._table,
+            "IndexName": PLANS_BY_DEADLINE_INDEX,
+            "KeyConditionExpression": "#status = :awaiting AND #deadline <= :deadline",
+            "ExpressionAttributeNames": {"#status": "status", "#deadline": _PLAN_DEADLINE},
+            "ExpressionAttributeValues": {
+                ":awaiting": {"S": ImportStatus.AWAITING_DECISION.value},
+                ":deadline": {"S": deadline_key(deadline)},
+            },
+        }
+        return self._query_ids(query, operation="lecture des aperçus en attente")
+
+    def _query_ids(self, query: Any, *, operation: str) -> list[str]:
+        """Every page of a keys-only index query: the import ids, in the index's order."""
+        import_ids: list[str] = []
+        try:
+            while True:
+                page = self._db.query(**query)
+                import_ids += [item["import_id"]["S"] for item in page.get("Items", [])]
+                if not page.get("LastEvaluatedKey"):
+                    return import_ids
+                query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        except (ClientError, BotoCoreError) as error:
+            raise storage_error(error, operation=operation) from error

@@ -3,31 +3,20 @@ metadata, so the page can only write the one object the session was given."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.aws_clients import s3_client
 from elea.dal.aws_errors import storage_error
+from elea.dal.s3.bucket import S3Bucket
 from elea.ports.upload_presigner import UploadForm
-
-if TYPE_CHECKING:
-    from mypy_boto3_s3 import S3Client
 
 
 def _meta(name: str) -> str:
     return f"x-amz-meta-{name}"
 
 
-class S3UploadPresigner:
-    def __init__(self, bucket: str, client: S3Client | None = None) -> None:
-        self._bucket = bucket
-        self._client_override = client
-
-    @property
-    def _client(self) -> S3Client:
-        return self._client_override or s3_client()
-
+class S3UploadPresigner(S3Bucket):
     def presign(self, *, key: str, max_bytes: int, metadata: dict[str, str], expires_seconds: int) -> UploadForm:
         fields = {_meta(name): value for name, value in metadata.items()}
         conditions: list[Any] = [
@@ -37,7 +26,7 @@ class S3UploadPresigner:
             *({name: value} for name, value in fields.items()),
         ]
         try:
-            answer = self._client.generate_presigned_post(
+            answer = self._s3.generate_presigned_post(
                 Bucket=self._bucket, Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_seconds
             )
         except (ClientError, BotoCoreError) as error:

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.aws_clients import s3_client
 from elea.dal.aws_errors import storage_error
-
-if TYPE_CHECKING:
-    from mypy_boto3_s3 import S3Client
+from elea.dal.s3.bucket import S3Bucket
 
 MAX_LINK_LIFETIME = timedelta(hours=12)  # anything longer is not "short-lived"
 
 
-class S3ReportFiles:
-    def __init__(self, bucket: str, client: S3Client | None = None) -> None:
-        self._bucket = bucket
-        self._client = client
-
-    @property
-    def _s3(self) -> S3Client:
-        return self._client or s3_client()
-
+class S3ReportFiles(S3Bucket):
     def put(self, key: str, body: bytes, *, content_type: str) -> None:
         try:
             self._s3.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type)

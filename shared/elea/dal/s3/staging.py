@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, TypeVar
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from elea.dal.aws_clients import s3_client
 from elea.dal.aws_errors import MISSING_OBJECT_CODES, aws_error_code, storage_error
+from elea.dal.s3.bucket import S3Bucket
 
 if TYPE_CHECKING:
-    from mypy_boto3_s3 import S3Client
     from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
 
 T = TypeVar("T")
@@ -24,18 +23,10 @@ _DELETE_BATCH = 1000
 _DOWNLOAD = TransferConfig(use_threads=False)
 
 
-class S3StagingStore:
-    def __init__(self, bucket: str, client: S3Client | None = None) -> None:
-        self._bucket = bucket
-        self._client_override = client
-
-    @property
-    def _client(self) -> S3Client:
-        return self._client_override or s3_client()
-
+class S3StagingStore(S3Bucket):
     def size(self, key: str) -> int | None:
         try:
-            return int(self._client.head_object(Bucket=self._bucket, Key=key)["ContentLength"])
+            return int(self._s3.head_object(Bucket=self._bucket, Key=key)["ContentLength"])
         except ClientError as error:
             if aws_error_code(error) in MISSING_OBJECT_CODES:
                 return None
@@ -45,7 +36,7 @@ class S3StagingStore:
 
     def metadata(self, key: str) -> dict[str, str] | None:
         try:
-            return dict(self._client.head_object(Bucket=self._bucket, Key=key).get("Metadata", {}))
+            return dict(self._s3.head_object(Bucket=self._bucket, Key=key).get("Metadata", {}))
         except ClientError as error:
             if aws_error_code(error) in MISSING_OBJECT_CODES:
                 return None
@@ -55,7 +46,7 @@ class S3StagingStore:
 
     def copy_in_place(self, key: str, metadata: dict[str, str]) -> None:
         self._call(
-            lambda: self._client.copy_object(
+            lambda: self._s3.copy_object(
                 Bucket=self._bucket,
                 Key=key,
                 CopySource={"Bucket": self._bucket, "Key": key},
@@ -67,12 +58,12 @@ class S3StagingStore:
 
     def download(self, key: str, destination: Path) -> None:
         self._call(
-            lambda: self._client.download_file(self._bucket, key, str(destination), Config=_DOWNLOAD), "téléchargement"
+            lambda: self._s3.download_file(self._bucket, key, str(destination), Config=_DOWNLOAD), "téléchargement"
         )
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+            return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
         except ClientError as error:
             if aws_error_code(error) in MISSING_OBJECT_CODES:
                 return None
@@ -82,7 +73,7 @@ class S3StagingStore:
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
         self._call(
-            lambda: self._client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type),
+            lambda: self._s3.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type),
             "écriture",
         )
 
@@ -90,7 +81,7 @@ class S3StagingStore:
         for start in range(0, len(keys), _DELETE_BATCH):
             batch: list[ObjectIdentifierTypeDef] = [{"Key": key} for key in keys[start : start + _DELETE_BATCH]]
             try:
-                response = self._client.delete_objects(Bucket=self._bucket, Delete={"Objects": batch, "Quiet": True})
+                response = self._s3.delete_objects(Bucket=self._bucket, Delete={"Objects": batch, "Quiet": True})
             except (ClientError, BotoCoreError) as error:
                 raise storage_error(error, operation="suppression") from error
             if response.get("Errors"):
@@ -102,7 +93,7 @@ class S3StagingStore:
 
     def delete_prefix(self, prefix: str) -> int:
         keys: list[str] = []
-        paginator = self._client.get_paginator("list_objects_v2")
+        paginator = self._s3.get_paginator("list_objects_v2")
         try:
             for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
                 keys.extend(item["Key"] for item in page.get("Contents", []))

@@ -29,6 +29,11 @@ DOUBLE_ENCODING_REPAIRED = "double_encoding_repaired"
 _FIX_IN_ENT = "corrigez le compte dans l'ENT puis exportez à nouveau"
 
 
+def _first_seen(first_line: int | None) -> str:
+    # Where the other row stands, for the duplicate and look-alike messages.
+    return f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+
+
 def _quoted(labels: list[str]) -> str:
     return ", ".join(f"« {label} »" for label in labels)
 
@@ -96,7 +101,7 @@ def unescaped_quote(line: int, person_id: str | None) -> Issue:
 
 
 def duplicate_login(line: int, first_line: int | None, label: str, person_id: str) -> Issue:
-    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    where = _first_seen(first_line)
     return Issue(
         line=line,
         column=label,
@@ -111,7 +116,7 @@ def duplicate_login(line: int, first_line: int | None, label: str, person_id: st
 
 
 def duplicate_id(line: int, first_line: int | None, label: str, person_id: str) -> Issue:
-    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    where = _first_seen(first_line)
     return Issue(
         line=line,
         column=label,
@@ -126,7 +131,7 @@ def duplicate_id(line: int, first_line: int | None, label: str, person_id: str) 
 
 
 def duplicate_id_conflict(line: int, first_line: int | None, labels: list[str], person_id: str) -> Issue:
-    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    where = _first_seen(first_line)
     return Issue(
         line=line,
         column=", ".join(labels),
@@ -200,7 +205,7 @@ def reserved_login(line: int, label: str, person_id: str | None) -> Issue:
 
 
 def lookalike_login(line: int, first_line: int | None, label: str, person_id: str) -> Issue:
-    where = f"ligne {first_line}" if first_line is not None else "une ligne précédente"
+    where = _first_seen(first_line)
     return Issue(
         line=line,
         column=label,

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 
 from elea.models.issue import Issue
 from elea.models.person import Person, Profile
-from elea.models.roster import Roster, RosterFormat
+from elea.models.roster import RosterFormat
 from elea.roster.issue_log import DEFAULT_MAX_ROW_ERRORS
-from elea.roster.siecle.assemble import assemble_roster
 from elea.roster.siecle.dates import parse_french_date
 from elea.roster.siecle.element_reader import ElementPath
-from elea.roster.siecle.export_date import ExportDate
-from elea.roster.siecle.file_uai import DeclaredUai
+from elea.roster.siecle.export_reader import ExportReader
 from elea.roster.siecle.row_issues import error_at, warning_at
 
 ROOT = "BEE_ELEVES"
@@ -44,15 +42,11 @@ class _Student:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-class SiecleElevesReader:
+class SiecleElevesReader(ExportReader[_Student]):
     """Collects students and their divisions, then builds the roster at the end of the file."""
 
     def __init__(self, source_name: str, encoding: str, *, max_errors: int = DEFAULT_MAX_ROW_ERRORS) -> None:
-        self._source_name = source_name
-        self._encoding = encoding
-        self._uai = DeclaredUai(source_name)
-        self._export_date = ExportDate(ROOT)
-        self._max_errors = max_errors
+        super().__init__(RosterFormat.SIECLE_ELEVES, ROOT, source_name, encoding, max_errors=max_errors)
         self._students: list[_Student] = []
         self._divisions: dict[str, list[str]] = {}
         self._current_student: _Student | None = None
@@ -60,7 +54,7 @@ class SiecleElevesReader:
         self._structure: dict[str, str] = {}
 
     def start(self, path: ElementPath, attributes: Mapping[str, str], line: int) -> None:
-        self._uai.start(path, attributes, line)
+        super().start(path, attributes, line)
         if path == _ELEVE:
             self._current_student = _Student(eleve_id=attributes.get("ELEVE_ID", "").strip(), line=line)
         elif path == _STRUCTURES_ELEVE:
@@ -69,8 +63,7 @@ class SiecleElevesReader:
             self._structure = {}
 
     def end(self, path: ElementPath, text: str, line: int) -> None:
-        self._uai.end(path, text, line)
-        self._export_date.end(path, text)
+        super().end(path, text, line)
         parent, tag = path[:-1], path[-1]
         if parent == _ELEVE and tag in _ELEVE_FIELDS and self._current_student is not None:
             self._current_student.fields[tag] = text.strip()
@@ -92,17 +85,8 @@ class SiecleElevesReader:
             if code not in divisions:
                 divisions.append(code)
 
-    def finish(self) -> Roster:
-        return assemble_roster(
-            RosterFormat.SIECLE_ELEVES,
-            encoding=self._encoding,
-            uai=self._uai.uai(),
-            content_date=self._export_date.day,
-            elements=self._students,
-            person_or_issue=self._person_or_issue,
-            source_name=self._source_name,
-            max_errors=self._max_errors,
-        )
+    def _kept(self) -> list[_Student]:
+        return self._students
 
     def _person_or_issue(self, student: _Student, seen_ids: set[str], issues: list[Issue]) -> Person | None:
         fields, line = student.fields, student.line

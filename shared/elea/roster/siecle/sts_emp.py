@@ -18,13 +18,11 @@ from dataclasses import dataclass, field
 
 from elea.models.issue import Issue
 from elea.models.person import Person, Profile
-from elea.models.roster import Roster, RosterFormat
+from elea.models.roster import RosterFormat
 from elea.roster.issue_log import DEFAULT_MAX_ROW_ERRORS
-from elea.roster.siecle.assemble import assemble_roster
 from elea.roster.siecle.dates import parse_iso_date
 from elea.roster.siecle.element_reader import ElementPath
-from elea.roster.siecle.export_date import ExportDate
-from elea.roster.siecle.file_uai import DeclaredUai
+from elea.roster.siecle.export_reader import ExportReader
 from elea.roster.siecle.row_issues import error_at
 
 ROOT = "STS_EDT"
@@ -44,22 +42,18 @@ class _Individual:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-class StsEmpReader:
+class StsEmpReader(ExportReader[_Individual]):
     """Collects teachers and their division links, then builds the roster at the end of the file."""
 
     def __init__(self, source_name: str, encoding: str, *, max_errors: int = DEFAULT_MAX_ROW_ERRORS) -> None:
-        self._source_name = source_name
-        self._encoding = encoding
-        self._uai = DeclaredUai(source_name)
-        self._export_date = ExportDate(ROOT)
-        self._max_errors = max_errors
+        super().__init__(RosterFormat.STS_EMP, ROOT, source_name, encoding, max_errors=max_errors)
         self._teachers: list[_Individual] = []
         self._current: _Individual | None = None
         self._current_division: str | None = None
         self._divisions_by_teacher: dict[str, set[str]] = {}
 
     def start(self, path: ElementPath, attributes: Mapping[str, str], line: int) -> None:
-        self._uai.start(path, attributes, line)
+        super().start(path, attributes, line)
         if path == _INDIVIDU:
             self._current = _Individual(individu_id=attributes.get("ID", "").strip(), line=line)
         elif path == _DIVISION:
@@ -70,8 +64,7 @@ class StsEmpReader:
                 self._divisions_by_teacher.setdefault(teacher_id, set()).add(self._current_division)
 
     def end(self, path: ElementPath, text: str, line: int) -> None:
-        self._uai.end(path, text, line)
-        self._export_date.end(path, text)
+        super().end(path, text, line)
         if path[:-1] == _INDIVIDU and path[-1] in _INDIVIDU_FIELDS and self._current is not None:
             self._current.fields[path[-1]] = text.strip()
         elif path == _INDIVIDU and self._current is not None:
@@ -82,17 +75,8 @@ class StsEmpReader:
         elif path == _DIVISION:
             self._current_division = None
 
-    def finish(self) -> Roster:
-        return assemble_roster(
-            RosterFormat.STS_EMP,
-            encoding=self._encoding,
-            uai=self._uai.uai(),
-            content_date=self._export_date.day,
-            elements=self._teachers,
-            person_or_issue=self._person_or_issue,
-            source_name=self._source_name,
-            max_errors=self._max_errors,
-        )
+    def _kept(self) -> list[_Individual]:
+        return self._teachers
 
     def _person_or_issue(self, teacher: _Individual, seen_ids: set[str], issues: list[Issue]) -> Person | None:
         fields, line = teacher.fields, teacher.line

@@ -1,20 +1,11 @@
-// Connexion: POST /api/session, then the Accueil; a pending account is told to open its activation link.
+// Connexion, enhanced: POST /api/session, then the Accueil; a pending account is told to open its activation
+// link. Without this script the same form posts to /connexion and the server redirects (elea.web.login_form).
 import { api, el, showError } from "./common.js";
 
 const form = document.getElementById("connexion");
 const errors = document.getElementById("erreur-connexion");
 
-const reason = new URLSearchParams(window.location.search).get("session");
-if (reason === "expiree") {
-  errors.replaceChildren(
-    el("div", { class: "fr-alert fr-alert--info" },
-      el("p", {}, "Votre session a expiré après un moment d'inactivité : reconnectez-vous pour continuer.")),
-  );
-} else if (reason === "terminee") {
-  errors.replaceChildren(
-    el("div", { class: "fr-alert fr-alert--success" }, el("p", {}, "Vous êtes déconnecté.")),
-  );
-}
+// ?session=expiree|terminee and a refused form post (?erreur=…) are said by the server-rendered page.
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();

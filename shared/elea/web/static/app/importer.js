@@ -166,6 +166,10 @@ async function follow(importId) {
       await showCancelled();
       return;
     }
+    if (state.status === "expired") {
+      await showCancelled(EXPIRED);
+      return;
+    }
     if (state.phase === "awaiting_decision" && state.dry_run) {
       await showPlan(importId, state);
       return;
@@ -250,7 +254,8 @@ async function showPlan(importId, state) {
     } catch (error) {
       launch.disabled = false;
       cancel.disabled = false;
-      if (error.status !== 401) showError(result, error, "La décision n'a pas été enregistrée");
+      if (error.code === "plan_expired") await showCancelled(EXPIRED);
+      else if (error.status !== 401) showError(result, error, "La décision n'a pas été enregistrée");
       return;
     }
     if (decision === "cancel") await showCancelled();
@@ -273,7 +278,18 @@ async function showPlan(importId, state) {
   cancel.onclick = () => decide("cancel");
 }
 
-async function showCancelled() {
+const CANCELLED = {
+  title: "Importation annulée",
+  text: "Rien n'a été modifié sur la plateforme et le fichier déposé a été supprimé.",
+};
+// The scheduled sweep (or a late « Lancer ») deleted the export at the plan's deadline.
+const EXPIRED = {
+  title: "Aperçu expiré",
+  text: "Aucune décision n'a été prise avant la fin du délai : le fichier déposé a été supprimé et rien n'a été "
+    + "modifié sur la plateforme. Déposez à nouveau le fichier d'export pour recommencer.",
+};
+
+async function showCancelled(words = CANCELLED) {
   show("apercu");
   document.getElementById("apercu-boutons").hidden = true;
   document.getElementById("apercu-details").replaceChildren();
@@ -281,8 +297,8 @@ async function showCancelled() {
   const result = document.getElementById("apercu-resultat");
   result.replaceChildren(
     el("div", { class: "fr-alert fr-alert--info" },
-      el("h3", { class: "fr-alert__title" }, "Importation annulée"),
-      el("p", {}, "Rien n'a été modifié sur la plateforme et le fichier déposé a été supprimé.")),
+      el("h3", { class: "fr-alert__title" }, words.title),
+      el("p", {}, words.text)),
     el("ul", { class: "fr-btns-group fr-btns-group--inline-md fr-mt-3w" },
       el("li", {}, el("a", { class: "fr-btn", href: "/importer" }, "Importer d'autres utilisateurs")),
       el("li", {}, el("a", { class: "fr-btn fr-btn--secondary", href: "/accueil" }, "Revenir à la page d'accueil"))),

@@ -9,6 +9,8 @@ export const STATUS_LABELS = {
   awaiting_decision: ["Aperçu en attente", "warning"],
   cancelled: ["Annulée", "info"],
   canceled: ["Annulée", "info"],
+  expired: ["Aperçu expiré", "info"],
+  launched: ["Aperçu lancé", "info"],
 };
 
 export const OUTCOME_LABELS = {
