@@ -104,6 +104,13 @@ def render_text(result: LocalRunResult, *, state_dir: Path | None = None) -> str
         rows.append(("suspensions en attente d'approbation", len(record.held)))
         width = max(len(label) for label, _ in rows) + 2
         lines += [f"  {label} {'.' * (width - len(label))} {value}" for label, value in rows]
+        if result.report is not None and result.report.notices:
+            lines += ["", "À SAVOIR :"]
+            for notice in result.report.notices:
+                lines += [f"  - {notice.message}", f"    {notice.hint}"]
+        if result.report is not None and result.report.class_spellings:
+            lines += ["", "CLASSES :"]
+            lines += [f"  - {spelling.message}" for spelling in result.report.class_spellings]
         if record.checks:
             lines += ["", "CONTRÔLES AVANT SUSPENSION NON SATISFAITS : aucun compte n'a été suspendu."]
             for check in record.checks:
@@ -169,4 +176,5 @@ def render_json(result: LocalRunResult) -> dict[str, Any]:
         "issues": [] if result.report is None else [issue.model_dump(mode="json") for issue in result.report.issues],
         "report_files": [str(path) for path in result.report_files],
         "checks": [] if record is None else [check.model_dump() for check in record.checks],
+        "notices": [] if result.report is None else [notice.model_dump() for notice in result.report.notices],
     }

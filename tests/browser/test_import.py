@@ -164,3 +164,18 @@ def test_a_refused_file_says_what_was_wrong_and_what_to_do(site: Site, signed_in
     assert "Traceback" not in body
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", body), f"un code brut est affiché : {body}"
     snap(page, "fichier-refuse")
+
+
+def test_the_same_file_as_the_last_import_is_flagged_on_the_report(site: Site, signed_in: Page) -> None:
+    page = signed_in
+    # GIVEN the school's latest import is export-changed.csv (dropped here, whatever ran before)
+    site.choose_file(page, CHANGED)
+    site.wait_report(page)
+    # WHEN the very same file is dropped again
+    site.choose_file(page, CHANGED)
+    site.wait_report(page)
+    # THEN the report says so, above the figures' detail, and nothing is held
+    notice = page.locator("#rapport-avis")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Ce fichier est identique à celui de la dernière importation")
+    expect(page.locator("#suspensions")).to_be_hidden()

@@ -80,9 +80,12 @@ def test_first_import_stays_within_100_calls_per_1000_people(
 ) -> None:
     # GIVEN an empty platform WHEN a whole file is imported
     total, calls = run_chain(dynamodb, roster(count, siecle=siecle))
-    # THEN the chain made at most 100 DynamoDB calls per 1,000 people, and never a Scan or GetItem
+    # THEN the chain made at most 100 DynamoDB calls per 1,000 people, never a Scan, and no per-user
+    # GetItem: the one GetItem is the username keys' migration marker (dal/dynamodb/username_keys.py),
+    # read once by the adapter; on a new platform that pass also costs one Query and writes the marker
     assert total * 1000 <= 100 * count, calls
-    assert not {"Scan", "GetItem"} & set(calls)
+    assert calls["Scan"] == 0, calls
+    assert calls["GetItem"] <= 1, calls
 
 
 def test_unchanged_reimport_stays_within_20_calls_and_writes_nothing(dynamodb: DynamoDBClient) -> None:

@@ -144,6 +144,8 @@ class ImportReporter:
             rows=people_rows,
             classes=report_classes(outcomes),
             held_people=held_people,
+            class_spellings=staged.read_class_spellings(),
+            notices=[] if deprovision is None else deprovision.notices,
         )
         keys = report_keys(uai, manifest.import_id)
         self._store.put(keys.csv_key or "", render_csv(rows), CSV)

@@ -3,15 +3,23 @@
 Cohort idnumbers are `{UAI}${class}` (see `cohort_idnumber`). That prefix is also how we recognise the
 cohorts an import manages: a cohort a manager made by hand on the platform has another idnumber and is
 never emptied, and memberships in it are never touched.
+
+Across imports, a class of the file equal to an existing import cohort's class after case folding, accent
+folding and NFKC (`elea.domain.identity.identity_key`, as Moodle's collation compares idnumbers) is that
+cohort: « 6a » today and the cohort « 6A » (`{UAI}$6A`) of an earlier import are one class, never two
+look-alike cohorts. The existing cohort keeps its name and idnumber (the platform's courses are enrolled
+with it), the file's people become its members, and the report says so (`ClassSpelling`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from elea.domain.field_limits import COHORT_IDNUMBER_MAX
+from elea.domain.identity import identity_key
+from elea.models.class_spelling import ClassSpelling
 from elea.models.cohort_sync import CohortSync
 from elea.ports.platform import Account, AccountChange, Cohort, Platform
 
@@ -49,15 +57,62 @@ def is_import_cohort(uai: str, idnumber: str) -> bool:
     return idnumber.startswith(f"{uai}{COHORT_SEPARATOR}")
 
 
-def wanted_cohorts(uai: str, classes: Iterable[str]) -> dict[str, Cohort]:
-    """The cohorts the file asks for, by idnumber; blank class names are ignored."""
+def wanted_cohorts(uai: str, classes: Iterable[str], aliases: Mapping[str, str] | None = None) -> dict[str, Cohort]:
+    """The cohorts the file asks for, by idnumber; blank class names are ignored. `aliases`: class (as the
+    file spells it, normalised) → the idnumber of the existing cohort it is (`resolve_cohorts`)."""
     wanted: dict[str, Cohort] = {}
     for class_name in classes:
         name = normalise_class_name(class_name)
         if name:
-            idnumber = cohort_idnumber(uai, name)
+            idnumber = (aliases or {}).get(name) or cohort_idnumber(uai, name)
             wanted.setdefault(idnumber, Cohort(idnumber=idnumber, name=name, uai=uai))
     return wanted
+
+
+def resolve_cohorts(
+    uai: str, classes: Iterable[str], existing: Sequence[Cohort]
+) -> tuple[dict[str, Cohort], list[ClassSpelling]]:
+    """The cohorts the file asks for, each class being the existing cohort of its exact idnumber, else the
+    existing import cohort that looks like it (the first by idnumber if the platform has several), else a
+    new one; with one `ClassSpelling` per class kept under another spelling."""
+    by_idnumber = {cohort.idnumber: cohort for cohort in existing}
+    lookalikes: dict[str, Cohort] = {}
+    for cohort in sorted(existing, key=lambda cohort: cohort.idnumber):
+        if is_import_cohort(uai, cohort.idnumber):
+            lookalikes.setdefault(_class_key(uai, cohort.idnumber), cohort)
+    wanted: dict[str, Cohort] = {}
+    spellings: list[ClassSpelling] = []
+    for class_name in classes:
+        name = normalise_class_name(class_name)
+        if not name:
+            continue
+        idnumber = cohort_idnumber(uai, name)
+        same = None if idnumber in by_idnumber else lookalikes.get(_class_key(uai, idnumber))
+        if same is None:
+            wanted.setdefault(idnumber, Cohort(idnumber=idnumber, name=name, uai=uai))
+            continue
+        wanted.setdefault(same.idnumber, same)
+        spellings.append(_spelling(name, same))
+    return wanted, spellings
+
+
+def _class_key(uai: str, idnumber: str) -> str:
+    return identity_key(idnumber.removeprefix(f"{uai}{COHORT_SEPARATOR}"))
+
+
+def _spelling(file_class: str, cohort: Cohort) -> ClassSpelling:
+    return ClassSpelling(
+        file_class=file_class,
+        cohort_name=cohort.name,
+        idnumber=cohort.idnumber,
+        message=(
+            f"La classe « {file_class} » du fichier et la cohorte « {cohort.name} » déjà présente sur la plateforme "
+            "ne diffèrent que par les majuscules, les accents ou la largeur des caractères : c'est la même classe. "
+            f"La cohorte « {cohort.name} » est conservée, avec son nom et son identifiant ({cohort.idnumber}), et "
+            f"les personnes de « {file_class} » en sont membres. Aucune nouvelle cohorte n'a été créée. Pour ne "
+            "plus voir ce message, écrivez la classe de la même façon dans l'ENT ou SIECLE."
+        ),
+    )
 
 
 def sync_cohorts(platform: Platform, uai: str, classes: Sequence[str]) -> CohortSync:
@@ -76,8 +131,8 @@ def sync_cohorts_and_read(
     of the school an import makes (the Classes step stages each Users chunk's slice of it), with the school's
     cohorts as read before the sync (their platform ids: the later steps remove memberships without reading
     them again; a cohort created here has no member to remove in this import)."""
-    wanted = wanted_cohorts(uai, classes)
     read = platform.cohorts(uai)
+    wanted, spellings = resolve_cohorts(uai, classes, read)
     existing = {cohort.idnumber for cohort in read}
     missing = [cohort for idnumber, cohort in wanted.items() if idnumber not in existing]
     if missing:
@@ -85,7 +140,7 @@ def sync_cohorts_and_read(
     accounts = platform.accounts(uai)
     gone = {idnumber for idnumber in existing if is_import_cohort(uai, idnumber) and idnumber not in wanted}
     emptied, accounts = _empty_cohorts(platform, uai, gone, accounts, read)
-    sync = CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied)
+    sync = CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied, spellings=spellings)
     return sync, accounts, read
 
 

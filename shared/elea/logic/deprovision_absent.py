@@ -1,15 +1,20 @@
 """Deprovisioning step: suspend the UAI's accounts absent from the file, or hold them all when
-there are too many (safety hold, applied later by `elea-import approve`)."""
+there are too many (safety hold, applied later by `elea-import approve`).
+
+Only the accounts whose profile the file's format can carry are compared with it: a SIECLE pupils
+file never suspends, nor asks for, the teachers an STS file brought (elea.domain.format_profiles)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
+from elea.domain.format_profiles import carried_by
 from elea.logic.deprovision import plan_and_apply
 from elea.logic.owned_record import owned_record
 from elea.logic.plan_steps import deprovision_plan
 from elea.logic.planning_platform import PlanningPlatform
-from elea.logic.sanity_checks import checks_before_suspending, previous_import
+from elea.logic.sanity_checks import checks_before_suspending, previous_import, same_file_notices
 from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import DeprovisionFile, StagedImport
 from elea.models.deprovision_result import DeprovisionResult
@@ -20,7 +25,7 @@ from elea.models.policy import ImportPolicy
 from elea.models.sanity_check import SanityCheck
 from elea.models.step_inputs import DeprovisionRequest
 from elea.ports.import_store import ImportStore
-from elea.ports.platform import Platform
+from elea.ports.platform import Account, Platform
 from elea.ports.staging import StagingStore
 
 # How far back the previous import is looked for (one query; a school imports a handful of times a year).
@@ -45,7 +50,7 @@ def deprovision_absent(
         # « Aperçu »: the same reads and checks, through the wrapper that records who would be suspended or
         # held; nothing is suspended, nothing held on the record (an approval must never apply a plan).
         planning = PlanningPlatform(platform) if manifest.dry_run else None
-        result, checks = _suspend_absent(
+        result, checks, notices = _suspend_absent(
             manifest,
             uai,
             staged=staged,
@@ -56,13 +61,14 @@ def deprovision_absent(
         )
         if planning is not None:
             write_step_plan(store, staged.prefix, "deprovision", deprovision_plan(planning, result.held))
-            done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held))
+            done = DeprovisionFile(suspended=list(result.suspended), held=list(result.held), notices=notices)
         else:
             done = DeprovisionFile(
                 suspended=list(result.suspended),
                 held=list(result.held),
                 held_people=list(result.held_people),
                 checks=checks,
+                notices=notices,
             )
         staged.write_deprovision(done)
     # On the record, not only in staging: `approve` needs the held ones after the staging is deleted.
@@ -81,16 +87,22 @@ def _suspend_absent(
     imports: ImportStore,
     record: ImportRecord,
     policy: ImportPolicy,
-) -> tuple[DeprovisionResult, list[SanityCheck]]:
+) -> tuple[DeprovisionResult, list[SanityCheck], list[SanityCheck]]:
     """The real run and the « Aperçu » alike: `platform` is the school's platform, or its PlanningPlatform
-    wrapper that records the suspensions instead of making them."""
+    wrapper that records the suspensions instead of making them. Returns the result, the checks failed and
+    the notices (the same file as the latest import's)."""
     present = staged.read_present()
     # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
     staged_school = staged.read_accounts(staged.school_accounts_key)
-    accounts = platform.accounts(uai) if staged_school is None else staged_school
+    accounts = _comparable(manifest.format, platform.accounts(uai) if staged_school is None else staged_school)
     history = imports.started_after(uai, record.started_at - _HISTORY)
     checks = checks_before_suspending(
-        manifest, accounts=accounts, previous=previous_import(history, record), policy=policy
+        manifest,
+        accounts=accounts,
+        previous=previous_import(history, record),
+        policy=policy,
+        history=history,
+        fingerprint=record.content_sha256,
     )
     result = plan_and_apply(
         platform,
@@ -102,4 +114,9 @@ def _suspend_absent(
         known_cohorts=staged.read_cohorts(),
         hold_all=bool(checks),
     )
-    return result, checks
+    return result, checks, same_file_notices(manifest, history, record.content_sha256)
+
+
+def _comparable(file_format: str | None, accounts: Sequence[Account]) -> list[Account]:
+    """The school's accounts this file could list: the others are neither absent nor expected."""
+    return [account for account in accounts if carried_by(file_format, account.profile)]

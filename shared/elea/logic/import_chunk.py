@@ -65,7 +65,7 @@ def _process(
         # « Aperçu »: planned through a PlanningPlatform, no initial passwords issued, nothing written.
         people = staged.read_people(request.chunk.key)
         planning = PlanningPlatform(platform)
-        plan = plan_upsert(planning, request.uai, people, policy)
+        plan = plan_upsert(planning, request.uai, people, policy, class_cohorts=staged.class_cohorts())
         apply_upsert(planning, request.uai, plan)
         write_step_plan(
             store, request.staging_prefix, chunk_step(request.chunk.index), chunk_plan(planning, people, plan.outcomes)
@@ -80,7 +80,9 @@ def _process(
     body = staged.read_plan(staged.plan_key(index))
     fresh = body is None
     if body is None:
-        plan = plan_upsert(platform, request.uai, people, policy, school_accounts=school)
+        plan = plan_upsert(
+            platform, request.uai, people, policy, school_accounts=school, class_cohorts=staged.class_cohorts()
+        )
         staged.write_plan(staged.plan_key(index), plan)
     else:
         plan = UpsertPlan.model_validate_json(body)

@@ -11,6 +11,7 @@ from elea.logic.school_read import stage_school_accounts
 from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import StagedImport
 from elea.models.cohort_counts import CohortCounts
+from elea.models.cohort_sync import CohortSync
 from elea.models.step_inputs import ClassesRequest
 from elea.ports.platform import Platform
 from elea.ports.staging import StagingStore
@@ -25,6 +26,7 @@ def import_classes(request: ClassesRequest, *, store: StagingStore, platform: Pl
         # « Aperçu »: the same sync, its writes recorded instead of applied; the slices staged as usual.
         planning = PlanningPlatform(platform)
         sync, accounts, cohorts = sync_cohorts_and_read(planning, uai, classes)
+        _stage_spellings(staged, sync)
         stage_school_accounts(staged, manifest.chunks, accounts)
         staged.write_cohorts(cohorts)
         plan = classes_plan(planning, platform.cohorts(uai))
@@ -33,7 +35,15 @@ def import_classes(request: ClassesRequest, *, store: StagingStore, platform: Pl
     # Safe to retry: creating an existing cohort keeps it, emptying an empty one is a no-op, and the
     # slices are written again from a fresh read.
     sync, accounts, cohorts = sync_cohorts_and_read(platform, uai, classes)
+    _stage_spellings(staged, sync)
     stage_school_accounts(staged, manifest.chunks, accounts)
     # The cohorts' platform ids, for the later steps' membership removals (no second read of them).
     staged.write_cohorts(cohorts)
     return CohortCounts(created=sync.created, unchanged=sync.unchanged, emptied=sync.emptied)
+
+
+def _stage_spellings(staged: StagedImport, sync: CohortSync) -> None:
+    """The classes kept under an existing cohort's spelling: the Users step files their people there, the
+    report says so. Only when there are some (most imports have none: no extra write)."""
+    if sync.spellings:
+        staged.write_class_spellings(sync.spellings)

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from elea.errors import EleaError, PlatformError, RosterRefused
+from elea.logic.file_fingerprint import file_sha256
 from elea.logic.school_lease import take_school
 from elea.logic.staging_layout import PresentAccounts, StagedImport, staging_prefix
 from elea.logic.upload_key import file_name_of_key, key_candidates, uai_of_key, uai_of_key_or_none
@@ -101,7 +102,7 @@ def parse_upload(
     try:
         if uai is not None:
             check_upload_metadata(metadata, uai, file_name)
-        manifest = _stage(base, store=store, establishments=establishments, limits=limits)
+        manifest, fingerprint = _stage(base, store=store, establishments=establishments, limits=limits)
     except PlatformError:
         raise  # transient: Step Functions retries the step
     except EleaError as refusal:
@@ -112,6 +113,9 @@ def parse_upload(
                 "failure": ImportFailure(code=refusal.code, message=refusal.message, hint=refusal.hint),
             }
         )
+    if claimed.content_sha256 != fingerprint:
+        # Only the fingerprint: the next imports compare with it, the content is deleted with the export.
+        imports.save(claimed.model_copy(update={"content_sha256": fingerprint}))
     imports.record_progress(import_id, phase=ImportPhase.CLASSES, people=manifest.people_count)
     return manifest
 
@@ -126,13 +130,14 @@ def _metadata(store: StagingStore, key: str) -> dict[str, str] | None:
 
 def _stage(
     base: ParseManifest, *, store: StagingStore, establishments: EstablishmentStore, limits: ParseLimits
-) -> ParseManifest:
+) -> tuple[ParseManifest, str]:
+    """The manifest of the staged file, and the file's fingerprint."""
     uai = uai_of_key(base.upload_key)
     upload_key, size = _find_upload(store, base.upload_key, base.file_name)
     # Refused from its size alone, before it is downloaded into the function's /tmp.
     check_size(size, limits.max_upload_bytes, base.file_name)
     dry_run = is_dry_run(store.metadata(upload_key))
-    roster = _read(store, upload_key, base.file_name, limits)
+    roster, fingerprint = _read(store, upload_key, base.file_name, limits)
     # Before anything is written: another school's file is refused, another school's rows set aside.
     roster = ensure_roster_matches_uai(roster, uai, base.file_name)
     checks: list[SanityCheck] = []
@@ -152,7 +157,7 @@ def _stage(
     staged.write_classes(roster.classes)
     staged.write_issues(roster.issues)
     staged.write_present(_present(people, roster.issues))
-    return base.model_copy(
+    manifest = base.model_copy(
         update={
             "uai": uai,
             "upload_key": upload_key,
@@ -169,6 +174,7 @@ def _stage(
             "dry_run": dry_run,
         }
     )
+    return manifest, fingerprint
 
 
 def _find_upload(store: StagingStore, key: str, file_name: str) -> tuple[str, int]:
@@ -184,12 +190,13 @@ def _find_upload(store: StagingStore, key: str, file_name: str) -> tuple[str, in
     )
 
 
-def _read(store: StagingStore, key: str, file_name: str, limits: ParseLimits) -> Roster:
+def _read(store: StagingStore, key: str, file_name: str, limits: ParseLimits) -> tuple[Roster, str]:
     # The reader detects the format from the content; the name is kept for its messages only.
     with tempfile.TemporaryDirectory(prefix="elea-upload-") as workdir:
         path = Path(workdir) / file_name
         store.download(key, path)
-        return read_roster(path, max_bytes=limits.max_upload_bytes, max_errors=limits.max_row_errors)
+        roster = read_roster(path, max_bytes=limits.max_upload_bytes, max_errors=limits.max_row_errors)
+        return roster, file_sha256(path)
 
 
 def _write_chunks(staged: StagedImport, people: Sequence[Person], chunk_size: int) -> list[ChunkRef]:

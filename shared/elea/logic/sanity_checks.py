@@ -6,13 +6,21 @@ people of the file are still created and updated (they are real and current); `e
 IMPORT_ID` applies the held suspensions when the manager confirms the file was the right one.
 
 - `profile_missing`: the platform has at least MIN_PROFILE_ACCOUNTS active accounts of an imported
-  profile and the file has none of it (ENT export made with one « Profil » instead of « Tous »).
+  profile the file's format can carry, and the file has none of it (ENT export made with one « Profil »
+  instead of « Tous »). A SIECLE file is never asked for teachers, nor an STS file for pupils
+  (elea.domain.format_profiles).
 - `export_much_smaller`: the file has less than half the people of the school's last completed import
   of the same format (a filtered or truncated export, or one class only).
 - `export_older`: the newest date the file's content carries (SIECLE/STS: the export's timestamp; ENT:
   the newest « Dernière connexion ») is older than that of the last imported file, by more than a day
   for the ENT. This is the `export(1).csv` case of the procedure: the browser renamed the new download,
   and the old `export.csv` was dropped.
+- `export_already_imported`: the file is, byte for byte (its SHA-256, the only thing kept of a file), the
+  one of a trusted import of the school earlier than its latest trusted one of the same format: an old
+  export re-sent, dates or not. Re-dropping the right file after a held wrong one is a fix, not an old export.
+
+A file identical to the one of the school's latest import is no wrong export (it suspends nobody new), but
+the manager should know nothing new was dropped: `same_file_notices` says so in the report and on the page.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from elea.domain.format_profiles import carried_by
 from elea.domain.profile_names import PROFILE_NAMES
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.parse_manifest import ParseManifest
@@ -38,6 +47,8 @@ ENT_DATE_TOLERANCE = timedelta(days=1)
 PROFILE_MISSING = "profile_missing"
 EXPORT_MUCH_SMALLER = "export_much_smaller"
 EXPORT_OLDER = "export_older"
+EXPORT_ALREADY_IMPORTED = "export_already_imported"
+SAME_AS_LATEST_IMPORT = "same_as_latest_import"
 
 _ENT_EXPORT = (
     "Exportez à nouveau depuis la console d'administration de l'ENT : Imports / Exports, Type d'export "
@@ -57,8 +68,11 @@ def checks_before_suspending(
     accounts: Sequence[Account],
     previous: ImportRecord | None,
     policy: ImportPolicy,
+    history: Sequence[ImportRecord] = (),
+    fingerprint: str | None = None,
 ) -> list[SanityCheck]:
-    """The checks this import fails (the Parse step's own, then these), in a stable order."""
+    """The checks this import fails (the Parse step's own, then these), in a stable order. `history`: the
+    school's imports, oldest first; `fingerprint`: this file's SHA-256 (None: not compared)."""
     override = (
         " Si ce fichier est bien le bon, votre référent Éléa peut appliquer les suspensions retenues : "
         f"elea-import approve {manifest.import_id}."
@@ -69,7 +83,75 @@ def checks_before_suspending(
     if previous is not None:
         checks += _much_smaller(manifest, previous, reexport, override)
         checks += _older(manifest, previous, reexport, override)
+    checks += _already_imported(manifest, history, fingerprint, reexport, override)
     return checks
+
+
+def same_file_notices(
+    manifest: ParseManifest, history: Sequence[ImportRecord], fingerprint: str | None
+) -> list[SanityCheck]:
+    """A notice (not a check: nothing is held for it) when the file is the latest import's, byte for byte."""
+    latest = _completed(manifest, history)[-1:]
+    if fingerprint is None or not latest or latest[0].content_sha256 != fingerprint:
+        return []
+    last = latest[0]
+    return [
+        SanityCheck(
+            code=SAME_AS_LATEST_IMPORT,
+            message=(
+                f"Ce fichier est identique à celui de la dernière importation (« {last.file_name} », import "
+                f"{last.import_id} du {_french(last.started_at.date())}) : le même export a été déposé deux fois, "
+                "rien de nouveau n'a été importé."
+            ),
+            hint=(
+                "Si vous vouliez importer un export plus récent, exportez à nouveau et vérifiez le nom du fichier "
+                "enregistré : s'il se nomme par exemple export(1).csv, c'est lui le plus récent."
+            ),
+        )
+    ]
+
+
+def _completed(manifest: ParseManifest, history: Sequence[ImportRecord]) -> list[ImportRecord]:
+    """The school's other completed imports of the file's format (a plan, a refused or failed file is no
+    import; a SIECLE school alternates SIECLE and STS files, each compared with its own), oldest first."""
+    return [
+        record
+        for record in history
+        if record.import_id != manifest.import_id
+        and record.status is ImportStatus.COMPLETED
+        and not record.dry_run
+        and record.format == manifest.format
+    ]
+
+
+def _already_imported(
+    manifest: ParseManifest,
+    history: Sequence[ImportRecord],
+    fingerprint: str | None,
+    reexport: str,
+    override: str,
+) -> list[SanityCheck]:
+    # Trusted ones only, as for `previous_import`: re-dropping the right file after a held wrong one is a fix.
+    done = [record for record in _completed(manifest, history) if not record.checks or record.approved_at is not None]
+    if fingerprint is None or not done or done[-1].content_sha256 == fingerprint:
+        return []
+    same = [record for record in done[:-1] if record.content_sha256 == fingerprint]
+    if not same:
+        return []
+    old, latest = same[-1], done[-1]
+    return [
+        SanityCheck(
+            code=EXPORT_ALREADY_IMPORTED,
+            message=(
+                f"Le fichier « {manifest.file_name} » est identique, octet pour octet, à celui d'un import plus "
+                f"ancien de l'établissement (« {old.file_name} », import {old.import_id} du "
+                f"{_french(old.started_at.date())}), alors qu'un autre fichier a été importé depuis (le "
+                f"{_french(latest.started_at.date())}) : c'est sans "
+                "doute un ancien export resté sur l'ordinateur. Aucun compte n'a été suspendu."
+            ),
+            hint=f"{_OLD_FILE} {reexport}.{override}",
+        )
+    ]
 
 
 def previous_import(history: Sequence[ImportRecord], current: ImportRecord) -> ImportRecord | None:
@@ -98,16 +180,12 @@ def _missing_profiles(
         count = active.get(profile, 0)
         if profile not in policy.imported_profiles or count < MIN_PROFILE_ACCOUNTS:
             continue
+        if not carried_by(manifest.format, profile):
+            continue
         if manifest.profiles.get(profile.value, 0) > 0:
             continue
-        label, labels = PROFILE_NAMES[profile]
+        label, _ = PROFILE_NAMES[profile]
         hint = f"{reexport}, puis déposez le nouveau fichier.{override}"
-        if manifest.format != RosterFormat.ENT_CSV:
-            hint = (
-                "Un export SIECLE « Élèves sans adresses » ne contient que les élèves, et STS-web que les "
-                f"enseignants : n'appliquez les suspensions retenues que si les comptes {labels} absents doivent "
-                f"vraiment être suspendus.{override}"
-            )
         checks.append(
             SanityCheck(
                 code=PROFILE_MISSING,

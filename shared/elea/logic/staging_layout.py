@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from elea.errors import PlatformError
+from elea.models.class_spelling import ClassSpelling
 from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ReportKeys
 from elea.models.import_report import ImportReport
@@ -26,6 +27,7 @@ _JSON_LINES = "application/x-ndjson"
 _ISSUES = TypeAdapter(list[Issue])
 _CLASSES = TypeAdapter(list[str])
 _COHORTS = TypeAdapter(list[Cohort])
+_SPELLINGS = TypeAdapter(list[ClassSpelling])
 
 
 def staging_prefix(uai: str, import_id: str) -> str:
@@ -67,6 +69,8 @@ class DeprovisionFile(BaseModel):
     checks: list[SanityCheck] = []
     # Issue 8: who the held suspensions are, for report.json's held_people (the page's list).
     held_people: list[HeldPerson] = []
+    # Issue 9: what the manager should know without anything being held (the same file as last time).
+    notices: list[SanityCheck] = []
 
 
 class StagedImport:
@@ -105,6 +109,11 @@ class StagedImport:
         return f"{self.prefix}classes.json"
 
     @property
+    def class_spellings_key(self) -> str:
+        """The file's classes the Classes step kept under an existing cohort's spelling (users, report)."""
+        return f"{self.prefix}class-spellings.json"
+
+    @property
     def issues_key(self) -> str:
         return f"{self.prefix}issues.json"
 
@@ -134,6 +143,9 @@ class StagedImport:
 
     def write_cohorts(self, cohorts: Sequence[Cohort]) -> None:
         self._store.put(self.cohorts_key, _COHORTS.dump_json(list(cohorts)), _JSON)
+
+    def write_class_spellings(self, spellings: Sequence[ClassSpelling]) -> None:
+        self._store.put(self.class_spellings_key, _SPELLINGS.dump_json(list(spellings)), _JSON)
 
     def write_issues(self, issues: Sequence[Issue]) -> None:
         self._store.put(self.issues_key, _ISSUES.dump_json(list(issues)), _JSON)
@@ -172,6 +184,15 @@ class StagedImport:
         """None when nothing was staged (a chain older than the staged cohorts): the platform reads them then."""
         body = self._store.get(self.cohorts_key)
         return None if body is None else _COHORTS.validate_json(body)
+
+    def read_class_spellings(self) -> list[ClassSpelling]:
+        """Empty when the Classes step staged none (no class kept under another spelling, an older chain)."""
+        body = self._store.get(self.class_spellings_key)
+        return [] if body is None else _SPELLINGS.validate_json(body)
+
+    def class_cohorts(self) -> dict[str, str]:
+        """The file's class → the idnumber of the existing cohort it is, for the Users step."""
+        return {spelling.file_class: spelling.idnumber for spelling in self.read_class_spellings()}
 
     def read_issues(self) -> list[Issue]:
         return _ISSUES.validate_json(self._required(self.issues_key))

@@ -105,11 +105,11 @@ def _outcome(person: Person, outcome: Outcome, changed: tuple[str, ...] = (), me
     )
 
 
-def _cohorts_of(uai: str, person: Person) -> frozenset[str]:
-    return frozenset(wanted_cohorts(uai, person.classes))
+def _cohorts_of(uai: str, person: Person, class_cohorts: Mapping[str, str] | None = None) -> frozenset[str]:
+    return frozenset(wanted_cohorts(uai, person.classes, class_cohorts))
 
 
-def _desired(uai: str, person: Person, account: Account) -> Account:
+def _desired(uai: str, person: Person, account: Account, class_cohorts: Mapping[str, str] | None = None) -> Account:
     """The account as the file wants it; memberships in other UAIs' and hand-made cohorts are kept."""
     kept_cohorts = frozenset(idnumber for idnumber in account.cohorts if not is_import_cohort(uai, idnumber))
     return account.model_copy(
@@ -119,7 +119,7 @@ def _desired(uai: str, person: Person, account: Account) -> Account:
             "first_name": person.first_name,
             "profile": person.profile,
             "username": _desired_username(person, account),
-            "cohorts": kept_cohorts | _cohorts_of(uai, person),
+            "cohorts": kept_cohorts | _cohorts_of(uai, person, class_cohorts),
             "status": AccountStatus.ACTIVE if account.status is AccountStatus.SUSPENDED else account.status,
         }
     )
@@ -186,9 +186,11 @@ def plan_upsert(
     people: Sequence[Person],
     policy: ImportPolicy,
     school_accounts: Sequence[Account] | None = None,
+    class_cohorts: Mapping[str, str] | None = None,
 ) -> UpsertPlan:
     """Matches against `school_accounts` (the chunk's staged slice; read from the platform when None) and
-    looks the candidate usernames up once; writes nothing."""
+    looks the candidate usernames up once; writes nothing. `class_cohorts`: the file's classes that are an
+    existing cohort spelled otherwise (the Classes step's `resolve_cohorts`) → that cohort's idnumber."""
     accounts = platform.accounts(uai) if school_accounts is None else school_accounts
     matched, candidates = _match_people(people, policy, _Snapshot.of(accounts))
     holders = (
@@ -226,11 +228,11 @@ def plan_upsert(
                 continue
             claimed_usernames.add(identity_key(username))
             owners.append(len(outcomes))
-            writes.append(AccountChange(before=None, after=_new_account(uai, person, username)))
+            writes.append(AccountChange(before=None, after=_new_account(uai, person, username, class_cohorts)))
             outcomes.append(_outcome(person, Outcome.CREATED))
             continue
         adopted.add(current.account_id)
-        desired = _desired(uai, person, current)
+        desired = _desired(uai, person, current, class_cohorts)
         message = ""
         if desired.username != current.username:
             if looks_like_uai(desired.username):
@@ -264,14 +266,14 @@ def _no_username_message(person: Person) -> str:
     return MESSAGE_RESERVED_USERNAME if looks_like_uai(person.login) else MESSAGE_LOGIN_TAKEN
 
 
-def _new_account(uai: str, person: Person, username: str) -> Account:
+def _new_account(uai: str, person: Person, username: str, class_cohorts: Mapping[str, str] | None = None) -> Account:
     return Account(
         username=username,
         ent_id=person.id,
         last_name=person.last_name,
         first_name=person.first_name,
         profile=person.profile,
-        cohorts=_cohorts_of(uai, person),
+        cohorts=_cohorts_of(uai, person, class_cohorts),
         status=AccountStatus.ACTIVE,
         origin=AccountOrigin.ENT if person.login is not None else AccountOrigin.SIECLE,
         # The export's e-mail, written at creation only (the platform may give a placeholder instead).

@@ -95,6 +95,9 @@ class ImportRecord(BaseModel):
     # this import failed, for which every suspension was held.
     content_date: date | None = None
     checks: list[SanityCheck] = []
+    # Issue 9: SHA-256 of the file's bytes (never its content), set by the Parse step once it was read:
+    # the next imports tell an old export re-sent, or the same file twice (logic/sanity_checks.py).
+    content_sha256: str | None = None
     # Issue 8: the web page's upload (x-amz-meta-upload-id) this import came from, if any.
     upload_id: str | None = None
     # « Suspendre ces comptes » or « Ne pas suspendre », chosen on the page for the held suspensions.

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from elea.models.class_spelling import ClassSpelling
 from elea.models.cohort_counts import CohortCounts
 from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ImportStatus
@@ -45,3 +46,8 @@ class ImportReport(BaseModel):
     rows: list[ReportPersonRow] = []
     classes: list[ReportClass] = []
     held_people: list[HeldPerson] = []
+    # Issue 9: the file's classes kept under an existing cohort spelled otherwise (« 6a » → « 6A »).
+    class_spellings: list[ClassSpelling] = []
+    # Issue 9: what the manager should know without anything being held (« ce fichier est identique à celui
+    # de la dernière importation »).
+    notices: list[SanityCheck] = []

@@ -10,11 +10,14 @@ from hypothesis import strategies as st
 
 from elea.logic.deprovision import plan_and_apply
 from elea.logic.sanity_checks import (
+    EXPORT_ALREADY_IMPORTED,
     EXPORT_MUCH_SMALLER,
     EXPORT_OLDER,
     PROFILE_MISSING,
+    SAME_AS_LATEST_IMPORT,
     checks_before_suspending,
     previous_import,
+    same_file_notices,
 )
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.parse_manifest import ParseManifest, ParseStatus
@@ -218,3 +221,118 @@ def test_a_failed_check_holds_every_suspension_and_the_safety_limit_still_applie
     assert len(result.suspended) == (0 if held else absent)
     suspended = sum(1 for item in platform.all_accounts() if item.status is AccountStatus.SUSPENDED)
     assert suspended == len(result.suspended)
+
+
+@given(
+    fmt=st.sampled_from(["siecle-eleves", "sts-emp", "ent-csv"]),
+    students=st.integers(0, 60),
+    teachers=st.integers(0, 60),
+    in_file=st.sampled_from(["student", "teacher"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_file_is_only_asked_for_the_profiles_its_format_can_carry(
+    fmt: str, students: int, teachers: int, in_file: str
+) -> None:
+    # GIVEN a school with pupils (from SIECLE) and teachers (from STS), and a file holding one profile only
+    checks = checks_before_suspending(
+        manifest(profiles={in_file: 30}, fmt=fmt),
+        accounts=platform_accounts(students, teachers),
+        previous=None,
+        policy=POLICY,
+    )
+    # THEN a profile is missing only when the file's format could have carried it: a SIECLE file is never
+    # asked for teachers, an STS file never for pupils, an ENT export for every profile
+    missing = {"student": students, "teacher": teachers}
+    carried = {"siecle-eleves": {"student"}, "sts-emp": {"teacher"}, "ent-csv": {"student", "teacher"}}[fmt]
+    expected = [
+        PROFILE_MISSING
+        for profile in ("student", "teacher")
+        if profile != in_file and profile in carried and missing[profile] >= 5
+    ]
+    assert codes(checks) == expected
+
+
+def fingerprinted(import_id: str, day: int, sha: str, **kwargs: object) -> ImportRecord:
+    return record(import_id, started=datetime(2026, 11, day, tzinfo=UTC)).model_copy(
+        update={"content_sha256": sha, **kwargs}
+    )
+
+
+def already_imported(history: list[ImportRecord], sha: str) -> list[str]:
+    return codes(
+        checks_before_suspending(
+            manifest(profiles={"student": 100}),
+            accounts=[],
+            previous=None,
+            policy=POLICY,
+            history=history,
+            fingerprint=sha,
+        )
+    )
+
+
+def test_a_file_identical_to_an_import_older_than_the_latest_is_held_as_an_old_export() -> None:
+    # GIVEN imports of file A (September), then B (October)
+    history = [fingerprinted("imp-a", 1, "aaa"), fingerprinted("imp-b", 10, "bbb")]
+    # WHEN A is dropped again THEN it fails the check, explained with export(1).csv and the override
+    [check] = checks_before_suspending(
+        manifest(profiles={"student": 100}),
+        accounts=[],
+        previous=None,
+        policy=POLICY,
+        history=history,
+        fingerprint="aaa",
+    )
+    assert check.code == EXPORT_ALREADY_IMPORTED
+    assert "identique, octet pour octet" in check.message
+    assert "imp-a" in check.message
+    assert "export(1).csv" in check.hint
+    assert "elea-import approve imp-now" in check.hint
+    # AND the latest file again, a new file, or no fingerprint are not old exports
+    assert already_imported(history, "bbb") == []
+    assert already_imported(history, "ccc") == []
+    assert already_imported([], "aaa") == []
+
+
+def test_refiling_the_right_file_after_a_held_wrong_one_is_a_fix_not_an_old_export() -> None:
+    # GIVEN A imported, then a wrong file W held by a check (never approved), and a refused file R
+    wrong = fingerprinted("imp-w", 5, "www", checks=[SanityCheck(code="profile_missing", message="m", hint="h")])
+    refused = fingerprinted("imp-r", 6, "rrr", status=ImportStatus.REFUSED)
+    # WHEN A is dropped again THEN it is the latest trusted file: not held
+    assert already_imported([fingerprinted("imp-a", 1, "aaa"), wrong, refused], "aaa") == []
+    # AND once W is approved, A again is an old export
+    approved = wrong.model_copy(update={"approved_at": datetime(2026, 11, 5, 12, tzinfo=UTC)})
+    assert already_imported([fingerprinted("imp-a", 1, "aaa"), approved], "aaa") == [EXPORT_ALREADY_IMPORTED]
+
+
+@given(
+    shas=st.lists(st.sampled_from(["s1", "s2", "s3"]), min_size=0, max_size=6),
+    dropped=st.sampled_from(["s1", "s2", "s3", "s4"]),
+)
+def test_held_exactly_when_identical_to_an_earlier_import_but_not_the_latest(shas: list[str], dropped: str) -> None:
+    history = [fingerprinted(f"imp-{n}", n + 1, sha) for n, sha in enumerate(shas)]
+    notices = same_file_notices(manifest(profiles={"student": 1}), history, dropped)
+    held = already_imported(history, dropped) == [EXPORT_ALREADY_IMPORTED]
+    latest_same = bool(shas) and shas[-1] == dropped
+    # A file is either the latest (a notice, nothing held), an older one (held), or new (neither)
+    assert [notice.code for notice in notices] == ([SAME_AS_LATEST_IMPORT] if latest_same else [])
+    assert held == (not latest_same and dropped in shas[:-1])
+    if notices:
+        assert "Ce fichier est identique à celui de la dernière importation" in notices[0].message
+
+
+def test_files_are_compared_with_the_imports_of_their_own_format_only() -> None:
+    # GIVEN a SIECLE school: STS file T, then SIECLE file S
+    history = [
+        fingerprinted("imp-t", 1, "ttt").model_copy(update={"format": "sts-emp"}),
+        fingerprinted("imp-s", 2, "sss").model_copy(update={"format": "siecle-eleves"}),
+    ]
+    sts = manifest(profiles={"teacher": 6}, fmt="sts-emp")
+    # WHEN T comes again THEN it is the latest STS file (a notice), never an old export
+    assert (
+        codes(
+            checks_before_suspending(sts, accounts=[], previous=None, policy=POLICY, history=history, fingerprint="ttt")
+        )
+        == []
+    )
+    assert [notice.code for notice in same_file_notices(sts, history, "ttt")] == [SAME_AS_LATEST_IMPORT]

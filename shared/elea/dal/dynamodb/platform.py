@@ -5,7 +5,8 @@ items; `find_accounts` one Query page on the username index plus one BatchGetIte
 `write_accounts` that lookup for creations, then one BatchWriteItem per 12 accounts (an account item and
 the school's link item each); `release_accounts` one BatchWriteItem per 25 links, one index Query per
 released account (its other schools) and one BatchGetItem per 100 to suspend the others; `create_cohorts`
-one Query plus one BatchWriteItem per 25 new cohorts.
+one Query plus one BatchWriteItem per 25 new cohorts. Before its first lookup, an instance checks once that
+the platform's username keys are in today's folded form (`username_keys`: one GetItem when they are).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from elea.dal.dynamodb.platform_table import (
     uai_partition,
     usernames_partition,
 )
+from elea.dal.dynamodb.username_keys import ensure_username_keys
 from elea.domain.identity import identity_key
 from elea.errors import PlatformError, UaiMismatch
 from elea.logic.cohorts import is_import_cohort
@@ -57,6 +59,7 @@ class DynamoDbPlatform:
         self._backoff = backoff or Backoff()
         # Only tests set it, to exercise pagination without a megabyte of items.
         self._page_size = page_size
+        self._username_keys_checked = False
 
     # --- accounts ---------------------------------------------------------------------------------
     def accounts(self, uai: str) -> list[Account]:
@@ -67,6 +70,10 @@ class DynamoDbPlatform:
         wanted = {identity_key(username) for username in usernames}
         if not wanted:
             return []
+        if not self._username_keys_checked:
+            # Keys written before the identity folding would never be found: moved once per platform.
+            ensure_username_keys(self._client, self._table, self._platform, self._backoff)
+            self._username_keys_checked = True
         # One range Query between the smallest and the largest username, instead of one read per name.
         query = {
             "TableName": self._table,

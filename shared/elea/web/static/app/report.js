@@ -15,7 +15,9 @@ function normalise(state, report) {
   // GET …/report answers `held` as the people still held (empty once decided); report.json as a count.
   const held = Array.isArray(report.held) ? report.held : report.held_people || [];
   const cohortList = Array.isArray(report.classes) && report.classes.length ? report.classes : membersByClass(rows);
-  return { rows, counts, cohortCounts, cohortList, errors, held };
+  // Issue 9: classes of the file kept under an existing cohort spelled otherwise (« 6a » → « 6A »).
+  const spellings = Array.isArray(report.class_spellings) ? report.class_spellings : [];
+  return { rows, counts, cohortCounts, cohortList, errors, held, spellings };
 }
 
 /** Each class of the file with how many of its people the import kept (a teacher counts in each class). */
@@ -80,7 +82,11 @@ function renderClasses(data) {
     `${plural(counts.unchanged || 0, "classe inchangée", "classes inchangées")}, `,
     `${plural(counts.emptied || 0, "classe vidée", "classes vidées")} (plus personne du fichier n'y est).`);
   const rows = data.cohortList.map((cohort) => [cohort.name, number(cohort.members)]);
-  fill(panel, summary,
+  const spellings = data.spellings.length
+    ? el("div", { class: "fr-alert fr-alert--info fr-alert--sm elea-class-spellings" },
+      ...data.spellings.map((spelling) => el("p", {}, spelling.message)))
+    : null;
+  fill(panel, summary, spellings,
     rows.length ? table("Classes du fichier et leurs membres", ["Classe", "Membres"], rows) : null);
 }
 
@@ -172,6 +178,17 @@ function renderHeld(importId, state, report, data, onDecided) {
   );
 }
 
+/** report.json's notices (« Ce fichier est identique à celui de la dernière importation… »): nothing held. */
+function renderNotices(report) {
+  const holder = document.getElementById("rapport-avis");
+  const notices = Array.isArray(report.notices) ? report.notices : [];
+  holder.hidden = notices.length === 0;
+  fill(holder, ...notices.map((notice) =>
+    el("div", { class: "fr-alert fr-alert--info fr-mb-3w" },
+      el("p", {}, notice.message),
+      notice.hint ? el("p", {}, notice.hint) : null)));
+}
+
 // ---- Public ----------------------------------------------------------------------------------------------
 
 export function renderReport(importId, state, report, { onDecided }) {
@@ -181,6 +198,7 @@ export function renderReport(importId, state, report, { onDecided }) {
   const justCreated = data.counts.created > 0;
   document.getElementById("rapport-delai").hidden = !justCreated;
   document.getElementById("rapport-acces").hidden = justCreated;
+  renderNotices(report);
   renderHeld(importId, state, report, data, onDecided);
   renderClasses(data);
   renderUsers(data);
