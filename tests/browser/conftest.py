@@ -72,6 +72,10 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 def page(context: BrowserContext) -> Page:
     opened = context.new_page()
     opened.set_default_timeout(30_000)
+    # Playwright turns on file-chooser interception without waiting, when the first listener comes
+    # (expect_file_chooser): a key pressed at once could open the native dialog instead, and no event
+    # fires (seen under load). Listening from the page's start has interception on long before.
+    opened.on("filechooser", lambda chooser: None)
     return opened
 
 
