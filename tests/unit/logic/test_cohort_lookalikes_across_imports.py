@@ -73,7 +73,7 @@ def test_a_reimport_spelling_the_class_otherwise_keeps_the_cohort_and_its_member
         [cohort("6A")],
     )
     # WHEN a file spelling it « 6ａ » (full-width, lower case) is synced, with a newcomer in it
-    sync, accounts = sync_cohorts_and_read(platform, UAI, ["6ａ"])
+    sync, accounts, _cohorts = sync_cohorts_and_read(platform, UAI, ["6ａ"])
     # THEN no cohort is created or emptied, and the spelling is reported
     assert (sync.created, sync.unchanged, sync.emptied) == (0, 1, 0)
     assert [spelling.file_class for spelling in sync.spellings] == ["6ａ"]

@@ -167,8 +167,8 @@ function renderHeld(importId, state, report, data, onDecided) {
     el("div", { class: "fr-alert fr-alert--warning fr-mb-2w" },
       el("h3", { class: "fr-alert__title" },
         `${plural(total, "compte n'est plus dans le fichier", "comptes ne sont plus dans le fichier")} : suspension en attente`),
-      el("p", {}, "Ils sont trop nombreux pour être suspendus sans votre accord : aucun n'a été suspendu. "
-        + "Vérifiez la liste, puis choisissez.")),
+      ...heldReasons(report),
+      el("p", {}, "Vérifiez la liste, puis choisissez.")),
     data.held.length
       ? table("Comptes qui seraient suspendus", ["Nom", "Prénom", "Classe", "Profil"],
         data.held.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)]))
@@ -176,6 +176,16 @@ function renderHeld(importId, state, report, data, onDecided) {
     el("ul", { class: "fr-btns-group fr-btns-group--inline-md" }, el("li", {}, suspend), el("li", {}, keep)),
     result,
   );
+}
+
+/** Why the suspensions wait: the checks that held them (another school's name, a profile missing, an old
+ * export…), as the report e-mail says them; else only their number. Never « trop nombreux » for a check. */
+function heldReasons(report) {
+  const checks = Array.isArray(report.checks) ? report.checks : [];
+  if (!checks.length) {
+    return [el("p", {}, "Ils sont trop nombreux pour être suspendus sans votre accord : aucun n'a été suspendu.")];
+  }
+  return checks.map((check) => el("p", {}, check.message));
 }
 
 /** report.json's notices (« Ce fichier est identique à celui de la dernière importation… »): nothing held. */
