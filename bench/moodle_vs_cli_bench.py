@@ -116,7 +116,7 @@ def uploaduser_rows(export: Path, mapping: MoodleMapping | None = None) -> list[
             "email": email,
             "idnumber": person.id,
             "auth": mapping.ent_auth,
-            "department": mapping.department_of(person.profile),
+            "institution": mapping.institution_of(person.profile),
         }
         row |= {f"cohort{n}": f"{UAI}${name}" for n, name in enumerate(person.classes, start=1)}
         rows.append(row)
@@ -126,7 +126,7 @@ def uploaduser_rows(export: Path, mapping: MoodleMapping | None = None) -> list[
 def write_uploaduser_csv(export: Path, target: Path) -> int:
     rows = uploaduser_rows(export)
     width = max((sum(1 for key in row if key.startswith("cohort")) for row in rows), default=0)
-    columns = ["username", "firstname", "lastname", "email", "idnumber", "auth", "department"]
+    columns = ["username", "firstname", "lastname", "email", "idnumber", "auth", "institution"]
     columns += [f"cohort{n}" for n in range(1, width + 1)]
     with target.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=columns, restval="")

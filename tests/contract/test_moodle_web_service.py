@@ -116,13 +116,14 @@ def test_a_user_reads_back_as_created_and_empty_fields_are_omitted(ws: MoodleWeb
     assert ws.users_by_field("id", [bea["id"]])[0].department == "6A"
 
 
-def test_creation_blanks_the_department_and_keeps_the_country_given(ws: MoodleWebService, unique: str) -> None:
-    # GIVEN an account created with a department and a country (this Moodle's user_create_user() rewrites
-    # department and phone1 right after the insert, from profile data web services never send)
-    ids = created(ws, person(unique, "cyd", department="6A", country="FR"))
-    # WHEN read back THEN the department is lost and the country kept
+def test_creation_blanks_the_department_and_keeps_the_institution_and_country(ws: MoodleWebService, unique: str) -> None:
+    # GIVEN an account created with a department, an institution and a country (this Moodle's
+    # user_create_user() rewrites department and phone1 right after the insert, from profile data web
+    # services never send): why the adapter keeps the profile in institution
+    ids = created(ws, person(unique, "cyd", department="6A", institution="Enseignant", country="FR"))
+    # WHEN read back THEN the department is lost, the institution and the country kept
     [user] = ws.users_by_field("username", [f"{unique}.cyd"])
-    assert (user.department, user.country) == ("", "FR")
+    assert (user.department, user.institution, user.country) == ("", "Enseignant", "FR")
     # AND an update sets the department for good
     ws.update_users([MoodleUserUpdate(id=ids[f"{unique}.cyd"], department="6A")])
     assert ws.users_by_field("id", [ids[f"{unique}.cyd"]])[0].department == "6A"

@@ -80,9 +80,10 @@ def test_first_import_then_an_unchanged_one_that_writes_nothing(
     assert counts(first) == {"created": 56}
     pupil = moodle.user(rows[0].login)
     assert pupil is not None
-    # (the fake, as this Moodle, blanks the department at creation: the adapter wrote it again)
-    assert (pupil.auth, pupil.idnumber, pupil.department, pupil.country) == ("cas", rows[0].id, "Élève", "FR")
+    # (the profile in institution, which this Moodle, unlike department, keeps at creation: no second write)
+    assert (pupil.auth, pupil.idnumber, pupil.institution, pupil.country) == ("cas", rows[0].id, "Élève", "FR")
     assert (pupil.firstname, pupil.lastname) == (rows[0].first_name, rows[0].last_name)
+    assert moodle.calls.get("core_user_update_users", 0) == 0, moodle.calls
     assert pupil.email.endswith(f"@{UAI.lower()}.invalid")
     teacher = rows[50]
     assert moodle.user(teacher.login) is not None
@@ -126,9 +127,8 @@ def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
     user = moodle.user(renamed_row.login)
     assert user is not None
     assert user.lastname == "NOUVEAU"
-    # AND only a few write calls for all that (three chunks; the two with arrivals write their profile
-    # again after creating them, as this Moodle blanks it at creation)
-    assert moodle.write_calls() <= 11, moodle.calls
+    # AND only a few write calls for all that (three chunks, Deprovision's suspension and detachment)
+    assert moodle.write_calls() <= 9, moodle.calls
     # AND the school's cohorts were searched once (Classes, whose ids the class move used), plus the
     # Deprovision step's look at the basin's rosters
     assert moodle.calls["core_cohort_search_cohorts"] == 2, moodle.calls

@@ -6,9 +6,11 @@
   SIECLE/STS people `manual`, their initial password and Moodle's forced change at first login.
 - email: the export's when valid and not already used, else `{username}@{uai}.invalid` (RFC 2606: never
   delivered), so a shared or duplicate e-mail never makes a call fail.
-- profile: in `department`, a standard field every Moodle has (no custom profile field for the admin to
+- profile: in `institution`, a standard field every Moodle has (no custom profile field for the admin to
   create), returned by core_user_get_users_by_field, shown in the profile and filterable in the bulk user
-  actions, so it survives a round trip and a manager can select, say, every teacher.
+  actions, so it survives a round trip and a manager can select, say, every teacher. Not `department`:
+  the académie's Moodle rewrites department (and phone1) right after creating a user, so a profile kept
+  there would need a second write of every account created.
 - country: `FR` at creation (Moodle keeps the country given, else the site's default, often none); set
   once, never compared nor updated after, so a change made by hand in Moodle is kept.
 - cohorts: `{UAI}${class}`, named by the class, in the system context (`cohort_category_id` None) so a
@@ -26,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from elea.models.person import Profile
 
-# What department holds for each profile: French, as the ENT export shows it (read back case-insensitively).
+# What institution holds for each profile: French, as the ENT export shows it (read back case-insensitively).
 PROFILE_LABELS: dict[Profile, str] = {
     Profile.STUDENT: "Élève",
     Profile.TEACHER: "Enseignant",
@@ -73,12 +75,12 @@ class MoodleMapping(BaseModel):
         return bool(email) and _EMAIL.match(email or "") is not None and not _is_placeholder(email or "")
 
     @staticmethod
-    def department_of(profile: Profile | None) -> str:
+    def institution_of(profile: Profile | None) -> str:
         return "" if profile is None else PROFILE_LABELS[profile]
 
     @staticmethod
-    def profile_of(department: str) -> Profile | None:
-        return _PROFILES_BY_LABEL.get(department.strip().casefold())
+    def profile_of(institution: str) -> Profile | None:
+        return _PROFILES_BY_LABEL.get(institution.strip().casefold())
 
     @staticmethod
     def email_of(email: str) -> str | None:

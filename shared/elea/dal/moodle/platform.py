@@ -10,8 +10,8 @@ Calls per port method (N people; the client batches under max_input_vars):
   of the school, core_user_get_users_by_field by id for the roster's members (1 per ~1,000).
 - `find_accounts`: core_user_get_users_by_field by username.
 - `write_accounts`: for creations a username lookup and an e-mail lookup, core_user_create_users;
-  core_user_update_users for the changed fields and the created accounts' department (which some Moodles
-  blank at creation); core_cohort_add_cohort_members for the school's roster and class memberships;
+  core_user_update_users for the changed fields; core_cohort_add_cohort_members for the school's roster
+  and class memberships;
   core_cohort_delete_cohort_members only when memberships are removed (the cohorts' ids from
   `known_cohorts`, else one core_cohort_search_cohorts). Nothing at all for an empty list.
 - `release_accounts`: the basin's rosters (search + members), one update of the suspensions, the
@@ -29,7 +29,6 @@ from elea.dal.moodle.mapping import MANUAL_AUTH, MOODLE_USERNAME, MoodleMapping
 from elea.dal.moodle.models import MoodleCohort, MoodleUser, MoodleUserUpdate, NewMoodleCohort, NewMoodleUser
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.logic.cohorts import is_import_cohort
-from elea.observability import logger
 from elea.ports.platform import (
     Account,
     AccountChange,
@@ -142,22 +141,19 @@ class MoodlePlatform:
         if not changes:
             return []
         rejections: list[AccountRejection] = []
-        restores: list[MoodleUserUpdate] = []
         creations = [change for change in changes if change.before is None]
         updates = [change for change in changes if change.before is not None]
         if creations:
             adopted, to_create, refused = self._check_creations(creations, looked_up=looked_up)
             rejections += refused
             updates += adopted
-            refused_at_creation, restores = self._create(uai, to_create)
-            rejections += refused_at_creation
+            rejections += self._create(uai, to_create)
         joining = [change.after.username.lower() for change in updates if change.joining]
         if joining:
             # The roster pair first: a school releasing the account meanwhile then sees this one listing it.
             roster = self._mapping.roster_idnumber(uai)
             self._ws.add_cohort_members([(roster, username) for username in joining])
-        # The fields creation dropped go in the same core_user_update_users as the chunk's updates.
-        rejections += self._update(updates, restores)
+        rejections += self._update(updates)
         refused_usernames = {rejection.username for rejection in rejections}
         written = [change for change in (*creations, *updates) if change.after.username not in refused_usernames]
         self._write_memberships(uai, written, known_cohorts)
@@ -243,20 +239,17 @@ class MoodlePlatform:
                 )
         return adopted, to_create, refused
 
-    def _create(
-        self, uai: str, creations: Sequence[AccountChange]
-    ) -> tuple[list[AccountRejection], list[MoodleUserUpdate]]:
-        """Creates the accounts; returns the refusals and the updates that restore what creation dropped."""
+    def _create(self, uai: str, creations: Sequence[AccountChange]) -> list[AccountRejection]:
+        """Creates the accounts; returns the refusals."""
         if not creations:
-            return [], []
+            return []
         emails = self._emails(uai, [change.after for change in creations])
         new_users = [self._new_user(change, emails[change.after.username]) for change in creations]
         result = self._ws.create_users(new_users)
-        refused = [
+        return [
             AccountRejection(username=username, code=error.code, message=_row_message(error))
             for username, error in sorted(result.rejected.items())
         ]
-        return refused, _restores_after_creation(new_users, result.created)
 
     def _emails(self, uai: str, accounts: Sequence[Account]) -> dict[str, str]:
         """The export's e-mail when valid and used by nobody else (Moodle refuses a second account with an
@@ -290,27 +283,23 @@ class MoodlePlatform:
             password=change.password if local else None,
             # A local account without a password from us: Moodle makes one (and would mail it).
             createpassword=local and change.password is None,
-            department=self._mapping.department_of(account.profile),
+            institution=self._mapping.institution_of(account.profile),
             country=self._mapping.country,
             force_password_change=local,
         )
 
     # --- updates ----------------------------------------------------------------------------------
-    def _update(
-        self, changes: Sequence[AccountChange], restores: Sequence[MoodleUserUpdate] = ()
-    ) -> list[AccountRejection]:
+    def _update(self, changes: Sequence[AccountChange]) -> list[AccountRejection]:
         # A rename Moodle would refuse fails the whole call: refused alone, the rest written.
         refused = [
             _username_refused(c.after.username) for c in changes if not MOODLE_USERNAME.match(c.after.username.lower())
         ]
         updates = [c for c in changes if MOODLE_USERNAME.match(c.after.username.lower())]
         wanted = [update for update in (self._user_update(change) for change in updates) if update is not None]
-        if not wanted and not restores:
+        if not wanted:
             return refused
         usernames = {int(str(change.after.account_id)): change.after.username for change in updates}
-        warnings = self._ws.update_users([*wanted, *restores])
-        if unrestored := sum(1 for warning in warnings if warning.itemid not in usernames):
-            logger.info("moodle profile not restored after creation", extra={"accounts": unrestored})
+        warnings = self._ws.update_users(wanted)
         return refused + [
             AccountRejection(
                 username=usernames[warning.itemid],
@@ -333,7 +322,7 @@ class MoodlePlatform:
         if after.last_name != before.last_name:
             fields["lastname"] = after.last_name
         if after.profile != before.profile:
-            fields["department"] = self._mapping.department_of(after.profile)
+            fields["institution"] = self._mapping.institution_of(after.profile)
         if after.ent_id != before.ent_id and after.ent_id is not None:
             fields["idnumber"] = after.ent_id
         if (after.status is AccountStatus.SUSPENDED) != (before.status is AccountStatus.SUSPENDED):
@@ -442,7 +431,7 @@ class MoodlePlatform:
             ent_id=user.idnumber or None,
             last_name=user.lastname,
             first_name=user.firstname,
-            profile=self._mapping.profile_of(user.department),
+            profile=self._mapping.profile_of(user.institution),
             cohorts=frozenset(cohorts),
             status=AccountStatus.SUSPENDED if user.suspended else AccountStatus.ACTIVE,
             origin=self._origin(user),
@@ -469,21 +458,6 @@ def _listed(
     for cohort in rosters:
         listed |= members.get(cohort.id, frozenset())
     return {user_id for user_id in accounts if user_id in listed}
-
-
-def _restores_after_creation(new_users: Sequence[NewMoodleUser], created: dict[str, int]) -> list[MoodleUserUpdate]:
-    """What creation may have dropped, to write again in the chunk's core_user_update_users.
-
-    Some Moodles (the académie's test platform among them) rewrite department and phone1 right after
-    inserting a user, from profile data web services never send: the profile would be lost at every
-    creation, and the next, unchanged import would update every account. An update keeps it on any Moodle
-    (on a stock one it rewrites the same value). A warning leaves that account without its profile: the
-    next import, comparing with Moodle, sets it."""
-    return [
-        MoodleUserUpdate(id=created[user.username.lower()], department=user.department)
-        for user in new_users
-        if user.department and user.username.lower() in created
-    ]
 
 
 def _username_refused(username: str) -> AccountRejection:
