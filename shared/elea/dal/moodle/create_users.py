@@ -42,6 +42,29 @@ def username_taken_error() -> MoodleCallError:
     )
 
 
+def create_whole_batches(
+    ws: MoodleWebService, users: Sequence[NewMoodleUser]
+) -> tuple[dict[str, int], list[NewMoodleUser]]:
+    """One attempt per batch, never split: the usernames created, and the users of the batches Moodle
+    refused (for their data), to be tried again by the caller once it knows why."""
+    created: dict[str, int] = {}
+    refused: list[list[NewMoodleUser]] = []
+
+    def attempt(batch: list[NewMoodleUser]) -> None:
+        try:
+            answer = ws.call("core_user_create_users", {"users": [user.to_params() for user in batch]})
+        except MoodleCallError as error:
+            if error.code not in _DATA_CODES:
+                raise
+            refused.append(batch)
+            return
+        for entry in answer or []:
+            created[str(entry["username"])] = int(entry["id"])
+
+    ws.each(ws.spread(list(users), lambda user: var_count(user.to_params())), attempt)
+    return created, [user for batch in refused for user in batch]
+
+
 def create_isolating(ws: MoodleWebService, users: Sequence[NewMoodleUser]) -> CreateUsersResult:
     created: dict[str, int] = {}
     rejected: dict[str, MoodleCallError] = {}

@@ -9,7 +9,8 @@ Calls per port method (N people; the client batches under max_input_vars):
 - `accounts(uai)`: that search, 1 core_cohort_get_cohort_members for the roster and every class cohort
   of the school, core_user_get_users_by_field by id for the roster's members (1 per ~1,000).
 - `find_accounts`: core_user_get_users_by_field by username.
-- `write_accounts`: for creations a username lookup and an e-mail lookup, core_user_create_users;
+- `write_accounts`: for creations a username lookup (unless the caller made it) and core_user_create_users
+  (an e-mail lookup only for a batch Moodle refused);
   core_user_update_users for the changed fields; core_cohort_add_cohort_members for the school's roster
   and class memberships;
   core_cohort_delete_cohort_members only when memberships are removed (the cohorts' ids from
@@ -240,24 +241,58 @@ class MoodlePlatform:
         return adopted, to_create, refused
 
     def _create(self, uai: str, creations: Sequence[AccountChange]) -> list[AccountRejection]:
-        """Creates the accounts; returns the refusals."""
+        """Creates the accounts; returns the refusals.
+
+        First with the export's e-mails as they are, one call per batch: no other account holds them in
+        the usual case, and an e-mail lookup costs as much as the creation. Only a batch Moodle refuses
+        (an e-mail another account holds, while allowaccountssameemail is 0; or a bad person) pays the
+        lookup, then the split that isolates whoever is still refused."""
         if not creations:
             return []
-        emails = self._emails(uai, [change.after for change in creations])
-        new_users = [self._new_user(change, emails[change.after.username]) for change in creations]
-        result = self._ws.create_users(new_users)
+        emails = self._emails(uai, [change.after for change in creations], look_up=False)
+        _, refused = self._ws.create_users_at_once(
+            [self._new_user(change, emails[change.after.username]) for change in creations]
+        )
+        if not refused:
+            return []
+        again = {user.username for user in refused}
+        retried = [change for change in creations if change.after.username.lower() in again]
+        emails = self._emails(uai, [change.after for change in retried], look_up=True)
+        rejected = self._ws.create_users(
+            [self._new_user(change, emails[change.after.username]) for change in retried]
+        ).rejected
+        # Still refused with an e-mail of their own: another account may hold it in another case (the
+        # lookup is case-sensitive, the check at creation is not). Once more with the placeholder.
+        own_email = [
+            change
+            for change in retried
+            if change.after.username.lower() in rejected
+            and emails[change.after.username] != self._mapping.placeholder_email(change.after.username, uai)
+        ]
+        if own_email:
+            placeholders = [
+                self._new_user(change, self._mapping.placeholder_email(change.after.username, uai))
+                for change in own_email
+            ]
+            second = self._ws.create_users(placeholders).rejected
+            rejected = {
+                username: error
+                for username, error in rejected.items()
+                if username not in {user.username for user in placeholders}
+            } | second
         return [
             AccountRejection(username=username, code=error.code, message=_row_message(error))
-            for username, error in sorted(result.rejected.items())
+            for username, error in sorted(rejected.items())
         ]
 
-    def _emails(self, uai: str, accounts: Sequence[Account]) -> dict[str, str]:
-        """The export's e-mail when valid and used by nobody else (Moodle refuses a second account with an
-        e-mail while allowaccountssameemail is 0, its default), else the undeliverable placeholder."""
+    def _emails(self, uai: str, accounts: Sequence[Account], *, look_up: bool) -> dict[str, str]:
+        """The export's e-mail when valid (and, when `look_up`, used by nobody else: Moodle refuses a second
+        account with an e-mail while allowaccountssameemail is 0, its default), else the undeliverable
+        placeholder. Two people of the file with one e-mail: the second gets the placeholder."""
         wanted = {a.username: a.email for a in accounts if a.email and self._mapping.is_deliverable(a.email)}
         taken = (
             {user.email.lower() for user in self._ws.users_by_field("email", sorted(set(wanted.values())))}
-            if wanted
+            if wanted and look_up
             else set()
         )
         emails: dict[str, str] = {}
@@ -266,7 +301,7 @@ class MoodlePlatform:
             if email is None or email.lower() in taken:
                 emails[account.username] = self._mapping.placeholder_email(account.username, uai)
             else:
-                taken.add(email.lower())  # the second person of the file with it gets the placeholder
+                taken.add(email.lower())
                 emails[account.username] = email
         return emails
 

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import httpx
 
 from elea.dal.moodle.base_url import checked_base_url
-from elea.dal.moodle.create_users import create_isolating
+from elea.dal.moodle.create_users import create_isolating, create_whole_batches
 from elea.dal.moodle.errors import MoodleCallError, MoodleConfigurationError, MoodleUnavailable, call_error
 from elea.dal.moodle.form_encoding import batches, flatten, var_count
 from elea.dal.moodle.models import (
@@ -215,6 +215,10 @@ class MoodleWebService:
     def create_users(self, users: Sequence[NewMoodleUser]) -> CreateUsersResult:
         """Creates every user it can: a refused batch is split until each refused person stands alone."""
         return create_isolating(self, users)
+
+    def create_users_at_once(self, users: Sequence[NewMoodleUser]) -> tuple[dict[str, int], list[NewMoodleUser]]:
+        """One attempt per batch, never split: the usernames created, and the users of the refused batches."""
+        return create_whole_batches(self, users)
 
     def update_users(self, users: Sequence[MoodleUserUpdate]) -> list[MoodleWarning]:
         params = [user.to_params() for user in users]
