@@ -116,7 +116,9 @@ def test_a_user_reads_back_as_created_and_empty_fields_are_omitted(ws: MoodleWeb
     assert ws.users_by_field("id", [bea["id"]])[0].department == "6A"
 
 
-def test_creation_blanks_the_department_and_keeps_the_institution_and_country(ws: MoodleWebService, unique: str) -> None:
+def test_creation_blanks_the_department_and_keeps_the_institution_and_country(
+    ws: MoodleWebService, unique: str
+) -> None:
     # GIVEN an account created with a department, an institution and a country (this Moodle's
     # user_create_user() rewrites department and phone1 right after the insert, from profile data web
     # services never send): why the adapter keeps the profile in institution
@@ -297,6 +299,13 @@ def test_lookup_by_email(ws: MoodleWebService, unique: str) -> None:
     ids = created(ws, person(unique, "kai"))
     found = ws.users_by_field("email", [f"{unique}.kai@example.invalid", f"{unique}.nobody@example.invalid"])
     assert [u.id for u in found] == list(ids.values())
+
+
+def test_the_lookup_by_email_is_case_sensitive_unlike_the_check_at_creation(ws: MoodleWebService, unique: str) -> None:
+    # GIVEN an account whose address has capitals
+    created(ws, person(unique, "lou", email=f"{unique}.Lou@Example.invalid"))
+    # WHEN it is looked up in lower case THEN nobody is found (the creation check would refuse that address)
+    assert ws.users_by_field("email", [f"{unique}.lou@example.invalid"]) == []
 
 
 def test_add_members_adds_what_it_can_and_warns_for_the_rest(ws: MoodleWebService, unique: str) -> None:
