@@ -18,7 +18,7 @@ from tests.fakes.fake_moodle.form import read_form
 from tests.fakes.fake_moodle.functions import FUNCTIONS, MoodleException
 from tests.fakes.fake_moodle.state import Caller, FakeCohort, FakeUser, fresh_install
 
-Failure = Literal["http_500", "http_503", "drop", "hang"]
+Failure = Literal["http_500", "http_503", "drop", "hang", "lost_answer"]
 READ_FUNCTIONS = frozenset(
     {
         "core_webservice_get_site_info",
@@ -48,8 +48,9 @@ class FakeMoodle:
     Seeding and inspection: `add_user`, `add_cohort(idnumber, name, members=...)`, `user(username)`,
     `cohort(idnumber)`, `member_usernames(idnumber)`, `state` (everything). Calls: `calls` (a Counter per
     function), `write_calls()`, `reset_calls()`, `largest_post_vars`.
-    Failures: `fail_next(n, kind="http_500" | "http_503" | "drop" | "hang", function=None)` (a hang outlasts
-    the client's timeout), `go_down()` / `come_back()` (connections refused, kept-alive ones closed)."""
+    Failures: `fail_next(n, kind="http_500" | "http_503" | "drop" | "hang" | "lost_answer", function=None)` (a
+    hang outlasts the client's timeout; a lost answer is a call Moodle carried out whose answer never came
+    back: a 503 after the work), `go_down()` / `come_back()` (connections refused, kept-alive ones closed)."""
 
     def __init__(self, *, hang_seconds: float = 2.0) -> None:
         self.state, tokens = fresh_install()
@@ -112,7 +113,8 @@ class FakeMoodle:
     # --- failures -----------------------------------------------------------------------------------------
 
     def fail_next(self, count: int = 1, *, kind: Failure = "http_500", function: str | None = None) -> None:
-        """The next `count` calls (of `function`, or any) fail that way before reaching Moodle's logic."""
+        """The next `count` calls (of `function`, or any) fail that way before reaching Moodle's logic (a
+        lost answer: after it)."""
         with self._lock:
             self._injected.append(_Injected(kind, function, count))
 
@@ -191,7 +193,7 @@ class FakeMoodle:
         form = read_form(body, max_vars)
         function = form.get("wsfunction") if isinstance(form.get("wsfunction"), str) else ""
         failure = self._take_failure(str(function))
-        if failure is not None:
+        if failure is not None and failure != "lost_answer":
             return failure
         with self._lock:
             self.calls[str(function)] += 1
@@ -199,6 +201,8 @@ class FakeMoodle:
                 answer = self._dispatch(form, str(function))
             except MoodleException as error:
                 answer = error.answer
+        if failure == "lost_answer":
+            return "http_503"
         return 200, json.dumps(answer).encode() if answer is not None else b"null"
 
     def _dispatch(self, form: dict[str, Any], function: str) -> Any:

@@ -245,8 +245,9 @@ class MoodlePlatform:
 
         First with the export's e-mails as they are, one call per batch: no other account holds them in
         the usual case, and an e-mail lookup costs as much as the creation. Only a batch Moodle refuses
-        (an e-mail another account holds, while allowaccountssameemail is 0; or a bad person) pays the
-        lookup, then the split that isolates whoever is still refused."""
+        (an e-mail another account holds, while allowaccountssameemail is 0; a username created meanwhile or
+        by a first attempt whose answer was lost; a bad person) pays the username and e-mail lookups, then the
+        split that isolates whoever is still refused."""
         if not creations:
             return []
         emails = self._emails(uai, [change.after for change in creations], look_up=False)
@@ -255,8 +256,7 @@ class MoodlePlatform:
         )
         if not refused:
             return []
-        again = {user.username for user in refused}
-        retried = [change for change in creations if change.after.username.lower() in again]
+        rejections, retried = self._already_there(creations, {user.username for user in refused})
         emails = self._emails(uai, [change.after for change in retried], look_up=True)
         rejected = self._ws.create_users(
             [self._new_user(change, emails[change.after.username]) for change in retried]
@@ -280,10 +280,31 @@ class MoodlePlatform:
                 for username, error in rejected.items()
                 if username not in {user.username for user in placeholders}
             } | second
-        return [
+        return rejections + [
             AccountRejection(username=username, code=error.code, message=_row_message(error))
             for username, error in sorted(rejected.items())
         ]
+
+    def _already_there(
+        self, creations: Sequence[AccountChange], refused: set[str]
+    ) -> tuple[list[AccountRejection], list[AccountChange]]:
+        """Of the refused batches' people, who holds their username already: a call retried after its answer was
+        lost, whose first attempt created them (same Id: done), or someone else (refused alone). One lookup, so
+        a whole batch that went through is never split person by person. Returns those refusals and who is
+        still to create."""
+        wanted = [change for change in creations if change.after.username.lower() in refused]
+        holders = {user.username: user for user in self._ws.users_by_field("username", sorted(refused))}
+        rejections: list[AccountRejection] = []
+        to_create: list[AccountChange] = []
+        for change in wanted:
+            holder = holders.get(change.after.username.lower())
+            if holder is None:
+                to_create.append(change)
+            elif not (change.after.ent_id and holder.idnumber == change.after.ent_id):
+                rejections.append(
+                    AccountRejection(username=change.after.username, code="username_taken", message=MESSAGE_LOGIN_TAKEN)
+                )
+        return rejections, to_create
 
     def _emails(self, uai: str, accounts: Sequence[Account], *, look_up: bool) -> dict[str, str]:
         """The export's e-mail when valid (and, when `look_up`, used by nobody else: Moodle refuses a second

@@ -1,6 +1,6 @@
-"""E-mails at creation (issue 7, item 2): the export's e-mail when valid, the undeliverable placeholder when
-another account holds it; a shared or duplicate e-mail never fails a call, and costs a lookup only when
-Moodle refused the batch."""
+"""Creating accounts in Moodle (issue 7, items 2, 5 and 6): the export's e-mail when valid, the undeliverable
+placeholder when another account holds it, so a shared or duplicate e-mail never fails a call and costs a
+lookup only when Moodle refused the batch; a creation whose answer was lost is never made twice."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from tests.unit.logic.builders import UAI, account
 
 
 def platform_on(fake_moodle: FakeMoodle) -> MoodlePlatform:
-    platform = MoodlePlatform(MoodleWebService(fake_moodle.url, fake_moodle.token, max_attempts=1), MoodleMapping())
+    web_service = MoodleWebService(fake_moodle.url, fake_moodle.token, max_attempts=2, sleep=lambda _: None)
+    platform = MoodlePlatform(web_service, MoodleMapping())
     platform.create_cohorts(UAI, [Cohort(idnumber=f"{UAI}$3A", name="3A", uai=UAI)])
     return platform
 
@@ -74,10 +75,11 @@ def test_an_e_mail_held_in_the_same_case_is_found_by_the_lookup(fake_moodle: Fak
     fake_moodle.reset_calls()
     # WHEN an arrival with the same e-mail is created
     rejections = platform.write_accounts(UAI, arrivals(("bob", "famille@example.org")), looked_up=True)
-    # THEN the refused call leads to the e-mail lookup, and the arrival is created with the placeholder
+    # THEN the refused call leads to the username and e-mail lookups, and the arrival is created with the
+    # placeholder
     assert rejections == []
     assert email_of(fake_moodle, "bob") == f"bob@{UAI.lower()}.invalid"
-    assert fake_moodle.calls["core_user_get_users_by_field"] == 1
+    assert fake_moodle.calls["core_user_get_users_by_field"] == 2
     assert fake_moodle.calls["core_user_create_users"] == 2
 
 
@@ -94,3 +96,39 @@ def test_two_people_of_the_file_with_one_e_mail_never_fail_the_call(fake_moodle:
     assert email_of(fake_moodle, "ana") == "maison@example.org"
     assert email_of(fake_moodle, "bob") == f"bob@{UAI.lower()}.invalid"
     assert fake_moodle.calls["core_user_create_users"] == 1
+
+
+def test_a_creation_whose_answer_was_lost_is_retried_without_duplicate_nor_split(fake_moodle: FakeMoodle) -> None:
+    # GIVEN a creation call that Moodle carries out but whose answer never comes back (a 503 after the work)
+    platform = platform_on(fake_moodle)
+    fake_moodle.fail_next(1, kind="lost_answer", function="core_user_create_users")
+    fake_moodle.reset_calls()
+    people = [(f"eleve.{n}", f"eleve.{n}@example.org") for n in range(40)]
+    # WHEN the accounts are created (the client retries the call, which Moodle now refuses: they exist)
+    rejections = platform.write_accounts(UAI, arrivals(*people), looked_up=True)
+    # THEN nobody is refused, each exists once with its own e-mail, and one lookup replaced any split
+    assert rejections == []
+    assert sum(1 for user in fake_moodle.state.users.values() if user.username.startswith("eleve.")) == 40
+    assert email_of(fake_moodle, "eleve.7") == "eleve.7@example.org"
+    assert fake_moodle.calls["core_user_create_users"] == 2
+    assert fake_moodle.calls["core_user_get_users_by_field"] == 1
+    # AND they are the school's: its roster lists them
+    assert {account.username for account in platform.accounts(UAI)} == {name for name, _ in people}
+
+
+def test_a_username_taken_meanwhile_by_someone_else_is_refused_alone(fake_moodle: FakeMoodle) -> None:
+    # GIVEN a username that another person took after the chunk's plan looked it up
+    platform = platform_on(fake_moodle)
+    fake_moodle.add_user("ana", idnumber="SOMEONE-ELSE", email="other@example.org")
+    # WHEN three arrivals are created, one of them with that username
+    rejections = platform.write_accounts(
+        UAI, arrivals(("ana", "ana@example.org"), ("bob", None), ("cy", None)), looked_up=True
+    )
+    # THEN that one is refused, in French, with a stable code; the others are created; the holder is untouched
+    assert [(r.username, r.code) for r in rejections] == [("ana", "username_taken")]
+    assert "déjà utilisé" in rejections[0].message
+    assert fake_moodle.user("bob") is not None
+    assert fake_moodle.user("cy") is not None
+    holder = fake_moodle.user("ana")
+    assert holder is not None
+    assert holder.idnumber == "SOMEONE-ELSE"
