@@ -138,7 +138,8 @@ class DynamoDbImportStore(DynamoDbTable):
                 for item in response.get("Responses", {}).get(self._table, []):
                     if "record" in item:
                         found[item["import_id"]["S"]] = _from_item(item)
-                keys = list(response.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", []))
+                unprocessed: Any = response.get("UnprocessedKeys") or {}
+                keys = list(unprocessed.get(self._table, {}).get("Keys", []))
                 if not keys:
                     break
                 _BACKOFF.sleep(_BACKOFF.delay(attempt))
