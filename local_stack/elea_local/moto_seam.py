@@ -11,7 +11,9 @@ but its Lambda invoke needs Docker. So, while a local run lasts:
    waits for the end of an execution without polling;
 4. state load: the saved platform is put straight into moto's DynamoDB backend
    (`DynamoDBBackend.put_item(table_name, item_attrs)`), skipping the HTTP (de)serialisation of one
-   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import);
+   BatchWriteItem per 25 saved items (about 2 s of a 3,000-account re-import); and the state save reads
+   them straight out of it (`Table.all_items()`, each `Item.to_json()`), skipping a paginated Scan whose
+   serialisation cost most of a 3,000-account first import's wall time (moto serialises about 1 ms per item);
 5. one request at a time: moto's backends are plain dicts, not thread-safe, and the Map's iterations,
    the web page's polls and `serve`'s saves call them from several threads (a DynamoDB query iterating
    a table while another thread puts an item raises "dictionary changed size during iteration").
@@ -23,6 +25,12 @@ but its Lambda invoke needs Docker. So, while a local run lasts:
    tables, the EC2 service model, IAM, ECS): about 130 MB of a local run's 300, for a service the
    chain's ASL never names (it only invokes Lambdas). Before the interpreter is first imported, that
    one module is replaced by one whose class refuses to be built, so a Batch task fails loudly.
+
+7. transactions roll back item by item: moto's `DynamoDBBackend.transact_write_items` deep-copies every
+   table it touches before applying the actions (its rollback), which costs seconds per call on a table of
+   a few thousand accounts (DynamoDB does no such thing). While the seam is on, that copy is the table
+   itself, and the seam keeps instead a copy of each item the transaction names, put back (or deleted)
+   if the transaction fails. `moto_transactions_journaled()` also serves the tests that run on bare moto.
 
 These are private names of moto 5.2.5 (pinned in pyproject.toml). tests/integration/test_moto_seam.py
 fails loudly if the version or any of these seams changes.
@@ -42,6 +50,10 @@ from typing import Any
 EXPECTED_MOTO_VERSION = "5.2.5"
 # Re-entrant: a moto call may run our code (S3 copy notice) that calls moto again on the same thread.
 MOTO_LOCK = threading.RLock()
+
+# How many `moto_transactions_journaled` blocks are open (the outermost one installs the seam).
+_journal_depth = [0]
+_journal_lock = threading.Lock()
 
 InvokeFunction = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -143,6 +155,68 @@ def check_seams() -> None:
         raise MotoSeamMoved("BaseExecutionWorkerCommunication.terminated() no longer records the final status")
 
 
+@contextmanager
+def moto_transactions_journaled() -> Iterator[None]:
+    """Seam 7: moto's TransactWriteItems keeps a copy of the items it names, not of whole tables. Nests (a
+    local run inside a test that already journals)."""
+    import copy
+
+    from moto.dynamodb import models
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
+
+    with _journal_lock:
+        if _journal_depth[0]:
+            _journal_depth[0] += 1
+            try:
+                yield
+            finally:
+                _journal_depth[0] -= 1
+            return
+        if "copy.deepcopy(" not in inspect.getsource(DynamoDBBackend.transact_write_items) or models.copy is not copy:
+            raise MotoSeamMoved("moto's DynamoDBBackend.transact_write_items no longer copies tables by deepcopy")
+    original = DynamoDBBackend.transact_write_items
+
+    def deepcopy(value: Any, memo: Any = None) -> Any:
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+    def journaled(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        journal: list[tuple[Any, dict[str, Any], Any]] = []
+        for entry in transact_items:
+            _, action = next(iter(entry.items()))
+            table = self.tables.get(action.get("TableName")) if isinstance(action, dict) else None
+            if table is None:
+                continue
+            key = action.get("Key") or {
+                name: action.get("Item", {}).get(name)
+                for name in (table.hash_key_attr, table.range_key_attr)
+                if name is not None
+            }
+            if any(value is None for value in key.values()):
+                continue  # moto refuses it before writing anything
+            before = self.get_item(table.name, key)
+            journal.append((table, key, None if before is None else copy.deepcopy(before.to_json()["Attributes"])))
+        try:
+            original(self, transact_items)
+        except Exception:
+            for table, key, attributes in reversed(journal):
+                if attributes is not None:
+                    table.put_item(attributes)
+                elif self.get_item(table.name, key) is not None:
+                    self.delete_item(table.name, key)
+            raise
+
+    models.copy = SimpleNamespace(deepcopy=deepcopy)  # type: ignore[assignment]
+    DynamoDBBackend.transact_write_items = journaled  # type: ignore[method-assign]
+    _journal_depth[0] = 1
+    try:
+        yield
+    finally:
+        _journal_depth[0] = 0
+        DynamoDBBackend.transact_write_items = original  # type: ignore[method-assign]
+        models.copy = copy
+
+
 def saved_item_writer(region: str) -> Callable[[str, dict[str, Any]], None]:
     """Puts one saved item (DynamoDB JSON) into a table of the running mock, as PutItem would."""
     from moto.core import DEFAULT_ACCOUNT_ID
@@ -154,6 +228,19 @@ def saved_item_writer(region: str) -> Callable[[str, dict[str, Any]], None]:
         backend.put_item(table_name, item)
 
     return put
+
+
+def saved_item_reader(region: str) -> Callable[[str], list[dict[str, Any]]]:
+    """Every item (DynamoDB JSON) of a table of the running mock, as a Scan would return them."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][region]
+
+    def read(table_name: str) -> list[dict[str, Any]]:
+        return [item.to_json()["Attributes"] for item in backend.get_table(table_name).all_items()]
+
+    return read
 
 
 class ExecutionCompletions:
@@ -206,7 +293,8 @@ def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> I
     communication.terminated = terminated
     BotocoreStubber.__call__ = one_request_at_a_time  # type: ignore[method-assign]
     try:
-        yield
+        with moto_transactions_journaled():
+            yield
     finally:
         BotocoreStubber.__call__ = original_stub  # type: ignore[method-assign]
         lambda_eval_utils._invoke_lambda_function = original_invoke

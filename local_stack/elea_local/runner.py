@@ -56,7 +56,7 @@ from elea_local.cfn_template import (
     local_stack,
 )
 from elea_local.lambdas import InProcessLambdas, Interceptor, InvocationRecord, call_through
-from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_writer
+from elea_local.moto_seam import ExecutionCompletions, patched_moto, saved_item_reader, saved_item_writer
 from elea_local.s3_event import matches_pattern, new_sequencer, object_created_event
 from elea_local.saved_platform import table_key_schemas
 from elea_local.sent_mail import sent_count, write_sent_mail
@@ -286,7 +286,7 @@ class LocalChain:
         self.state.copy_reports(aws.s3, aws.stack.bucket_name, "reports/")
         aws.mails += write_sent_mail(self.state.mail_dir, already_written=aws.mails_written)
         aws.mails_written = sent_count()
-        self.state.save_tables(aws.dynamodb, aws.table_names())
+        self.state.save_tables(aws.dynamodb, aws.table_names(), read_items=saved_item_reader(LOCAL_REGION))
         return status
 
     def approve(self, import_id: str) -> Approval:
@@ -390,7 +390,9 @@ class LocalChain:
             # Scanning a big table back out of moto costs seconds: a table the chain did not write
             # (every handler writes through the default session, which is counted) keeps its saved items.
             written = None if aws.runner_wrote else set(chain_calls.dynamodb_writes_by_table)
-            self.state.save_tables(aws.dynamodb, aws.table_names(), written=written)
+            self.state.save_tables(
+                aws.dynamodb, aws.table_names(), written=written, read_items=saved_item_reader(LOCAL_REGION)
+            )
 
     def _on_result(self, function: str, answer: dict[str, Any]) -> None:
         if self._progress is not None:

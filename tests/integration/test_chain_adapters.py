@@ -117,3 +117,22 @@ def test_an_establishments_later_imports_come_from_the_by_uai_index(clients: tup
     later = store.started_after("0750654D", datetime(2026, 9, 14, 7, tzinfo=UTC))
     # THEN they are the two later ones, oldest first, and nothing of the other school
     assert [found.import_id for found in later] == ["b", "c"]
+
+
+def test_a_schools_history_is_read_in_one_query_and_one_batch_whatever_its_length(clients: tuple[Any, Any]) -> None:
+    # GIVEN 120 imports of one school
+    _, dynamodb = clients
+    store = DynamoDbImportStore(local_stack().tables["ImportsTable"].name, client=dynamodb)
+    base = record("first")
+    for index in range(120):
+        started = datetime(2026, 9, 14, 7, tzinfo=UTC).replace(minute=index % 60, hour=7 + index // 60)
+        store.claim(base.model_copy(update={"import_id": f"i{index:03d}", "uai": "0750654D", "started_at": started}))
+    calls: list[str] = []
+    dynamodb.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    # WHEN its history and its latest imports are read
+    history = store.started_after("0750654D", datetime(2026, 9, 14, 6, tzinfo=UTC))
+    latest = store.recent("0750654D", 3)
+    # THEN every record came whole, in time order, from one Query and two BatchGetItem of 100 keys at most
+    assert [found.import_id for found in history] == [f"i{index:03d}" for index in range(120)]
+    assert [found.import_id for found in latest] == ["i119", "i118", "i117"]
+    assert calls == ["Query", "BatchGetItem", "BatchGetItem", "Query", "BatchGetItem"]

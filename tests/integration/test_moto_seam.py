@@ -25,6 +25,7 @@ from elea_local.moto_seam import (
     MotoSeamMoved,
     check_seams,
     patched_moto,
+    saved_item_reader,
     saved_item_writer,
 )
 
@@ -141,6 +142,28 @@ def test_saved_items_put_into_the_backend_are_what_the_api_reads() -> None:
         # THEN the API reads back exactly that item
         read = client.get_item(TableName="probe", Key={"pk": item["pk"], "sk": item["sk"]})["Item"]
         assert read == item
+
+
+def test_items_read_straight_from_the_backend_are_what_a_scan_returns() -> None:
+    # GIVEN a moto table holding items of every attribute type the chain writes
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(
+            TableName="probe",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        items = [
+            {"pk": {"S": "a"}, "cohorts": {"L": [{"S": "0771234Y$6A"}]}, "protected": {"BOOL": False}},
+            {"pk": {"S": "b"}, "n": {"N": "3"}, "names": {"SS": ["x", "y"]}, "doc": {"M": {"k": {"S": "v"}}}},
+        ]
+        for item in items:
+            client.put_item(TableName="probe", Item=item)
+        # WHEN the state save reads them through the backend THEN they are the Scan's items
+        scanned = client.scan(TableName="probe")["Items"]
+        key = lambda item: item["pk"]["S"]  # noqa: E731
+        assert sorted(saved_item_reader(REGION)("probe"), key=key) == sorted(scanned, key=key)
 
 
 def test_every_in_process_call_reaches_moto_one_at_a_time() -> None:

@@ -41,6 +41,8 @@ def new_local_passwords(
 ) -> list[LoginSheetRow]:
     """The clear passwords, once, for the sheets: KEEP_EXISTING gives one only to accounts that have
     none (the new ones), REGENERATE to all. Nothing is stored here (see store_password_hashes)."""
+    if not holders:
+        return []  # nobody to give a password to (an ENT file): nothing to look up
     existing = store.usernames_with_password(uai) if renewal is PasswordRenewal.KEEP_EXISTING else set()
     return [
         LoginSheetRow(

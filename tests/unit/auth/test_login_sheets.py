@@ -5,7 +5,12 @@ import io
 import re
 from datetime import UTC, datetime
 
-from elea.credentials.local_passwords import LocalAccountHolder, PasswordRenewal, issue_local_passwords
+from elea.credentials.local_passwords import (
+    LocalAccountHolder,
+    PasswordRenewal,
+    issue_local_passwords,
+    new_local_passwords,
+)
 from elea.credentials.login_sheets import LoginSheetRow, class_sheets, login_sheets_csv, login_sheets_html
 from elea.credentials.publish_sheets import publish_login_sheets
 from tests.fakes.cheap_hashing import cheap_hashing
@@ -115,3 +120,14 @@ def test_sheets_are_published_beside_the_report() -> None:
         )
         is None
     )
+
+
+class _UnreadableStore(InMemoryUserPasswordStore):
+    def usernames_with_password(self, uai: str) -> set[str]:
+        raise AssertionError("no local account to give a password to: the store must not be read")
+
+
+def test_a_chunk_without_local_accounts_does_not_read_the_password_store() -> None:
+    # GIVEN a chunk of ENT people only (no local account among them)
+    # WHEN its new passwords are asked for THEN there are none, and the store was not read (one call saved)
+    assert new_local_passwords(UAI, [], store=_UnreadableStore()) == []

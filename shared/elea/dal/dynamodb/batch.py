@@ -1,5 +1,5 @@
-"""DynamoDB calls the platform adapter batches: BatchWriteItem by 25 and BatchGetItem by 100 with bounded
-retries, paginated Query.
+"""DynamoDB calls the platform adapter batches: BatchWriteItem by 25, TransactWriteItems by 100 (groups of
+items written together), BatchGetItem by 100, with bounded retries; paginated Query.
 
 Every botocore ClientError becomes a PlatformError (ConcurrentChange for a lost conditional race) whose
 French message names the operation and AWS's error code, never an item's content.
@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 
 BATCH_WRITE_MAX_ITEMS = 25
 BATCH_GET_MAX_KEYS = 100
+TRANSACTION_MAX_ITEMS = 100
+# Cancellation reasons worth another attempt: a concurrent write or a transaction on one of the items,
+# throttling. Any other reason (a failed condition, a validation error) is the caller's to hear.
+_TRANSIENT_CANCELLATIONS = frozenset(
+    {"None", "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
+)
 _CONCURRENCY_CODES = frozenset({"ConditionalCheckFailedException", "TransactionConflictException"})
 
 Item = dict[str, Any]
@@ -84,6 +90,53 @@ def batch_write(client: DynamoDBClient, table_name: str, requests: Sequence[Item
                 "La plateforme (DynamoDB) reste saturée : des écritures n'ont pas abouti, l'import peut être relancé.",
                 code="platform_throttled",
             )
+
+
+def transact_put(client: DynamoDBClient, table_name: str, groups: Sequence[Sequence[Item]], backoff: Backoff) -> None:
+    """Puts the items, up to 100 per TransactWriteItems; a group (an account and its school's link) is never
+    split: it is written whole or not at all. A transaction cancelled by a concurrent write or throttling
+    is retried with exponential backoff (puts are idempotent)."""
+    for transaction in _packed(groups, TRANSACTION_MAX_ITEMS):
+        actions: Any = [{"Put": {"TableName": table_name, "Item": item}} for item in transaction]
+        for attempt in range(backoff.attempts):
+            try:
+                client.transact_write_items(TransactItems=actions)
+                break
+            except ClientError as error:
+                if not _transient_cancellation(error):
+                    with platform_errors("TransactWriteItems"):
+                        raise
+            except BotoCoreError:
+                with platform_errors("TransactWriteItems"):
+                    raise
+            backoff.sleep(backoff.delay(attempt))
+        else:
+            raise PlatformError(
+                "La plateforme (DynamoDB) reste saturée : des écritures n'ont pas abouti, l'import peut être relancé.",
+                code="platform_throttled",
+            )
+
+
+def _packed(groups: Sequence[Sequence[Item]], limit: int) -> Iterator[list[Item]]:
+    """The groups' items in order, in lists of at most `limit` items that never split a group."""
+    current: list[Item] = []
+    for group in groups:
+        if len(group) > limit:
+            raise ValueError(f"a group of {len(group)} items cannot fit one transaction of {limit}")
+        if len(current) + len(group) > limit:
+            yield current
+            current = []
+        current.extend(group)
+    if current:
+        yield current
+
+
+def _transient_cancellation(error: ClientError) -> bool:
+    response: Any = error.response
+    if response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    reasons = [str(reason.get("Code", "None")) for reason in response.get("CancellationReasons") or []]
+    return bool(reasons) and all(code in _TRANSIENT_CANCELLATIONS for code in reasons)
 
 
 def batch_get(client: DynamoDBClient, table_name: str, keys: Sequence[Item], backoff: Backoff) -> list[Item]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.dal.aws_errors import aws_error_code, storage_error
+from elea.dal.dynamodb.batch import Backoff
 from elea.dal.dynamodb.table import DynamoDbTable
 from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord, ImportStatus
 
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+_BATCH_GET_MAX_KEYS = 100
+# Keys DynamoDB left unprocessed (throttling) are asked again after the platform adapter's backoff.
+_BACKOFF = Backoff()
 # GSI on uai + started_at (KEYS_ONLY): an establishment's imports in time order, without a Scan.
 BY_UAI_INDEX = "by-uai"
 LEASE_PREFIX = "LEASE#"
@@ -104,7 +108,7 @@ class DynamoDbImportStore(DynamoDbTable):
 
     def started_after(self, uai: str, started_at: datetime) -> list[ImportRecord]:
         # started_at is stored as UTC ISO 8601, so string order is time order. The index holds keys
-        # only: each later import is then read whole (a school has a handful, not one per person).
+        # only: the later imports are then read whole, 100 per BatchGetItem.
         query: Any = {
             "TableName": self._table,
             "IndexName": BY_UAI_INDEX,
@@ -112,8 +116,41 @@ class DynamoDbImportStore(DynamoDbTable):
             "ExpressionAttributeValues": {":uai": {"S": uai}, ":after": {"S": started_at.isoformat()}},
         }
         import_ids = self._query_ids(query, operation="lecture des imports de l'établissement")
-        records = [record for record in map(self.get, import_ids) if record and record.started_at > started_at]
+        records = [record for record in self._get_many(import_ids) if record.started_at > started_at]
         return sorted(records, key=lambda record: record.started_at)
+
+    def _get_many(self, import_ids: list[str]) -> list[ImportRecord]:
+        """The records of these ids (missing ones omitted), in the order given, by strongly consistent
+        BatchGetItem of 100 keys; unprocessed keys are asked again with bounded backoff."""
+        found: dict[str, ImportRecord] = {}
+        unique = list(dict.fromkeys(import_ids))
+        for start in range(0, len(unique), _BATCH_GET_MAX_KEYS):
+            keys: list[Any] = [
+                {"import_id": {"S": import_id}} for import_id in unique[start : start + _BATCH_GET_MAX_KEYS]
+            ]
+            for attempt in range(_BACKOFF.attempts):
+                try:
+                    response = self._db.batch_get_item(
+                        RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}}
+                    )
+                except (ClientError, BotoCoreError) as error:
+                    raise storage_error(error, operation="lecture des imports de l'établissement") from error
+                for item in response.get("Responses", {}).get(self._table, []):
+                    if "record" in item:
+                        found[item["import_id"]["S"]] = _from_item(item)
+                unprocessed: Any = response.get("UnprocessedKeys") or {}
+                keys = list(unprocessed.get(self._table, {}).get("Keys", []))
+                if not keys:
+                    break
+                _BACKOFF.sleep(_BACKOFF.delay(attempt))
+            else:
+                raise storage_error(
+                    ClientError(
+                        {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": ""}}, "BatchGetItem"
+                    ),
+                    operation="lecture des imports de l'établissement",
+                )
+        return [found[import_id] for import_id in unique if import_id in found]
 
     def save(self, record: ImportRecord) -> None:
         # An update, not a put: the progress attributes the steps keep beside the record survive it.
@@ -199,7 +236,7 @@ class DynamoDbImportStore(DynamoDbTable):
             raise storage_error(error, operation="progression de l'import") from error
 
     def recent(self, uai: str, limit: int) -> list[ImportRecord]:
-        """The UAI's latest imports, newest first (one Query of the by-uai index, then one read each)."""
+        """The UAI's latest imports, newest first (one Query of the by-uai index, then one BatchGetItem)."""
         try:
             page = self._db.query(
                 TableName=self._table,
@@ -211,8 +248,8 @@ class DynamoDbImportStore(DynamoDbTable):
             )
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="lecture des imports de l'établissement") from error
-        records = [self.get(item["import_id"]["S"]) for item in page.get("Items", [])]
-        return [record for record in records if record is not None and record.uai == uai]
+        records = self._get_many([item["import_id"]["S"] for item in page.get("Items", [])])
+        return [record for record in records if record.uai == uai]
 
     def link_upload(self, upload_id: str, import_id: str) -> None:
         try:

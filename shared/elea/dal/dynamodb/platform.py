@@ -2,8 +2,8 @@
 
 Cost per call of the port: `accounts`/`cohorts` one strongly consistent Query page per MB of the school's
 items; `find_accounts` one Query page on the username index plus one BatchGetItem per 100 accounts found;
-`write_accounts` that lookup for creations, then one BatchWriteItem per 12 accounts (an account item and
-the school's link item each); `release_accounts` one BatchWriteItem per 25 links, one index Query per
+`write_accounts` that lookup for creations, then one TransactWriteItems per 50 accounts (an account item and
+the school's link item each, written together); `release_accounts` one BatchWriteItem per 25 links, one index Query per
 released account (its other schools) and one BatchGetItem per 100 to suspend the others; `create_cohorts`
 one Query plus one BatchWriteItem per 25 new cohorts. Before its first lookup, an instance checks once that
 the platform's username keys are in today's folded form (`username_keys`: one GetItem when they are).
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from elea.dal.aws_clients import dynamodb_client
 from elea.dal.dynamodb.account_ids import new_account_id
-from elea.dal.dynamodb.batch import Backoff, Item, batch_delete, batch_get, batch_put, query_all
+from elea.dal.dynamodb.batch import Backoff, Item, batch_delete, batch_get, batch_put, query_all, transact_put
 from elea.dal.dynamodb.platform_table import (
     ACCOUNT_PREFIX,
     ACCOUNT_SORT_KEY,
@@ -106,7 +106,7 @@ class DynamoDbPlatform:
         creations = [change.after.username for change in changes if change.before is None]
         holders = {identity_key(account.username): account for account in self.find_accounts(creations)}
         rejections: list[AccountRejection] = []
-        items: dict[tuple[str, str], Item] = {}
+        pairs: dict[str, list[Item]] = {}
         for change in changes:
             account = change.after
             if change.before is None:
@@ -121,10 +121,10 @@ class DynamoDbPlatform:
                 account = account.model_copy(
                     update={"account_id": account_id or new_account_id(account.ent_id, account.username)}
                 )
-            # BatchWriteItem refuses two requests for one key: the last state of an account wins.
-            for item in (self._account_item(account), self._link_item(uai, account)):
-                items[(item[PARTITION_KEY]["S"], item[SORT_KEY]["S"])] = item
-        batch_put(self._client, self._table, list(items.values()), self._backoff)
+            # A transaction refuses two actions on one item: the last state of an account wins.
+            pairs[str(account.account_id)] = [self._account_item(account), self._link_item(uai, account)]
+        # The account and the school's link together or not at all, 50 accounts per TransactWriteItems.
+        transact_put(self._client, self._table, list(pairs.values()), self._backoff)
         return rejections
 
     def release_accounts(
