@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import serious_violations
 from tests.browser.serve import serve
 from tests.browser.site import SAMPLE_DIR, School, Site, snap
 
 SCHOOL = School("0771234Y", "Collège des Tilleuls")
+HELD_PAGE = 50
 HELD_TITLE = re.compile(r"comptes? (ne sont|n'est) plus dans le fichier : suspension en attente")
 
 
@@ -42,6 +44,53 @@ def _held_import(site: Site, page: Page, path: Path) -> None:
     site.choose_file(page, path)
     site.wait_report(page)
     expect(page.get_by_role("heading", name=HELD_TITLE)).to_be_visible()
+
+
+def test_hundreds_of_held_suspensions_are_listed_fifty_at_a_time(site: Site, signed_in: Page, few_left: Path) -> None:
+    page = signed_in
+    # GIVEN the whole school imported, then a file with 40 of its people: hundreds of suspensions are held
+    site.choose_file(page, SAMPLE_DIR / "export.csv")
+    site.wait_report(page)
+    _held_import(site, page, few_left)
+    title = page.get_by_role("heading", name=HELD_TITLE).inner_text()
+    total = int(re.sub(r"\D", "", title.split("compte")[0]))
+    assert total > 4 * HELD_PAGE, f"pas assez de suspensions retenues pour le test : {title}"
+    # WHEN the report is read on a 375 px phone
+    page.set_viewport_size({"width": 375, "height": 800})
+    held = page.locator("#suspensions")
+    rows = held.locator("tbody tr")
+    more = held.get_by_role("button", name=re.compile(r"^Afficher les? .*suivants?$"))
+    # THEN only the first 50 are listed, with how many there are in all, and the page stays short (it was
+    # 22,000 px high with every row)
+    expect(rows).to_have_count(HELD_PAGE)
+    expect(held.locator("#suspensions-compte")).to_have_text(f"{HELD_PAGE} comptes affichés sur {total}")
+    expect(more).to_have_text(f"Afficher les {HELD_PAGE} suivants")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 10_000, f"la page fait encore {height} px de haut à 375 px"
+    # AND both choices are still offered, right after the list
+    expect(held.get_by_role("button", name="Suspendre ces comptes")).to_be_visible()
+    expect(held.get_by_role("button", name="Ne pas suspendre")).to_be_visible()
+    snap(page, "suspensions-en-attente-premiers")
+    # WHEN the manager asks for the next ones
+    more.click()
+    # THEN 50 more are added
+    expect(rows).to_have_count(2 * HELD_PAGE)
+    expect(held.locator("#suspensions-compte")).to_have_text(f"{2 * HELD_PAGE} comptes affichés sur {total}")
+    # WHEN they go on until the end
+    for _ in range(total // HELD_PAGE):
+        if not more.count():
+            break
+        more.click()
+    # THEN every held account is listed once, the button is gone, and the focus is on the count
+    expect(rows).to_have_count(total)
+    expect(more).to_have_count(0)
+    expect(held.locator("#suspensions-compte")).to_have_text(f"{total} comptes affichés")
+    expect(held.locator("#suspensions-compte")).to_be_focused()
+    # AND axe finds nothing serious in the list, at either width
+    findings = serious_violations(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    findings += serious_violations(page)
+    assert not findings, "\n".join(findings)
 
 
 def test_ne_pas_suspendre_is_recorded_and_suspendre_applies(site: Site, signed_in: Page, few_left: Path) -> None:

@@ -185,3 +185,36 @@ def test_the_same_file_as_the_last_import_is_flagged_on_the_report(site: Site, s
     held = page.locator("#suspensions")
     expect(held).to_contain_text("vérifiez qu'il s'agit bien de votre établissement")
     expect(held).not_to_contain_text("trop nombreux")
+
+
+def test_the_history_reads_at_375_px_without_sideways_scrolling(
+    site: Site, signed_in: Page, first_import: FirstImport
+) -> None:
+    page = signed_in
+    # GIVEN the school has imported at least once, and the manager reads the Accueil on a 375 px phone
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{site.base_url}/accueil")
+    row = page.locator("#historique-lignes tr").first
+    expect(row).to_be_visible()
+    # WHEN the history is shown
+    # THEN neither the page nor the table scrolls sideways
+    page_overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert page_overflow <= 0, f"la page déborde de {page_overflow} px en largeur"
+    container = page.locator("#historique .fr-table__container")
+    table_overflow = container.evaluate("(node) => node.scrollWidth - node.clientWidth")
+    assert table_overflow <= 0, f"le tableau de l'historique défile de {table_overflow} px en largeur"
+    # AND the row's status, counts and link to its report are on screen, each named by its column
+    for cell in (row.locator(".fr-badge"), row.get_by_text("utilisateurs actualisés"), row.get_by_role("link")):
+        expect(cell).to_be_in_viewport()
+        box = cell.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 375, f"« {cell.inner_text()} » dépasse de l'écran"
+    expect(row.get_by_role("link", name=re.compile("^Voir le rapport"))).to_be_visible()
+    label = row.locator("td").nth(2).evaluate("(td) => getComputedStyle(td, '::before').content")
+    assert "État" in label, f"la colonne de l'état n'est pas nommée à 375 px : {label}"
+    # AND the table keeps its semantics: a screen reader still reads the column headers and the cells
+    expect(page.get_by_role("table", name="Historique des importations")).to_be_attached()
+    expect(page.get_by_role("columnheader", name="État")).to_be_attached()
+    expect(row.get_by_role("cell").nth(2)).to_contain_text(re.compile(r"\S"))
+    snap(page, "accueil-historique-375")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from elea.credentials.login_sheets import login_sheets_csv_count
 from elea.credentials.publish_sheets import login_sheets_keys
-from elea.mail.import_summary import CohortCounts, ImportSummary, ReportCounts, ReportedFailure, reported_issues
+from elea.mail.import_summary import (
+    CohortCounts,
+    ImportSummary,
+    ReportCounts,
+    ReportedClassSpelling,
+    ReportedFailure,
+    ReportedNotice,
+    reported_issues,
+)
 from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.ports.import_store import ImportStore
@@ -70,6 +78,14 @@ class ImportRecordSummaries:
             failure=failure,
             checks=tuple(
                 ReportedFailure(code=check.code, message=check.message, hint=check.hint) for check in record.checks
+            ),
+            notices=tuple(
+                ReportedNotice(code=notice.code, message=notice.message, hint=notice.hint)
+                for notice in (report.notices if report is not None else [])
+            ),
+            class_spellings=tuple(
+                ReportedClassSpelling(file_class=spelling.file_class, cohort_name=spelling.cohort_name)
+                for spelling in (report.class_spellings if report is not None else [])
             ),
         )
 

@@ -57,6 +57,26 @@ class ReportedFailure(BaseModel):
     what_was_written: tuple[str, ...] = (NOTHING_WRITTEN,)
 
 
+class ReportedNotice(BaseModel):
+    """What the manager should know although nothing was held (« ce fichier est identique à celui de la
+    dernière importation »), as report.json's `notices` say it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    message: str
+    hint: str | None = None
+
+
+class ReportedClassSpelling(BaseModel):
+    """A class of the file kept under an existing cohort spelled otherwise: class names only (not personal)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_class: str
+    cohort_name: str
+
+
 class ImportSummary(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -75,6 +95,9 @@ class ImportSummary(BaseModel):
     failure: ReportedFailure | None = None
     # Issue 9: the checks the file failed before suspending; while there is one, every suspension is held.
     checks: tuple[ReportedFailure, ...] = ()
+    # Issue 9, as the report and the page show them: the notices and the classes kept under another spelling.
+    notices: tuple[ReportedNotice, ...] = ()
+    class_spellings: tuple[ReportedClassSpelling, ...] = ()
 
     @property
     def succeeded(self) -> bool:

@@ -29,15 +29,17 @@ async function showHistory() {
     document.getElementById("historique-vide").hidden = false;
     return;
   }
+  // data-label: the column's name, shown before each value when the rows are stacked (narrow screens).
+  const cell = (label, ...content) => el("td", { role: "cell", "data-label": label }, ...content);
   const rows = imports.map((item) =>
     el(
       "tr",
-      {},
-      el("td", {}, date(item.started_at)),
-      el("td", {}, item.file_name),
-      el("td", {}, statusBadge(item)),
-      el("td", {}, item.counts ? headline(item.counts).join(", ") : `${number(item.people_count)} personnes`),
-      el("td", {}, el("a", { class: "fr-link", href: `/imports/${encodeURIComponent(item.import_id)}` },
+      { role: "row" },
+      cell("Date", date(item.started_at)),
+      cell("Fichier", item.file_name),
+      cell("État", statusBadge(item)),
+      cell("Résultat", item.counts ? headline(item.counts).join(", ") : `${number(item.people_count)} personnes`),
+      cell("Rapport", el("a", { class: "fr-link", href: `/imports/${encodeURIComponent(item.import_id)}` },
         "Voir le rapport", el("span", { class: "fr-sr-only" }, ` du ${date(item.started_at)}`))),
     ),
   );

@@ -4,6 +4,8 @@ import {
   OUTCOME_BADGES, OUTCOME_LABELS, fieldsLabel, headline, profileLabel,
 } from "./labels.js";
 
+// Held accounts shown at first, and added by each « Afficher les N suivants ».
+const HELD_PAGE = 50;
 const ZERO = { created: 0, updated: 0, unchanged: 0, protected: 0, suspended: 0, skipped: 0, errors: 0 };
 
 /** One shape for the page from report.json (elea.models.import_report) and the import record's state. */
@@ -169,13 +171,44 @@ function renderHeld(importId, state, report, data, onDecided) {
         `${plural(total, "compte n'est plus dans le fichier", "comptes ne sont plus dans le fichier")} : suspension en attente`),
       ...heldReasons(report),
       el("p", {}, "Vérifiez la liste, puis choisissez.")),
-    data.held.length
-      ? table("Comptes qui seraient suspendus", ["Nom", "Prénom", "Classe", "Profil"],
-        data.held.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)]))
-      : null,
+    data.held.length ? heldList(data.held) : null,
     el("ul", { class: "fr-btns-group fr-btns-group--inline-md" }, el("li", {}, suspend), el("li", {}, keep)),
     result,
   );
+}
+
+/** The held accounts, HELD_PAGE at a time: hundreds of rows made a page of metres at 375 px, with the two
+ * buttons at its very end. « Afficher les N suivants » adds the next ones; the count says how many are shown. */
+function heldList(held) {
+  const holder = el("div", { class: "elea-held" });
+  const count = el("p", { class: "fr-text--sm fr-mb-1w", id: "suspensions-compte", tabindex: "-1" });
+  const more = el("button", { type: "button", class: "fr-btn fr-btn--tertiary fr-btn--sm fr-mb-3w" });
+  const list = table("Comptes qui seraient suspendus", ["Nom", "Prénom", "Classe", "Profil"], []);
+  const body = list.querySelector("tbody");
+  let shown = 0;
+  const showMore = () => {
+    const next = held.slice(shown, shown + HELD_PAGE);
+    body.append(...next.map((row) => el("tr", {},
+      [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)]
+        .map((cell) => el("td", {}, cell)))));
+    shown += next.length;
+    count.textContent = shown < held.length
+      ? `${number(shown)} comptes affichés sur ${number(held.length)}`
+      : `${plural(held.length, "compte affiché", "comptes affichés")}`;
+    const left = held.length - shown;
+    more.textContent = left === 1 ? "Afficher le suivant" : `Afficher les ${number(Math.min(HELD_PAGE, left))} suivants`;
+    return left;
+  };
+  more.addEventListener("click", () => {
+    // Once all are shown the button goes (the DSFR's .fr-btn would show it despite `hidden`), and the
+    // focus moves to the count rather than to the page's top.
+    if (showMore() === 0) {
+      more.remove();
+      count.focus();
+    }
+  });
+  fill(holder, count, list, showMore() > 0 ? more : null);
+  return holder;
 }
 
 /** Why the suspensions wait: the checks that held them (another school's name, a profile missing, an old
