@@ -153,7 +153,9 @@ def read_rows(
             # Inlined (the per-row path): the cheap screen of line_text.repaired_double_encoding, then NFC.
             if "Ã" in raw_line or "â€" in raw_line or "Å" in raw_line or "Â" in raw_line:
                 raw_line = _repaired_line(raw_line, line_number, issues)
-            if not is_normalized("NFC", raw_line):
+            # Below U+0100 every text is NFC (no combining mark, no decomposable-only letter): a line of French
+            # names passes on one C copy, where is_normalized looks every character up in Unicode's tables.
+            if len(raw_line.encode("latin-1", "ignore")) != len(raw_line) and not is_normalized("NFC", raw_line):
                 raw_line = normalize("NFC", raw_line)
         if (
             raw_line[0] == '"'
