@@ -115,8 +115,6 @@ def read_rows(
     school_uais = schools.uais
     school_of = schools.by_person
     add_without_uai = schools.without_uai.add
-    name_counts = schools.names
-    count_of_name = name_counts.get
 
     delimiter = layout.delimiter
     width = layout.width
@@ -145,6 +143,8 @@ def read_rows(
     last_structures = ""
     last_uais = no_values
     last_named = False
+    # New people read in a row whose structures cell is `last_structures`: tallied once the cell changes.
+    named_run = 0
 
     line_number = first_line_number - 1
     for raw_line in lines:
@@ -308,6 +308,9 @@ def read_rows(
         if i_structures is not None:
             cell = fields[i_structures]
             if cell != last_structures:  # nearly every row names the same structure
+                if named_run:
+                    schools.count_name(last_structures, named_run)
+                    named_run = 0
                 last_structures = cell
                 last_uais = school_uais(cell)
                 last_named = bool(cell.strip())
@@ -316,11 +319,7 @@ def read_rows(
             elif last_named:
                 add_without_uai(person_id)
             if last_named:
-                count = count_of_name(cell)
-                if count is None:
-                    schools.new_name(cell)
-                else:
-                    name_counts[cell] = count + 1
+                named_run += 1
         if (
             i_last_login is not None
             and (day := fields[i_last_login][:10])
@@ -350,6 +349,8 @@ def read_rows(
         set_slot(person, "__pydantic_extra__", None)
         set_slot(person, "__pydantic_private__", None)
         people[person_id] = person
+    if named_run:
+        schools.count_name(last_structures, named_run)
     result.class_names = class_cells.values
     return result
 
