@@ -204,3 +204,13 @@ def test_structure_names_past_the_bound_are_not_counted_and_known_ones_still_are
     assert len(names) == _NAMES_COUNTED
     assert "LATE" not in names
     assert names["STRUCTURE 0"] == 2
+
+
+def test_people_without_uai_are_those_never_named_with_one() -> None:
+    # GIVEN people named without a UAI, one of whom names this school on a later row, and others with a UAI
+    rows = [_row("a", "CITE SCOLAIRE"), _row("b", "CITE SCOLAIRE"), _row("b", f"COLLEGE ({OURS})")]
+    rows += [_row(f"u{n}", f"COLLEGE ({OURS})") for n in range(3)]
+    roster = _read(*rows)
+    # THEN only the one never named with a UAI is counted
+    assert roster.people_without_school_uai == 1
+    assert sorted(roster.school_uais) == ["b", "u0", "u1", "u2"]

@@ -53,8 +53,11 @@ class MultiValueCells:
 
     def split(self, cell: str) -> tuple[str, ...] | None:
         values = split_multi_value(cell)
-        if self.check is not None:
-            self.problem = next((problem for value in values if (problem := self.check(value))), None)
+        if (check := self.check) is not None:
+            # A value already given out has passed: only the new ones are checked (a teacher's list is new,
+            # its classes are not).
+            given = self.values
+            self.problem = next((problem for value in values if value not in given and (problem := check(value))), None)
             if self.problem is not None:
                 return None
         self.values.update(values)

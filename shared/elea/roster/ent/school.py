@@ -81,7 +81,9 @@ class StructureSchools:
 
     def people_without_uai(self) -> int:
         """People whose structures are named, but never with a valid UAI."""
-        return len(self.without_uai.difference(self.by_person))
+        # Counted through the intersection, which walks the smaller side, not a copy of without_uai
+        # (every person of a file naming no UAI).
+        return len(self.without_uai) - len(self.by_person.keys() & self.without_uai)
 
     def most_named_uai(self) -> str | None:
         """The UAI the most people name (None when none, or on a tie): what `parse` shows."""
