@@ -58,6 +58,23 @@ def test_an_nfd_export_reads_as_the_same_people_as_the_nfc_one(last: str, first:
     assert all(unicodedata.is_normalized("NFC", p.last_name + p.first_name + (p.login or "")) for p in from_nfd.people)
 
 
+def test_every_text_below_u0100_is_already_nfc() -> None:
+    # The reader checks NFC only on lines holding a character from U+0100 on (rows.py): below it, every
+    # character is a starter (no combining mark) and no pair composes or decomposes.
+    latin1 = [chr(code) for code in range(0x100)]
+    assert all(unicodedata.combining(char) == 0 for char in latin1)
+    assert all(unicodedata.is_normalized("NFC", first + second) for first in latin1 for second in latin1)
+
+
+def test_an_nfd_name_beside_a_character_past_latin1_is_read_in_nfc() -> None:
+    # GIVEN a row whose last name holds « Œ » (past Latin-1) and whose first name is in NFD (a Mac)
+    person = _student(1, last_name="HŒRNER", first_name=unicodedata.normalize("NFD", "Hélène"))
+    # WHEN it is read, THEN the first name is the NFC one
+    [read] = _read(render_ent([person])).people
+    assert (read.last_name, read.first_name) == ("HŒRNER", "Hélène")
+    assert unicodedata.is_normalized("NFC", read.first_name)
+
+
 @pytest.mark.parametrize("hidden", ["\u200b", "\u202e", "\u2066", "\ufeff", "\u00ad", "\u2060", "\u00a0", "\u034f"])
 def test_a_login_with_a_hidden_character_is_a_row_error_never_an_account(hidden: str) -> None:
     # GIVEN a login carrying an invisible or bidirectional character, among good rows

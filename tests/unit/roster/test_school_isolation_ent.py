@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from elea.errors import UaiMismatch
 from elea.models.issue import Severity
 from elea.models.roster import Roster
-from elea.roster.ent.school import uais_in_cell
+from elea.roster.ent.school import _NAMES_COUNTED, uais_in_cell
 from elea.roster.ent_csv import read_ent_csv
 from elea.roster.uai_check import OTHER_SCHOOL_ROW, ensure_roster_matches_uai
 
@@ -176,3 +176,41 @@ def test_any_mix_of_structure_cells_touches_this_school_only(people_cells: list[
     kept = {person.id for person in checked.people}
     assert kept == set(named) - foreign
     assert {issue.person_id for issue in checked.issues if issue.code == OTHER_SCHOOL_ROW} == foreign
+
+
+def test_structure_names_count_each_new_person_once_under_their_first_rows_cell() -> None:
+    # GIVEN runs of rows naming one cell or another, a person's second row, a blank cell and a refused row
+    rows = [
+        _row("1", "LYCEE A"),
+        _row("2", "LYCEE A"),
+        _row("3", "COLLEGE B"),
+        _row("4", "LYCEE A"),
+        _row("1", "COLLEGE B"),  # person 1 again: merged, not counted
+        _row("5", "  "),
+        _row("6", "COLLEGE B"),
+        _row("7", "LYCEE A", profile="Martien"),  # a row error: nobody counted
+        _row("8", "LYCEE A"),
+    ]
+    # THEN each cell counts the people whose first row carries it, in the order cells were first seen
+    assert list(_read(*rows).structure_names.items()) == [("LYCEE A", 4), ("COLLEGE B", 2)]
+
+
+def test_structure_names_past_the_bound_are_not_counted_and_known_ones_still_are() -> None:
+    # GIVEN as many distinct cells as are counted, then a new cell twice and a counted one again
+    rows = [_row(f"p{n}", f"STRUCTURE {n}") for n in range(_NAMES_COUNTED)]
+    rows += [_row("late-1", "LATE"), _row("late-2", "LATE"), _row("again", "STRUCTURE 0")]
+    names = _read(*rows).structure_names
+    # THEN the new cell is left out, the known one counts its second person
+    assert len(names) == _NAMES_COUNTED
+    assert "LATE" not in names
+    assert names["STRUCTURE 0"] == 2
+
+
+def test_people_without_uai_are_those_never_named_with_one() -> None:
+    # GIVEN people named without a UAI, one of whom names this school on a later row, and others with a UAI
+    rows = [_row("a", "CITE SCOLAIRE"), _row("b", "CITE SCOLAIRE"), _row("b", f"COLLEGE ({OURS})")]
+    rows += [_row(f"u{n}", f"COLLEGE ({OURS})") for n in range(3)]
+    roster = _read(*rows)
+    # THEN only the one never named with a UAI is counted
+    assert roster.people_without_school_uai == 1
+    assert sorted(roster.school_uais) == ["b", "u0", "u1", "u2"]

@@ -53,8 +53,11 @@ class MultiValueCells:
 
     def split(self, cell: str) -> tuple[str, ...] | None:
         values = split_multi_value(cell)
-        if self.check is not None:
-            self.problem = next((problem for value in values if (problem := self.check(value))), None)
+        if (check := self.check) is not None:
+            # A value already given out has passed: only the new ones are checked (a teacher's list is new,
+            # its classes are not).
+            given = self.values
+            self.problem = next((problem for value in values if value not in given and (problem := check(value))), None)
             if self.problem is not None:
                 return None
         self.values.update(values)
@@ -115,8 +118,6 @@ def read_rows(
     school_uais = schools.uais
     school_of = schools.by_person
     add_without_uai = schools.without_uai.add
-    name_counts = schools.names
-    count_of_name = name_counts.get
 
     delimiter = layout.delimiter
     width = layout.width
@@ -145,6 +146,8 @@ def read_rows(
     last_structures = ""
     last_uais = no_values
     last_named = False
+    # New people read in a row whose structures cell is `last_structures`: tallied once the cell changes.
+    named_run = 0
 
     line_number = first_line_number - 1
     for raw_line in lines:
@@ -153,7 +156,9 @@ def read_rows(
             # Inlined (the per-row path): the cheap screen of line_text.repaired_double_encoding, then NFC.
             if "Ã" in raw_line or "â€" in raw_line or "Å" in raw_line or "Â" in raw_line:
                 raw_line = _repaired_line(raw_line, line_number, issues)
-            if not is_normalized("NFC", raw_line):
+            # Below U+0100 every text is NFC (no combining mark, no decomposable-only letter): a line of French
+            # names passes on one C copy, where is_normalized looks every character up in Unicode's tables.
+            if len(raw_line.encode("latin-1", "ignore")) != len(raw_line) and not is_normalized("NFC", raw_line):
                 raw_line = normalize("NFC", raw_line)
         if (
             raw_line[0] == '"'
@@ -209,15 +214,18 @@ def read_rows(
             )
             continue
         # isprintable() is the cheap screen; only a rare row pays for the exact control-character test.
-        if not (login.isprintable() and last_name.isprintable() and first_name.isprintable()) and any(
+        # The login's screens are kept: the hidden-character and UAI tests below ask them again.
+        login_printable = login.isprintable()
+        login_ascii = login.isascii()
+        if not (login_printable and last_name.isprintable() and first_name.isprintable()) and any(
             _has_control_character(value) for value in (login, last_name, first_name)
         ):
             issues.append(row_issues.control_character(line_number, person_id))  # names unprintable: left out
             continue
-        if (not login.isascii() or not login.isprintable()) and hidden_character_in(login):
+        if (not login_ascii or not login_printable) and hidden_character_in(login):
             issues.append(row_issues.hidden_character(line_number, layout.label(Column.LOGIN), person_id))
             continue
-        if ((login[0] in _MAYBE_UAI_START and login[1:2] in _MAYBE_UAI_START) or not login.isascii()) and (
+        if ((login[0] in _MAYBE_UAI_START and login[1:2] in _MAYBE_UAI_START) or not login_ascii) and (
             looks_like_uai(login)
         ):
             issues.append(row_issues.reserved_login(line_number, layout.label(Column.LOGIN), person_id))
@@ -236,7 +244,14 @@ def read_rows(
             )
             continue
 
-        login_key = (login if login.islower() else login.lower()) if login.isascii() else identity_key(login)
+        if login_ascii:
+            # The login itself when already lower case (no second string kept); lower() and a compare cost
+            # less than islower(), which looks each character up in Unicode's tables.
+            login_key = login.lower()
+            if login_key == login:
+                login_key = login
+        else:
+            login_key = identity_key(login)
         known = people.get(person_id)
         if known is not None:
             if login_key != identity_key(known.login or ""):
@@ -296,6 +311,9 @@ def read_rows(
         if i_structures is not None:
             cell = fields[i_structures]
             if cell != last_structures:  # nearly every row names the same structure
+                if named_run:
+                    schools.count_name(last_structures, named_run)
+                    named_run = 0
                 last_structures = cell
                 last_uais = school_uais(cell)
                 last_named = bool(cell.strip())
@@ -304,11 +322,7 @@ def read_rows(
             elif last_named:
                 add_without_uai(person_id)
             if last_named:
-                count = count_of_name(cell)
-                if count is None:
-                    schools.new_name(cell)
-                else:
-                    name_counts[cell] = count + 1
+                named_run += 1
         if (
             i_last_login is not None
             and (day := fields[i_last_login][:10])
@@ -338,6 +352,8 @@ def read_rows(
         set_slot(person, "__pydantic_extra__", None)
         set_slot(person, "__pydantic_private__", None)
         people[person_id] = person
+    if named_run:
+        schools.count_name(last_structures, named_run)
     result.class_names = class_cells.values
     return result
 

@@ -70,14 +70,20 @@ class StructureSchools:
         elif not set(uais) <= set(known):
             self.by_person[person_id] = known + tuple(uai for uai in uais if uai not in known)
 
-    def new_name(self, cell: str) -> None:
-        """A non-empty cell not counted yet, first seen on a new person's row."""
-        if len(self.names) < _NAMES_COUNTED:
-            self.names[cell] = 1
+    def count_name(self, cell: str, people: int) -> None:
+        """`people` more new people whose first row carries this non-empty cell (rows.py adds up a run of
+        rows naming one cell, then calls this once). A cell not counted yet is counted while there is room."""
+        count = self.names.get(cell)
+        if count is not None:
+            self.names[cell] = count + people
+        elif len(self.names) < _NAMES_COUNTED:
+            self.names[cell] = people
 
     def people_without_uai(self) -> int:
         """People whose structures are named, but never with a valid UAI."""
-        return len(self.without_uai.difference(self.by_person))
+        # Counted through the intersection, which walks the smaller side, not a copy of without_uai
+        # (every person of a file naming no UAI).
+        return len(self.without_uai) - len(self.by_person.keys() & self.without_uai)
 
     def most_named_uai(self) -> str | None:
         """The UAI the most people name (None when none, or on a tie): what `parse` shows."""
