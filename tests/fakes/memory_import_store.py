@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from elea.errors import ConcurrentChange
 from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord, ImportStatus
+from elea.models.report_mail_status import MailStatus, ReportMailStatus
 
 
 class InMemoryImportStore:
@@ -35,8 +36,12 @@ class InMemoryImportStore:
         current = self.records.get(record.import_id)
         if current is None or current.execution_id != record.execution_id:
             raise ConcurrentChange("not the owner", code="concurrent_change")
-        # As the adapter's update: the progress kept beside the record survives a save.
-        self.records[record.import_id] = record.model_copy(update={"progress": current.progress})
+        # As the adapter's update: the progress and the report e-mail's outcome, kept beside the record,
+        # survive a save.
+        kept = {"progress": current.progress}
+        if current.report_mail is not None:
+            kept["report_mail"] = current.report_mail
+        self.records[record.import_id] = record.model_copy(update=kept)
 
     def acquire_school(self, uai: str, execution_id: str, *, now: datetime, lease: timedelta) -> str | None:
         self.calls["acquire_school"] += 1
@@ -73,6 +78,24 @@ class InMemoryImportStore:
             }
         )
         self.records[import_id] = record.model_copy(update={"progress": progress})
+
+    def record_report_mail(
+        self, import_id: str, *, status: MailStatus, at: datetime, message_id: str | None, last_error: str | None
+    ) -> bool:
+        self.calls["record_report_mail"] += 1
+        record = self.records.get(import_id)
+        if record is None:
+            return False
+        previous = record.report_mail
+        mail = ReportMailStatus(
+            status=status,
+            attempts=(previous.attempts if previous is not None else 0) + 1,
+            updated_at=at,
+            message_id=message_id,
+            last_error=last_error,
+        )
+        self.records[import_id] = record.model_copy(update={"report_mail": mail})
+        return True
 
     def recent(self, uai: str, limit: int) -> list[ImportRecord]:
         mine = [record for record in self.records.values() if record.uai == uai]

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from elea.models.import_record import ImportPhase, ImportRecord
+from elea.models.report_mail_status import MailStatus
 
 
 class ImportStore(Protocol):
@@ -43,6 +44,13 @@ class ImportStore(Protocol):
     def record_progress(
         self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
     ) -> None: ...
+
+    def record_report_mail(
+        self, import_id: str, *, status: MailStatus, at: datetime, message_id: str | None, last_error: str | None
+    ) -> bool:
+        """Sets the report e-mail's outcome on the record and counts one more attempt, in one write
+        without reading the record first: False when no record exists under `import_id`."""
+        ...
 
 
 class ImportProgressStore(Protocol):

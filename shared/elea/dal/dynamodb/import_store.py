@@ -14,6 +14,7 @@ from elea.dal.aws_errors import aws_error_code, storage_error
 from elea.dal.dynamodb.batch import Backoff
 from elea.dal.dynamodb.table import DynamoDbTable
 from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord, ImportStatus
+from elea.models.report_mail_status import MailStatus, ReportMailStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
@@ -34,6 +35,10 @@ PLANS_BY_DEADLINE_INDEX = "plans-by-deadline"
 _PLAN_DEADLINE = "plan_deadline"
 # Live progress attributes, beside the record document (the Users step's chunks ADD to `processed`).
 _PHASE, _PEOPLE, _PROCESSED = "progress_phase", "progress_people", "progress_processed"
+# The report e-mail's outcome, beside the record document too: one conditional update records it, with no
+# read first. A record written before these attributes existed keeps its outcome in the document.
+_MAIL_STATUS, _MAIL_ATTEMPTS, _MAIL_AT = "mail_status", "mail_attempts", "mail_updated_at"
+_MAIL_MESSAGE_ID, _MAIL_ERROR = "mail_message_id", "mail_last_error"
 
 
 def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
@@ -59,6 +64,15 @@ def deadline_key(moment: datetime) -> str:
 
 def _from_item(item: dict[str, Any]) -> ImportRecord:
     record = ImportRecord.model_validate_json(item["record"]["S"])
+    if _MAIL_STATUS in item:
+        mail = ReportMailStatus(
+            status=MailStatus(item[_MAIL_STATUS]["S"]),
+            attempts=int(item.get(_MAIL_ATTEMPTS, {}).get("N", "1")),
+            updated_at=datetime.fromisoformat(item[_MAIL_AT]["S"]),
+            message_id=item.get(_MAIL_MESSAGE_ID, {}).get("S"),
+            last_error=item.get(_MAIL_ERROR, {}).get("S"),
+        )
+        record = record.model_copy(update={"report_mail": mail})
     if _PHASE not in item:
         return record
     progress = ImportProgress(
@@ -234,6 +248,44 @@ class DynamoDbImportStore(DynamoDbTable):
             )
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="progression de l'import") from error
+
+    def record_report_mail(
+        self, import_id: str, *, status: MailStatus, at: datetime, message_id: str | None, last_error: str | None
+    ) -> bool:
+        names = {"#status": _MAIL_STATUS, "#at": _MAIL_AT, "#attempts": _MAIL_ATTEMPTS}
+        values: dict[str, AttributeValueTypeDef] = {
+            ":status": {"S": status.value},
+            ":at": {"S": at.isoformat()},
+            ":one": {"N": "1"},
+        }
+        sets, removes = ["#status = :status", "#at = :at"], []
+        for key, attribute, value in (("message", _MAIL_MESSAGE_ID, message_id), ("error", _MAIL_ERROR, last_error)):
+            names[f"#{key}"] = attribute
+            if value is None:
+                removes.append(f"#{key}")
+            else:
+                values[f":{key}"] = {"S": value}
+                sets.append(f"#{key} = :{key}")
+        expression = "SET " + ", ".join(sets) + " ADD #attempts :one"
+        if removes:
+            expression += " REMOVE " + ", ".join(removes)
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key={"import_id": {"S": import_id}},
+                UpdateExpression=expression,
+                # A record, not a lease or an upload link under the same key space.
+                ConditionExpression="attribute_exists(#record)",
+                ExpressionAttributeNames={**names, "#record": "record"},
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as error:
+            if aws_error_code(error) == _CONDITION_FAILED:
+                return False
+            raise storage_error(error, operation="suivi du courriel de rapport") from error
+        except BotoCoreError as error:
+            raise storage_error(error, operation="suivi du courriel de rapport") from error
+        return True
 
     def recent(self, uai: str, limit: int) -> list[ImportRecord]:
         """The UAI's latest imports, newest first (one Query of the by-uai index, then one BatchGetItem)."""
