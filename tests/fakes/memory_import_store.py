@@ -31,11 +31,25 @@ class InMemoryImportStore:
         later = [record for record in self.records.values() if record.uai == uai and record.started_at > started_at]
         return sorted(later, key=lambda record: record.started_at)
 
-    def save(self, record: ImportRecord) -> None:
+    def save(
+        self,
+        record: ImportRecord,
+        *,
+        phase: ImportPhase | None = None,
+        people: int | None = None,
+        release_school: bool = False,
+    ) -> None:
         self.calls["save"] += 1
         current = self.records.get(record.import_id)
         if current is None or current.execution_id != record.execution_id:
             raise ConcurrentChange("not the owner", code="concurrent_change")
+        self._replace(record, current)
+        if phase is not None:
+            self._move_progress(record.import_id, phase=phase, people=people, processed=0)
+        if release_school and record.uai is not None:
+            self._release(record.uai, record.execution_id)
+
+    def _replace(self, record: ImportRecord, current: ImportRecord) -> None:
         # As the adapter's update: the progress and the report e-mail's outcome, kept beside the record,
         # survive a save.
         kept = {"progress": current.progress}
@@ -53,6 +67,9 @@ class InMemoryImportStore:
 
     def release_school(self, uai: str, execution_id: str) -> None:
         self.calls["release_school"] += 1
+        self._release(uai, execution_id)
+
+    def _release(self, uai: str, execution_id: str) -> None:
         if self.leases.get(uai, ("", None))[0] == execution_id:
             del self.leases[uai]
 
@@ -68,6 +85,9 @@ class InMemoryImportStore:
         self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
     ) -> None:
         self.calls["record_progress"] += 1
+        self._move_progress(import_id, phase=phase, people=people, processed=processed)
+
+    def _move_progress(self, import_id: str, *, phase: ImportPhase, people: int | None, processed: int) -> None:
         record = self.records[import_id]
         progress = record.progress or ImportProgress()
         progress = progress.model_copy(

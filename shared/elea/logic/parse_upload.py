@@ -115,8 +115,14 @@ def parse_upload(
         )
     if claimed.content_sha256 != fingerprint:
         # Only the fingerprint: the next imports compare with it, the content is deleted with the export.
-        imports.save(claimed.model_copy(update={"content_sha256": fingerprint}))
-    imports.record_progress(import_id, phase=ImportPhase.CLASSES, people=manifest.people_count)
+        # The live progress moves on in the same write.
+        imports.save(
+            claimed.model_copy(update={"content_sha256": fingerprint}),
+            phase=ImportPhase.CLASSES,
+            people=manifest.people_count,
+        )
+    else:
+        imports.record_progress(import_id, phase=ImportPhase.CLASSES, people=manifest.people_count)
     return manifest
 
 

@@ -21,9 +21,20 @@ class ImportStore(Protocol):
         """The imports of this UAI that started after `started_at`, oldest first (one per-UAI query)."""
         ...
 
-    def save(self, record: ImportRecord) -> None:
+    def save(
+        self,
+        record: ImportRecord,
+        *,
+        phase: ImportPhase | None = None,
+        people: int | None = None,
+        release_school: bool = False,
+    ) -> None:
         """Replaces the record, only if it is still owned by `record.execution_id`
-        (elea.errors.ConcurrentChange otherwise)."""
+        (elea.errors.ConcurrentChange otherwise), in one write with:
+        - `phase` (and `people`): the live progress moved on, as record_progress(phase, people) would;
+        - `release_school`: the school's lease given back, as release_school(record.uai,
+          record.execution_id) would, all or nothing (never a final record still holding the lease,
+          nor the lease free before the record is final)."""
         ...
 
     def acquire_school(self, uai: str, execution_id: str, *, now: datetime, lease: timedelta) -> str | None:
