@@ -92,6 +92,7 @@ def parse_upload(
     )
     if claimed.execution_id != request.execution_id:
         return base.model_copy(update={"status": ParseStatus.DUPLICATE, "uai": claimed.uai})
+    base = base.model_copy(update={"started_at": claimed.started_at})
     if upload_id is not None:
         # The page that sent the file finds its import (even a refused one) by this link; what it may
         # read of it is still decided by the record's UAI.
