@@ -71,6 +71,9 @@ class ImportRecordSummaries:
             checks=tuple(
                 ReportedFailure(code=check.code, message=check.message, hint=check.hint) for check in record.checks
             ),
+            establishment=record.establishment
+            if record.establishment is not None and record.establishment.uai == uai
+            else None,
         )
 
     def _report(self, record: ImportRecord) -> ImportReport | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from elea.establishments.establishment import Establishment
 from elea.models.issue import Issue, Severity
 from elea.models.written_before_failure import NOTHING_WRITTEN
 
@@ -75,6 +76,8 @@ class ImportSummary(BaseModel):
     failure: ReportedFailure | None = None
     # Issue 9: the checks the file failed before suspending; while there is one, every suspension is held.
     checks: tuple[ReportedFailure, ...] = ()
+    # The school as the import read it from the registry; None: the e-mail reads the registry itself.
+    establishment: Establishment | None = None
 
     @property
     def succeeded(self) -> bool:
