@@ -81,6 +81,8 @@ def chain_report(figures: dict[str, Any]) -> list[str]:
         f"Measured {figures['date']} on {figures['machine']} (2 cores shared with other sessions).",
         "`elea-import run` path: moto S3/DynamoDB/Step Functions, the template's state machine, handlers",
         "in-process; wall time is the whole run (local AWS set-up and state load/save included).",
+        "Calls counted are the chain's: the runner's registration of the school on the first run (`--basin`,",
+        "`establishment add` on AWS: its registry reads and writes, the activation e-mail) is not, since 2026-12-02.",
         "Exports: the bundled sample (570 rows) and a generated 3,000-row current-format ENT export.",
         "",
         "| export | run | wall time | DynamoDB calls | per 1,000 people | target | result | S3 calls |",

@@ -29,6 +29,8 @@ class ApiCallCounter:
         self.dynamodb_writes_by_table: Counter[str] = Counter()
 
     def on_call(self, model: Any, params: dict[str, Any], **_: Any) -> None:
+        if getattr(_runner_calls, "active", False):
+            return
         service = str(model.service_model.service_name)
         operation = str(model.name)
         with self._lock:
@@ -55,6 +57,21 @@ def _tables_written(operation: str, params: dict[str, Any]) -> set[str]:
             if isinstance(action, dict) and "TableName" in action
         }
     return {str(params.get("TableName", ""))}
+
+
+# Set while the runner itself works through the default session (not a chain handler's call).
+_runner_calls = threading.local()
+
+
+@contextmanager
+def runner_calls() -> Iterator[None]:
+    """Calls made in the block, on this thread, are the runner's own (e.g. the registration check of a
+    `--basin` run, which `establishment add` makes on AWS): not counted as the chain's."""
+    _runner_calls.active = True
+    try:
+        yield
+    finally:
+        _runner_calls.active = False
 
 
 _active: list[ApiCallCounter] = []

@@ -43,7 +43,7 @@ from elea.models.import_record import ImportRecord, ImportStatus
 from elea.models.import_report import ImportReport
 from elea.models.object_created import ObjectCreated
 from elea.models.upload_flags import DRY_RUN_METADATA
-from elea_local.api_calls import attach_to_default_session, counting_api_calls
+from elea_local.api_calls import attach_to_default_session, counting_api_calls, runner_calls
 from elea_local.auto_register import register_if_unknown
 from elea_local.boto_sessions import local_session
 from elea_local.cfn_template import (
@@ -186,11 +186,14 @@ class LocalChain:
         event again, concurrently, as EventBridge may. An unregistered UAI is registered in `basin`
         first, or refused (EstablishmentNotRegistered) when no basin is given."""
         with self._local_aws() as aws:
-            registered = (
-                register_if_unknown(uai, basin=basin, state_dir=self.state.root) is not None
-                if is_valid_uai(uai)
-                else False
-            )
+            # The operator's registration of the school (`establishment add` on AWS), before the chain:
+            # through the handlers' default session, but not one of the chain's calls.
+            with runner_calls():
+                registered = (
+                    register_if_unknown(uai, basin=basin, state_dir=self.state.root) is not None
+                    if is_valid_uai(uai)
+                    else False
+                )
             key = upload_key(uai, path.name)
             # The flag the web page's presigned POST sets (x-amz-meta-dry-run) for an « Aperçu ».
             extra: Any = {"Metadata": {DRY_RUN_METADATA: "true"}} if dry_run else None

@@ -62,10 +62,10 @@ def test_unchanged_reimport_writes_nothing_but_the_import_record(
     # WHEN the same export is dropped again, counting the chain's DynamoDB writes
     with counting_api_calls() as calls:
         result = chain.run_file(write_file("export.csv", ent_csv(SCHOOL)), UAI)
-    # THEN everyone is unchanged, and the only DynamoDB writes are in the imports table: the record's
-    # (claim, the file's fingerprint once read, close, and the report e-mail's status recorded on it), the
-    # school's lease (take, give back)
-    # and its live progress for the web page (issue 8: one at the end of the parse step, one per users chunk)
+    # THEN everyone is unchanged, and the only DynamoDB writes are in the imports table: the claim, the
+    # school's lease taken, the file's fingerprint once read (with the parse step's live progress for the
+    # web page, issue 8), the close (with the lease given back, one transaction), the report e-mail's
+    # status recorded on it, and one live progress per users chunk
     assert result.record is not None
     assert result.record.counts is not None
     assert result.record.counts.unchanged == IMPORTED
@@ -74,7 +74,7 @@ def test_unchanged_reimport_writes_nothing_but_the_import_record(
     assert result.record.cohorts.unchanged == 4
     imports_table = chain.stack.tables["ImportsTable"].name
     chunks = sum(1 for invocation in result.invocations if invocation.function == "UsersFunction")
-    assert dict(calls.dynamodb_writes_by_table) == {imports_table: 6 + 1 + chunks}
+    assert dict(calls.dynamodb_writes_by_table) == {imports_table: 5 + chunks}
 
 
 def test_changed_reimport_reports_exactly_the_changes(

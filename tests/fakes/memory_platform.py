@@ -114,6 +114,9 @@ class InMemoryPlatform:
                 self.accounts_written += 1
         return suspended
 
+    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+        return self.cohorts(uai), self.accounts(uai)
+
     def cohorts(self, uai: str) -> list[Cohort]:
         self.calls["cohorts"] += 1
         return sorted(self._cohorts.get(uai, {}).values(), key=lambda cohort: cohort.idnumber)

@@ -70,6 +70,22 @@ def test_empty_uai_has_nothing(platform: Platform) -> None:
     assert platform.find_accounts(["personne"]) == []
 
 
+def test_the_school_is_its_cohorts_and_its_accounts_read_together(platform: Platform) -> None:
+    # GIVEN a school with cohorts and accounts, and another school beside it
+    create(platform, UAI, [account("eleve.un", ent_id="1"), account("eleve.deux", ent_id="2")])
+    with_cohorts(platform, UAI, "4B")
+    create(platform, OTHER_UAI, [account("eleve.ailleurs", ent_id="3", uai=OTHER_UAI, classes=("6C",))])
+    # WHEN the school is read in one go
+    cohorts, accounts = platform.school(UAI)
+    # THEN it is what its two reads say, and nothing of the other school
+    assert cohorts == platform.cohorts(UAI)
+    assert sorted(accounts, key=lambda item: item.username) == sorted(
+        platform.accounts(UAI), key=lambda item: item.username
+    )
+    assert [cohort.idnumber for cohort in cohorts] == [f"{UAI}$3A", f"{UAI}$4B"]
+    assert sorted(item.username for item in accounts) == ["eleve.deux", "eleve.un"]
+
+
 def test_accounts_round_trip_with_an_assigned_id(platform: Platform) -> None:
     # GIVEN accounts with every kind of field the import writes
     written = [

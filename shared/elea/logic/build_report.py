@@ -87,9 +87,8 @@ class ImportReporter:
                 "checks": report.checks,
             }
         )
-        self._imports.save(final)
-        # The school is free for its next import once this one's record is final.
-        self._imports.release_school(uai, request.execution_id)
+        # The school is free for its next import once this one's record is final: both in one write.
+        self._imports.save(final, release_school=True)
         self._notifier.import_finished(final)
         return ImportOutcome(
             import_id=final.import_id,

@@ -131,13 +131,14 @@ def sync_cohorts_and_read(
     of the school an import makes (the Classes step stages each Users chunk's slice of it), with the school's
     cohorts as read before the sync (their platform ids: the later steps remove memberships without reading
     them again; a cohort created here has no member to remove in this import)."""
-    read = platform.cohorts(uai)
+    # Before the missing cohorts are created: creating a cohort gives it no member, so the accounts read
+    # now are the accounts as they are after it.
+    read, accounts = platform.school(uai)
     wanted, spellings = resolve_cohorts(uai, classes, read)
     existing = {cohort.idnumber for cohort in read}
     missing = [cohort for idnumber, cohort in wanted.items() if idnumber not in existing]
     if missing:
         platform.create_cohorts(uai, missing)
-    accounts = platform.accounts(uai)
     gone = {idnumber for idnumber in existing if is_import_cohort(uai, idnumber) and idnumber not in wanted}
     emptied, accounts = _empty_cohorts(platform, uai, gone, accounts, read)
     sync = CohortSync(created=len(missing), unchanged=len(wanted) - len(missing), emptied=emptied, spellings=spellings)

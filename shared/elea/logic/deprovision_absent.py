@@ -43,7 +43,7 @@ def deprovision_absent(
     manifest = request.manifest
     uai = manifest.ready_uai()
     staged = StagedImport(store, manifest.staging_prefix or "")
-    record = owned_record(imports, manifest.import_id, request.execution_id)
+    record, history = _record_and_history(manifest, uai, imports, request.execution_id)
     # Written last, as for chunks: a retry after a lost answer reports what was done.
     done = staged.read_deprovision()
     if done is None:
@@ -55,7 +55,7 @@ def deprovision_absent(
             uai,
             staged=staged,
             platform=platform if planning is None else planning,
-            imports=imports,
+            history=history,
             record=record,
             policy=policy,
         )
@@ -84,7 +84,7 @@ def _suspend_absent(
     *,
     staged: StagedImport,
     platform: Platform,
-    imports: ImportStore,
+    history: list[ImportRecord],
     record: ImportRecord,
     policy: ImportPolicy,
 ) -> tuple[DeprovisionResult, list[SanityCheck], list[SanityCheck]]:
@@ -95,7 +95,6 @@ def _suspend_absent(
     # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
     staged_school = staged.read_accounts(staged.school_accounts_key)
     accounts = _comparable(manifest.format, platform.accounts(uai) if staged_school is None else staged_school)
-    history = imports.started_after(uai, record.started_at - _HISTORY)
     checks = checks_before_suspending(
         manifest,
         accounts=accounts,
@@ -115,6 +114,23 @@ def _suspend_absent(
         hold_all=bool(checks),
     )
     return result, checks, same_file_notices(manifest, history, record.content_sha256)
+
+
+def _record_and_history(
+    manifest: ParseManifest, uai: str, imports: ImportStore, execution_id: str
+) -> tuple[ImportRecord, list[ImportRecord]]:
+    """This execution's own record and the school's imports of the year before it. The record is one of
+    those imports, read with them (strongly consistent): read alone only when the manifest does not say
+    when it started (a Parse before it did), or when the by-uai index does not list it yet."""
+    if manifest.started_at is None:
+        record = owned_record(imports, manifest.import_id, execution_id)
+        return record, imports.started_after(uai, record.started_at - _HISTORY)
+    history = imports.started_after(uai, manifest.started_at - _HISTORY)
+    own = next((found for found in history if found.import_id == manifest.import_id), None)
+    if own is None or own.execution_id != execution_id:
+        # Not listed by the index yet: read alone; or another execution's: owned_record says so.
+        own = owned_record(imports, manifest.import_id, execution_id)
+    return own, history
 
 
 def _comparable(file_format: str | None, accounts: Sequence[Account]) -> list[Account]:

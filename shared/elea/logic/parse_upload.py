@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from elea.errors import EleaError, PlatformError, RosterRefused
+from elea.establishments.establishment import Establishment
 from elea.logic.file_fingerprint import file_sha256
 from elea.logic.school_lease import take_school
 from elea.logic.staging_layout import PresentAccounts, StagedImport, staging_prefix
@@ -92,6 +93,7 @@ def parse_upload(
     )
     if claimed.execution_id != request.execution_id:
         return base.model_copy(update={"status": ParseStatus.DUPLICATE, "uai": claimed.uai})
+    base = base.model_copy(update={"started_at": claimed.started_at})
     if upload_id is not None:
         # The page that sent the file finds its import (even a refused one) by this link; what it may
         # read of it is still decided by the record's UAI.
@@ -102,7 +104,7 @@ def parse_upload(
     try:
         if uai is not None:
             check_upload_metadata(metadata, uai, file_name)
-        manifest, fingerprint = _stage(base, store=store, establishments=establishments, limits=limits)
+        manifest, fingerprint, registered = _stage(base, store=store, establishments=establishments, limits=limits)
     except PlatformError:
         raise  # transient: Step Functions retries the step
     except EleaError as refusal:
@@ -113,10 +115,16 @@ def parse_upload(
                 "failure": ImportFailure(code=refusal.code, message=refusal.message, hint=refusal.hint),
             }
         )
-    if claimed.content_sha256 != fingerprint:
+    if (claimed.content_sha256, claimed.establishment) != (fingerprint, registered):
         # Only the fingerprint: the next imports compare with it, the content is deleted with the export.
-        imports.save(claimed.model_copy(update={"content_sha256": fingerprint}))
-    imports.record_progress(import_id, phase=ImportPhase.CLASSES, people=manifest.people_count)
+        # The school as read here, for the report e-mail. The live progress moves on in the same write.
+        imports.save(
+            claimed.model_copy(update={"content_sha256": fingerprint, "establishment": registered}),
+            phase=ImportPhase.CLASSES,
+            people=manifest.people_count,
+        )
+    else:
+        imports.record_progress(import_id, phase=ImportPhase.CLASSES, people=manifest.people_count)
     return manifest
 
 
@@ -130,8 +138,9 @@ def _metadata(store: StagingStore, key: str) -> dict[str, str] | None:
 
 def _stage(
     base: ParseManifest, *, store: StagingStore, establishments: EstablishmentStore, limits: ParseLimits
-) -> tuple[ParseManifest, str]:
-    """The manifest of the staged file, and the file's fingerprint."""
+) -> tuple[ParseManifest, str, Establishment | None]:
+    """The manifest of the staged file, the file's fingerprint, and the school's registry entry when it
+    was read (None otherwise)."""
     uai = uai_of_key(base.upload_key)
     upload_key, size = _find_upload(store, base.upload_key, base.file_name)
     # Refused from its size alone, before it is downloaded into the function's /tmp.
@@ -141,6 +150,7 @@ def _stage(
     # Before anything is written: another school's file is refused, another school's rows set aside.
     roster = ensure_roster_matches_uai(roster, uai, base.file_name)
     checks: list[SanityCheck] = []
+    registered: Establishment | None = None
     if roster.format is RosterFormat.ENT_CSV and not roster.school_uais:
         registered = establishments.get(uai)
         warning = school_name_warning(
@@ -174,7 +184,7 @@ def _stage(
             "dry_run": dry_run,
         }
     )
-    return manifest, fingerprint
+    return manifest, fingerprint, registered
 
 
 def _find_upload(store: StagingStore, key: str, file_name: str) -> tuple[str, int]:

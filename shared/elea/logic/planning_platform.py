@@ -56,5 +56,10 @@ class PlanningPlatform:
     def cohorts(self, uai: str) -> list[Cohort]:
         return self._platform.cohorts(uai)
 
+    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+        cohorts, accounts = self._platform.school(uai)
+        self._remember(accounts)
+        return cohorts, accounts
+
     def create_cohorts(self, uai: str, cohorts: Sequence[Cohort]) -> None:
         self.intended_cohorts.extend(cohorts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from elea.mail.errors import ReportMailNotFound
-from elea.models.report_mail_status import MailStatus, ReportMailStatus
+from elea.models.report_mail_status import MailStatus
 from elea.ports.import_store import ImportStore
 
 
@@ -22,16 +22,10 @@ class ImportRecordMailLog:
     def _record(
         self, import_id: str, status: MailStatus, at: datetime, *, message_id: str | None, last_error: str | None
     ) -> None:
-        record = self._imports.get(import_id)
-        if record is None:
-            raise ReportMailNotFound(f"Aucune importation n'est enregistrée sous la référence {import_id}.")
-        previous = record.report_mail
-        mail = ReportMailStatus(
-            status=status,
-            attempts=(previous.attempts if previous is not None else 0) + 1,
-            updated_at=at,
-            message_id=message_id,
-            last_error=last_error,
+        # One conditional update, no read: the outcome lives beside the record document, so no later save
+        # of the record (by its owner) overwrites it.
+        recorded = self._imports.record_report_mail(
+            import_id, status=status, at=at, message_id=message_id, last_error=last_error
         )
-        # Saved by the execution that owns the record: the same owner, so the conditional save holds.
-        self._imports.save(record.model_copy(update={"report_mail": mail}))
+        if not recorded:
+            raise ReportMailNotFound(f"Aucune importation n'est enregistrée sous la référence {import_id}.")

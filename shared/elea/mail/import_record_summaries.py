@@ -87,6 +87,9 @@ class ImportRecordSummaries:
                 ReportedClassSpelling(file_class=spelling.file_class, cohort_name=spelling.cohort_name)
                 for spelling in (report.class_spellings if report is not None else [])
             ),
+            establishment=record.establishment
+            if record.establishment is not None and record.establishment.uai == uai
+            else None,
         )
 
     def _report(self, record: ImportRecord) -> ImportReport | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from elea.establishments.establishment import Establishment
 from elea.models.issue import Issue, Severity
 from elea.models.written_before_failure import NOTHING_WRITTEN
 
@@ -98,6 +99,8 @@ class ImportSummary(BaseModel):
     # Issue 9, as the report and the page show them: the notices and the classes kept under another spelling.
     notices: tuple[ReportedNotice, ...] = ()
     class_spellings: tuple[ReportedClassSpelling, ...] = ()
+    # The school as the import read it from the registry; None: the e-mail reads the registry itself.
+    establishment: Establishment | None = None
 
     @property
     def succeeded(self) -> bool:

@@ -81,9 +81,9 @@ def _deliver(summary: ImportSummary, services: ReportMailServices) -> ReportMail
     # Only ever the mailbox of the import's own UAI: nothing read from the file can choose a recipient.
     recipient = services.academy.mailbox(summary.uai)
     try:
-        message = report_message(
-            summary, services.academy, services.establishments.get(summary.uai), _links(summary, services)
-        )
+        # The school as the import read it in its Parse step; otherwise from the registry.
+        establishment = summary.establishment or services.establishments.get(summary.uai)
+        message = report_message(summary, services.academy, establishment, _links(summary, services))
         message_id = services.mailer.send(message)
     except (MailDeliveryFailed, PlatformError) as error:
         reason = error.reason if isinstance(error, MailDeliveryFailed) else error.code

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from elea.establishments.establishment import Establishment
 from elea.models.cohort_counts import CohortCounts
 from elea.models.outcome_counts import OutcomeCounts
 from elea.models.report_mail_status import ReportMailStatus
@@ -91,6 +92,9 @@ class ImportRecord(BaseModel):
     decided_at: datetime | None = None
     # The report e-mail to the establishment's mailbox (issue 4): None until it was tried.
     report_mail: ReportMailStatus | None = None
+    # The school's registry entry as the Parse step read it (name, department, basin: no personal data),
+    # so the report e-mail need not read it again; None when Parse did not need it.
+    establishment: Establishment | None = None
     # Issue 9: the newest date the file's content carried (compared by the next import), and the checks
     # this import failed, for which every suspension was held.
     content_date: date | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -52,6 +52,9 @@ class ParseManifest(BaseModel):
     checks: list[SanityCheck] = []
     # « Aperçu » (issue 8): every step plans through a PlanningPlatform and nothing is written.
     dry_run: bool = False
+    # When the import record was claimed: the Deprovision step reads the school's history from it, and
+    # its own record with that history (no read of the record alone). None from a Parse before it.
+    started_at: datetime | None = None
 
     def ready_uai(self) -> str:
         """The UAI of a manifest that passed parsing; the later steps run only on those."""

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from elea.models.import_record import ImportPhase, ImportRecord
+from elea.models.report_mail_status import MailStatus
 
 
 class ImportStore(Protocol):
@@ -20,9 +21,20 @@ class ImportStore(Protocol):
         """The imports of this UAI that started after `started_at`, oldest first (one per-UAI query)."""
         ...
 
-    def save(self, record: ImportRecord) -> None:
+    def save(
+        self,
+        record: ImportRecord,
+        *,
+        phase: ImportPhase | None = None,
+        people: int | None = None,
+        release_school: bool = False,
+    ) -> None:
         """Replaces the record, only if it is still owned by `record.execution_id`
-        (elea.errors.ConcurrentChange otherwise)."""
+        (elea.errors.ConcurrentChange otherwise), in one write with:
+        - `phase` (and `people`): the live progress moved on, as record_progress(phase, people) would;
+        - `release_school`: the school's lease given back, as release_school(record.uai,
+          record.execution_id) would, all or nothing (never a final record still holding the lease,
+          nor the lease free before the record is final)."""
         ...
 
     def acquire_school(self, uai: str, execution_id: str, *, now: datetime, lease: timedelta) -> str | None:
@@ -43,6 +55,13 @@ class ImportStore(Protocol):
     def record_progress(
         self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
     ) -> None: ...
+
+    def record_report_mail(
+        self, import_id: str, *, status: MailStatus, at: datetime, message_id: str | None, last_error: str | None
+    ) -> bool:
+        """Sets the report e-mail's outcome on the record and counts one more attempt, in one write
+        without reading the record first: False when no record exists under `import_id`."""
+        ...
 
 
 class ImportProgressStore(Protocol):

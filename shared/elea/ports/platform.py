@@ -149,3 +149,8 @@ class Platform(Protocol):
     def create_cohorts(self, uai: str, cohorts: Sequence[Cohort]) -> None:
         """Creates the missing cohorts; an existing idnumber is kept as it is."""
         ...
+
+    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+        """`cohorts(uai)` and `accounts(uai)` together, in one read where the platform keeps both in one
+        place (the Classes step's read of the school)."""
+        ...

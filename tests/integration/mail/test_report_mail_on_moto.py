@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -173,3 +174,35 @@ def test_an_import_without_a_uai_mails_nobody(deployed: Deployed) -> None:
     record = deployed.closed_import("imp-3", uai=None, status=ImportStatus.REFUSED, report=None)
     mail_notifier(deployed.settings).import_finished(record)
     assert _captured() == []
+
+
+def test_the_mail_outcome_is_one_write_and_survives_a_later_save_of_the_record(deployed: Deployed) -> None:
+    # GIVEN a completed import whose report e-mail goes out
+    deployed.verify_sender()
+    record = deployed.closed_import("imp-4")
+    calls: list[str] = []
+
+    def count(model: Any, params: dict[str, Any], **_: Any) -> None:
+        if params.get("TableName") == deployed.settings.imports_table:
+            calls.append(str(model.name))
+
+    deployed.imports._db.meta.events.register("provide-client-params.dynamodb", count)
+    # WHEN the report step notifies
+    mail_notifier(deployed.settings).import_finished(record)
+    # THEN the outcome took one UpdateItem of the import record, and no read of it
+    assert calls == ["UpdateItem"]
+    # AND a later save of the record its owner read before the mail keeps the outcome
+    deployed.imports.save(record.model_copy(update={"export_deleted": False}))
+    stored = deployed.imports.get("imp-4")
+    assert stored is not None
+    assert stored.report_mail is not None
+    assert (stored.report_mail.status, stored.report_mail.attempts) == (MailStatus.SENT, 1)
+
+
+def test_no_mail_outcome_is_recorded_for_an_unknown_import(deployed: Deployed) -> None:
+    # GIVEN no import under this id
+    # WHEN its mail outcome is recorded THEN it is refused, and no item is created
+    assert not deployed.imports.record_report_mail(
+        "imp-missing", status=MailStatus.SENT, at=NOW, message_id="m-1", last_error=None
+    )
+    assert deployed.imports.get("imp-missing") is None

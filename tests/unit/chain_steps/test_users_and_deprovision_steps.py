@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from elea.errors import ConcurrentChange
 from elea.logic.approve_held import HoldSuperseded, ImportNotFound, NothingToApprove, approve_held_suspensions
 from elea.models.import_record import ImportPhase, ImportStatus
 from elea.ports.platform import AccountStatus
@@ -37,7 +38,8 @@ def test_each_chunk_adds_its_people_to_the_import_s_progress_once_even_when_retr
     progress = chain.imports.records[request.manifest.import_id].progress
     assert progress is not None
     assert (progress.phase, progress.processed) == (ImportPhase.USERS, 25)
-    assert chain.imports.calls["record_progress"] == 1 + 3  # Parse's, then one per chunk
+    # Parse moves it on with its save of the fingerprint, then one per chunk
+    assert chain.imports.calls["record_progress"] == 3
     # WHEN a chunk is retried after its answer was lost THEN its people are not counted twice
     chain.chunk(request.manifest, 1)
     retried = chain.imports.records[request.manifest.import_id].progress
@@ -132,3 +134,37 @@ def test_a_later_refused_import_does_not_supersede_a_hold() -> None:
         record.import_id, imports=chain.imports, platforms=lambda _: chain.platform, now=now
     )
     assert approval.suspended == 25
+
+
+def test_deprovision_reads_its_own_record_with_the_school_s_history() -> None:
+    # GIVEN an import run up to the Deprovision step, its manifest saying when it was claimed
+    chain = InMemoryChain()
+    request = chain.until_report(KEY, siecle_zip(UAI, 12))
+    assert request.manifest.started_at == chain.imports.records[request.manifest.import_id].started_at
+    reads = chain.imports.calls["get"]
+    # WHEN the step runs again (a retry)
+    chain.deprovision(request.manifest)
+    # THEN the history read was the only one: no read of the record alone
+    assert chain.imports.calls["get"] == reads
+
+
+def test_deprovision_of_a_manifest_without_its_start_reads_the_record_alone() -> None:
+    # GIVEN a manifest from a Parse that did not carry the record's start (one in flight across a deploy)
+    chain = InMemoryChain()
+    request = chain.until_report(KEY, siecle_zip(UAI, 12))
+    reads = chain.imports.calls["get"]
+    # WHEN the step runs on it THEN it reads its record alone, and says the same
+    summary = chain.deprovision(request.manifest.model_copy(update={"started_at": None}))
+    assert chain.imports.calls["get"] == reads + 1
+    assert summary == request.deprovision
+
+
+def test_deprovision_leaves_another_execution_s_import_alone() -> None:
+    # GIVEN an import whose record another execution now owns
+    chain = InMemoryChain()
+    request = chain.until_report(KEY, siecle_zip(UAI, 12))
+    record = chain.imports.records[request.manifest.import_id]
+    chain.imports.records[record.import_id] = record.model_copy(update={"execution_id": "another"})
+    # WHEN this execution's Deprovision step runs THEN it is told the import changed hands
+    with pytest.raises(ConcurrentChange):
+        chain.deprovision(request.manifest)

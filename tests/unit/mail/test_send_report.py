@@ -111,3 +111,17 @@ def test_resending_an_unknown_import_is_a_french_error() -> None:
     with pytest.raises(ReportMailNotFound, match="nope") as caught:
         resend_import_report("nope", World().services())
     assert caught.value.code == "report_mail_not_found"
+
+
+def test_the_school_as_the_import_read_it_names_the_e_mail_without_a_registry_read() -> None:
+    # GIVEN an import whose Parse step read the school, and a registry that would answer otherwise
+    world = World()
+    read = new_establishment(uai=UAI, name="Collège Jean Moulin", department="77", basin="3")
+    summary = SUMMARY.model_copy(update={"establishment": read})
+    world.establishments.put(new_establishment(uai=UAI, name="Autre nom", department="77", basin="3"))
+    # WHEN its report is sent
+    send_import_report(summary, world.services(), previous=None)
+    # THEN the e-mail names the school as the import read it
+    [message] = world.mailer.sent
+    assert "Collège Jean Moulin" in message.text
+    assert "Autre nom" not in message.text

@@ -14,11 +14,14 @@ from elea.dal.aws_errors import aws_error_code, storage_error
 from elea.dal.dynamodb.batch import Backoff
 from elea.dal.dynamodb.table import DynamoDbTable
 from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord, ImportStatus
+from elea.models.report_mail_status import MailStatus, ReportMailStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+# The same failure as a cancelled transaction's per-action reason.
+_REASON_CONDITION_FAILED = "ConditionalCheckFailed"
 _BATCH_GET_MAX_KEYS = 100
 # Keys DynamoDB left unprocessed (throttling) are asked again after the platform adapter's backoff.
 _BACKOFF = Backoff()
@@ -34,6 +37,10 @@ PLANS_BY_DEADLINE_INDEX = "plans-by-deadline"
 _PLAN_DEADLINE = "plan_deadline"
 # Live progress attributes, beside the record document (the Users step's chunks ADD to `processed`).
 _PHASE, _PEOPLE, _PROCESSED = "progress_phase", "progress_people", "progress_processed"
+# The report e-mail's outcome, beside the record document too: one conditional update records it, with no
+# read first. A record written before these attributes existed keeps its outcome in the document.
+_MAIL_STATUS, _MAIL_ATTEMPTS, _MAIL_AT = "mail_status", "mail_attempts", "mail_updated_at"
+_MAIL_MESSAGE_ID, _MAIL_ERROR = "mail_message_id", "mail_last_error"
 
 
 def _to_item(record: ImportRecord) -> dict[str, AttributeValueTypeDef]:
@@ -59,6 +66,15 @@ def deadline_key(moment: datetime) -> str:
 
 def _from_item(item: dict[str, Any]) -> ImportRecord:
     record = ImportRecord.model_validate_json(item["record"]["S"])
+    if _MAIL_STATUS in item:
+        mail = ReportMailStatus(
+            status=MailStatus(item[_MAIL_STATUS]["S"]),
+            attempts=int(item.get(_MAIL_ATTEMPTS, {}).get("N", "1")),
+            updated_at=datetime.fromisoformat(item[_MAIL_AT]["S"]),
+            message_id=item.get(_MAIL_MESSAGE_ID, {}).get("S"),
+            last_error=item.get(_MAIL_ERROR, {}).get("S"),
+        )
+        record = record.model_copy(update={"report_mail": mail})
     if _PHASE not in item:
         return record
     progress = ImportProgress(
@@ -67,6 +83,54 @@ def _from_item(item: dict[str, Any]) -> ImportRecord:
         processed=int(item.get(_PROCESSED, {}).get("N", "0")),
     )
     return record.model_copy(update={"progress": progress})
+
+
+def _save_update(table: str, record: ImportRecord, *, phase: ImportPhase | None, people: int | None) -> Any:
+    """The owner's update of its record (an update, not a put: the attributes kept beside the record
+    survive it), moving the live progress on to `phase` too when given."""
+    item = _to_item(record)
+    item.pop("import_id")
+    names = {f"#{name}": name for name in item}
+    values: dict[str, AttributeValueTypeDef] = {f":{name}": value for name, value in item.items()}
+    values[":owner"] = {"S": record.execution_id}
+    expression = "SET " + ", ".join(f"#{name} = :{name}" for name in item)
+    if phase is not None:
+        names |= {"#progress_phase": _PHASE, "#progress_processed": _PROCESSED}
+        values |= {":progress_phase": {"S": phase.value}, ":progress_zero": {"N": "0"}}
+        expression += ", #progress_phase = :progress_phase"
+        if people is not None:
+            names["#progress_people"] = _PEOPLE
+            values[":progress_people"] = {"N": str(people)}
+            expression += ", #progress_people = :progress_people"
+    if _PLAN_DEADLINE not in item:  # decided, expired or never a plan: out of the sweep's index
+        names["#deadline"] = _PLAN_DEADLINE
+        expression += " REMOVE #deadline"
+    if phase is not None:  # as record_progress: the processed count exists, and is kept
+        expression += " ADD #progress_processed :progress_zero"
+    return {
+        "TableName": table,
+        "Key": {"import_id": {"S": record.import_id}},
+        "UpdateExpression": expression,
+        "ConditionExpression": "execution_id = :owner",
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+
+
+def _release(table: str, uai: str, execution_id: str) -> Any:
+    """The lease's delete, only by its holder."""
+    return {
+        "TableName": table,
+        "Key": {"import_id": {"S": f"{LEASE_PREFIX}{uai}"}},
+        "ConditionExpression": "holder = :me",
+        "ExpressionAttributeValues": {":me": {"S": execution_id}},
+    }
+
+
+def _cancellation_codes(error: ClientError) -> list[str]:
+    """The per-action codes of a cancelled transaction, in the order of its actions ("None" when it held)."""
+    reasons: Any = dict(error.response).get("CancellationReasons") or []
+    return [str(reason.get("Code", "None")) for reason in reasons]
 
 
 class DynamoDbImportStore(DynamoDbTable):
@@ -152,26 +216,41 @@ class DynamoDbImportStore(DynamoDbTable):
                 )
         return [found[import_id] for import_id in unique if import_id in found]
 
-    def save(self, record: ImportRecord) -> None:
-        # An update, not a put: the progress attributes the steps keep beside the record survive it.
-        item = _to_item(record)
-        item.pop("import_id")
-        names = {f"#{name}": name for name in item}
-        values: dict[str, AttributeValueTypeDef] = {f":{name}": value for name, value in item.items()}
-        values[":owner"] = {"S": record.execution_id}
-        expression = "SET " + ", ".join(f"#{name} = :{name}" for name in item)
-        if _PLAN_DEADLINE not in item:  # decided, expired or never a plan: out of the sweep's index
-            names["#deadline"] = _PLAN_DEADLINE
-            expression += " REMOVE #deadline"
+    def save(
+        self,
+        record: ImportRecord,
+        *,
+        phase: ImportPhase | None = None,
+        people: int | None = None,
+        release_school: bool = False,
+    ) -> None:
+        update = _save_update(self._table, record, phase=phase, people=people)
+        if not release_school or record.uai is None:
+            try:
+                self._db.update_item(**update)
+            except (ClientError, BotoCoreError) as error:
+                raise storage_error(error, operation="mise à jour de l'import") from error
+            return
+        # The final record and the lease's release in one transaction: the lease is never given back
+        # before the record is final, nor a final record left holding it.
         try:
-            self._db.update_item(
-                TableName=self._table,
-                Key={"import_id": {"S": record.import_id}},
-                UpdateExpression=expression,
-                ConditionExpression="execution_id = :owner",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+            self._db.transact_write_items(
+                TransactItems=[{"Update": update}, {"Delete": _release(self._table, record.uai, record.execution_id)}]
             )
+            return
+        except ClientError as error:
+            reasons = _cancellation_codes(error)
+            if reasons != ["None", _REASON_CONDITION_FAILED]:
+                # The record no longer ours reads as save's own condition failure (ConcurrentChange).
+                code = _CONDITION_FAILED if reasons[:1] == [_REASON_CONDITION_FAILED] else aws_error_code(error)
+                failed = ClientError({"Error": {"Code": code, "Message": ""}}, "TransactWriteItems")
+                raise storage_error(failed, operation="mise à jour de l'import") from error
+        except BotoCoreError as error:
+            raise storage_error(error, operation="mise à jour de l'import") from error
+        # Only the lease's condition failed (already free, or another import's): the record alone, as
+        # release_school would have done nothing.
+        try:
+            self._db.update_item(**update)
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="mise à jour de l'import") from error
 
@@ -200,12 +279,7 @@ class DynamoDbImportStore(DynamoDbTable):
 
     def release_school(self, uai: str, execution_id: str) -> None:
         try:
-            self._db.delete_item(
-                TableName=self._table,
-                Key={"import_id": {"S": f"{LEASE_PREFIX}{uai}"}},
-                ConditionExpression="holder = :me",
-                ExpressionAttributeValues={":me": {"S": execution_id}},
-            )
+            self._db.delete_item(**_release(self._table, uai, execution_id))
         except ClientError as error:
             if aws_error_code(error) != _CONDITION_FAILED:  # held by another import, or already free
                 raise storage_error(error, operation="libération de l'établissement") from error
@@ -234,6 +308,44 @@ class DynamoDbImportStore(DynamoDbTable):
             )
         except (ClientError, BotoCoreError) as error:
             raise storage_error(error, operation="progression de l'import") from error
+
+    def record_report_mail(
+        self, import_id: str, *, status: MailStatus, at: datetime, message_id: str | None, last_error: str | None
+    ) -> bool:
+        names = {"#status": _MAIL_STATUS, "#at": _MAIL_AT, "#attempts": _MAIL_ATTEMPTS}
+        values: dict[str, AttributeValueTypeDef] = {
+            ":status": {"S": status.value},
+            ":at": {"S": at.isoformat()},
+            ":one": {"N": "1"},
+        }
+        sets, removes = ["#status = :status", "#at = :at"], []
+        for key, attribute, value in (("message", _MAIL_MESSAGE_ID, message_id), ("error", _MAIL_ERROR, last_error)):
+            names[f"#{key}"] = attribute
+            if value is None:
+                removes.append(f"#{key}")
+            else:
+                values[f":{key}"] = {"S": value}
+                sets.append(f"#{key} = :{key}")
+        expression = "SET " + ", ".join(sets) + " ADD #attempts :one"
+        if removes:
+            expression += " REMOVE " + ", ".join(removes)
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key={"import_id": {"S": import_id}},
+                UpdateExpression=expression,
+                # A record, not a lease or an upload link under the same key space.
+                ConditionExpression="attribute_exists(#record)",
+                ExpressionAttributeNames={**names, "#record": "record"},
+                ExpressionAttributeValues=values,
+            )
+        except ClientError as error:
+            if aws_error_code(error) == _CONDITION_FAILED:
+                return False
+            raise storage_error(error, operation="suivi du courriel de rapport") from error
+        except BotoCoreError as error:
+            raise storage_error(error, operation="suivi du courriel de rapport") from error
+        return True
 
     def recent(self, uai: str, limit: int) -> list[ImportRecord]:
         """The UAI's latest imports, newest first (one Query of the by-uai index, then one BatchGetItem)."""

@@ -162,14 +162,35 @@ class DynamoDbPlatform:
         new = {cohort.idnumber: cohort for cohort in cohorts if cohort.idnumber not in existing}
         batch_put(self._client, self._table, [self._cohort_item(cohort) for cohort in new.values()], self._backoff)
 
+    # --- the school -------------------------------------------------------------------------------
+    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+        # Cohorts and accounts' links share the school's partition: one Query reads both.
+        cohorts: list[Cohort] = []
+        accounts: list[Account] = []
+        for item in self._query_uai(uai, None):
+            sort_key = item[SORT_KEY]["S"]
+            if sort_key.startswith(COHORT_PREFIX):
+                cohorts.append(_cohort_from_item(item))
+            elif sort_key.startswith(ACCOUNT_PREFIX):
+                accounts.append(_account_from_item(item))
+        return cohorts, accounts
+
     # --- items ------------------------------------------------------------------------------------
-    def _query_uai(self, uai: str, prefix: str) -> Iterable[Item]:
+    def _query_uai(self, uai: str, prefix: str | None) -> Iterable[Item]:
+        """The school partition's items under `prefix`, or all of them (strongly consistent)."""
+        condition = "#p = :p"
+        names = {"#p": PARTITION_KEY}
+        values: dict[str, Any] = {":p": {"S": uai_partition(self._platform, uai)}}
+        if prefix is not None:
+            condition += " AND begins_with(#s, :prefix)"
+            names["#s"] = SORT_KEY
+            values[":prefix"] = {"S": prefix}
         return query_all(
             self._client,
             TableName=self._table,
-            KeyConditionExpression="#p = :p AND begins_with(#s, :prefix)",
-            ExpressionAttributeNames={"#p": PARTITION_KEY, "#s": SORT_KEY},
-            ExpressionAttributeValues={":p": {"S": uai_partition(self._platform, uai)}, ":prefix": {"S": prefix}},
+            KeyConditionExpression=condition,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
             ConsistentRead=True,
             **self._limit(),
         )

@@ -80,6 +80,10 @@ class MoodlePlatform:
             key=lambda cohort: cohort.idnumber,
         )
 
+    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+        # The cohorts' search, reused by the accounts' read.
+        return self.cohorts(uai), self.accounts(uai)
+
     def accounts(self, uai: str) -> list[Account]:
         school = self._last_search.pop(uai, None) or self._search_school(uai)
         if school.roster is None:
