@@ -84,6 +84,8 @@ def test_first_import_then_an_unchanged_one_that_writes_nothing(
     assert (pupil.auth, pupil.idnumber, pupil.institution, pupil.country) == ("cas", rows[0].id, "Élève", "FR")
     assert (pupil.firstname, pupil.lastname) == (rows[0].first_name, rows[0].last_name)
     assert moodle.calls.get("core_user_update_users", 0) == 0, moodle.calls
+    # AND the school's cohorts were searched once, its new classes created with what that search found
+    assert moodle.calls["core_cohort_search_cohorts"] == 1, moodle.calls
     assert pupil.email.endswith(f"@{UAI.lower()}.invalid")
     teacher = rows[50]
     assert moodle.user(teacher.login) is not None

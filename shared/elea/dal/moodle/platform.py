@@ -5,7 +5,8 @@ school at once (a hand change since the last import is simply what it compares w
 creation is always preceded by a username lookup, so nothing can ever be created twice.
 
 Calls per port method (N people; the client batches under max_input_vars):
-- `cohorts(uai)`: 1 core_cohort_search_cohorts (kept for the `accounts` read that follows it).
+- `cohorts(uai)`: 1 core_cohort_search_cohorts (kept for the `accounts` read that follows it; `school(uai)`
+  keeps it for the `create_cohorts` that follows too).
 - `accounts(uai)`: that search, 1 core_cohort_get_cohort_members for the roster and every class cohort
   of the school, core_user_get_users_by_field by id for the roster's members (1 per ~1,000).
 - `find_accounts`: core_user_get_users_by_field by username.
@@ -67,6 +68,8 @@ class MoodlePlatform:
         self._mapping = mapping
         # The search made by `cohorts(uai)`, reused once by the `accounts(uai)` read of the same step.
         self._last_search: dict[str, _School] = {}
+        # The search made by `school(uai)`, reused once by the `create_cohorts(uai)` that follows it.
+        self._before_creation: dict[str, _School] = {}
 
     # --- reads ------------------------------------------------------------------------------------
     def cohorts(self, uai: str) -> list[Cohort]:
@@ -81,8 +84,13 @@ class MoodlePlatform:
         )
 
     def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
-        # The cohorts' search, reused by the accounts' read.
-        return self.cohorts(uai), self.accounts(uai)
+        # One search of the school's cohorts: reused by the accounts' read, then by the creation of the
+        # missing cohorts (which needs the roster's and the classes' ids), never searched again.
+        cohorts = self.cohorts(uai)
+        searched = self._last_search[uai]
+        accounts = self.accounts(uai)
+        self._before_creation[uai] = searched
+        return cohorts, accounts
 
     def accounts(self, uai: str) -> list[Account]:
         school = self._last_search.pop(uai, None) or self._search_school(uai)
@@ -120,7 +128,7 @@ class MoodlePlatform:
 
     # --- writes -----------------------------------------------------------------------------------
     def create_cohorts(self, uai: str, cohorts: Sequence[Cohort]) -> None:
-        school = self._last_search.get(uai) or self._search_school(uai)
+        school = self._before_creation.pop(uai, None) or self._last_search.get(uai) or self._search_school(uai)
         new = [
             NewMoodleCohort(idnumber=cohort.idnumber, name=cohort.name, category_id=self._mapping.cohort_category_id)
             for cohort in {cohort.idnumber: cohort for cohort in cohorts}.values()
@@ -128,12 +136,10 @@ class MoodlePlatform:
         ]
         if school.roster is None:
             new.append(self._new_roster(uai))
-        made = self._ws.create_cohorts(new) if new else []
-        # The `accounts` read that follows needs the new ids: no second search.
-        self._last_search[uai] = _School(
-            roster=next((c for c in made if c.idnumber == self._mapping.roster_idnumber(uai)), school.roster),
-            classes={**school.classes, **{c.idnumber: c for c in made if is_import_cohort(uai, c.idnumber)}},
-        )
+        # Nothing of this search is kept after: the school is read before its cohorts are created (`school`),
+        # and a search kept longer would be stale for the next import a warm process runs.
+        if new:
+            self._ws.create_cohorts(new)
 
     def write_accounts(
         self,
