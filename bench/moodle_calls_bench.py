@@ -135,7 +135,7 @@ def moodle_calls_report(figures: dict[str, Any]) -> list[str]:
         "Classes step reads the school once (its cohorts, their members, its accounts by id) and stages, beside",
         "each chunk's slice, the school's cohorts with their Moodle ids, so a Users chunk removing class",
         "memberships never searches them again. The profile lives in institution, which Moodle keeps at creation",
-        "(it no longer needs a second write of every created account: first import 12 → 9 calls), and a creation",
+        "(it no longer needs a second write of every created account: first import 12 → 8 calls), and a creation",
         "batch is sent with the export's e-mails as they are, an e-mail lookup made only for a batch Moodle refuses",
         "(changed re-imports 15 → 14). What remains, call by call, is needed: Classes 4 or 5 (search, create the",
         "arrivals' new classes, members, users by id); the Users chunk 5 (the newcomers' usernames: a whole-site",
