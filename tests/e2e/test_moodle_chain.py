@@ -129,8 +129,11 @@ def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
     user = moodle.user(renamed_row.login)
     assert user is not None
     assert user.lastname == "NOUVEAU"
-    # AND only a few write calls for all that (three chunks, Deprovision's suspension and detachment)
-    assert moodle.write_calls() <= 9, moodle.calls
+    # AND only a few write calls for all that: the chunks' creations and additions (three chunks), then ONE
+    # update (the new name, the suspensions) and ONE deletion (the class move, the detachments) at the end
+    assert moodle.write_calls() <= 8, moodle.calls
+    assert moodle.calls["core_user_update_users"] == 1, moodle.calls
+    assert moodle.calls["core_cohort_delete_cohort_members"] == 1, moodle.calls
     # AND the school's cohorts were searched once (Classes, whose ids the class move used), plus the
     # Deprovision step's look at the basin's rosters
     assert moodle.calls["core_cohort_search_cohorts"] == 2, moodle.calls
@@ -139,14 +142,20 @@ def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
 def test_mass_departures_are_held_then_approved(
     run: Callable[..., LocalRunResult], moodle: FakeMoodle, state_dir: Path
 ) -> None:
-    # GIVEN 30 pupils, then a file with only 5 of them (25 departures > max(20, 10 %))
+    # GIVEN 30 pupils, then a file with only 5 of them (25 departures > max(20, 10 %)), one moved and renamed
     rows = school(30)
     run(rows)
-    second = run(rows[:5])
+    second = run([renamed(moved(rows[0], "5B"), "NOUVEAU"), *rows[1:5]])
     # THEN nobody is suspended yet: the 25 are held
     assert second.record is not None
     assert len(second.record.held) == 25
     assert not any(user.suspended for user in moodle.state.users.values())
+    # AND the hold holds suspensions only: the move and the new name, left by the chunk to the end, are made
+    user = moodle.user(rows[0].login)
+    assert user is not None
+    assert user.lastname == "NOUVEAU"
+    assert rows[0].login in moodle.member_usernames(cohort(UAI, "5B"))
+    assert rows[0].login not in moodle.member_usernames(cohort(UAI, rows[0].classes[0]))
     # WHEN the manager approves THEN the 25 are suspended in Moodle
     approval = OperatorChain(state_dir, parameter_overrides=PARAMETERS, moodle_url=moodle.url).approve(second.import_id)
     assert approval.suspended == 25

@@ -16,9 +16,10 @@ from elea.dal.dynamodb.account_ids import new_account_id
 from elea.domain.identity import identity_key
 from elea.errors import ConcurrentChange
 from elea.logic.cohorts import is_import_cohort
-from elea.ports.platform import Account, AccountChange, AccountRejection, AccountStatus, Cohort
+from elea.ports.platform import Account, AccountChange, AccountRejection, AccountStatus, Cohort, Release
 
 MESSAGE_TAKEN = "Identifiant déjà utilisé par un autre compte de la plateforme : compte non créé."
+PENDING_REFUSED = "La plateforme a refusé la mise à jour de ce compte : il est resté tel quel."
 
 
 class InMemoryPlatform:
@@ -35,6 +36,9 @@ class InMemoryPlatform:
         self.calls: Counter[str] = Counter()
         self.accounts_written = 0
         self.cohorts_written = 0
+        # The pending changes handed to `release_accounts`, and the usernames whose pending change it refuses.
+        self.pending_seen: list[AccountChange] = []
+        self.refuse_pending: set[str] = set()
         for account in accounts:
             uais = {idn.split("$", 1)[0] for idn in account.cohorts if "$" in idn} or ({school} if school else set())
             stored = self._store(account)
@@ -65,6 +69,7 @@ class InMemoryPlatform:
         *,
         looked_up: bool = False,
         known_cohorts: Sequence[Cohort] | None = None,
+        finish_at_release: bool = False,
     ) -> list[AccountRejection]:
         self.calls["write_accounts"] += 1
         rejections: list[AccountRejection] = []
@@ -92,9 +97,22 @@ class InMemoryPlatform:
         return rejections
 
     def release_accounts(
-        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
-    ) -> list[Account]:
+        self,
+        uai: str,
+        accounts: Sequence[Account],
+        *,
+        known_cohorts: Sequence[Cohort] | None = None,
+        pending: Sequence[AccountChange] = (),
+    ) -> Release:
         self.calls["release_accounts"] += 1
+        # Written at once by `write_accounts`, as DynamoDB does: a pending change is only looked at for the
+        # refusals a test asks for (`refuse_pending`), as a platform refusing a late update would give them.
+        self.pending_seen.extend(pending)
+        refused = [
+            AccountRejection(username=change.after.username, code="moodle_refused", message=PENDING_REFUSED)
+            for change in pending
+            if change.after.username in self.refuse_pending
+        ]
         suspended: list[Account] = []
         attached = self._attached.get(uai, set())
         for account in accounts:
@@ -112,7 +130,7 @@ class InMemoryPlatform:
                 self._accounts[account_id] = current.model_copy(update={"status": AccountStatus.SUSPENDED})
                 suspended.append(self._with_cohorts(account_id))
                 self.accounts_written += 1
-        return suspended
+        return Release(suspended=suspended, refused=refused)
 
     def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
         return self.cohorts(uai), self.accounts(uai)

@@ -158,18 +158,18 @@ def test_one_account_shared_by_two_schools(platform: Platform) -> None:
     assert {c for c in there.cohorts if c.startswith(OTHER_UAI)} == {f"{OTHER_UAI}$6C"}
     assert len(platform.find_accounts(["prof.dupont"])) == 1
     # WHEN the first school no longer lists it THEN it is released, not suspended: the other still lists it
-    assert platform.release_accounts(UAI, [here]) == []
+    assert platform.release_accounts(UAI, [here]).suspended == []
     assert platform.accounts(UAI) == []
     [still] = platform.accounts(OTHER_UAI)
     assert still.status is AccountStatus.ACTIVE
     assert {c for c in still.cohorts if c.startswith(OTHER_UAI)} == {f"{OTHER_UAI}$6C"}
     # WHEN the other school lets it go too THEN it is suspended, never deleted
-    [suspended] = platform.release_accounts(OTHER_UAI, [still])
+    [suspended] = platform.release_accounts(OTHER_UAI, [still]).suspended
     assert suspended.account_id == found.account_id
     [gone] = platform.find_accounts(["prof.dupont"])
     assert gone.status is AccountStatus.SUSPENDED
     # AND releasing again is a no-op
-    assert platform.release_accounts(OTHER_UAI, [still]) == []
+    assert platform.release_accounts(OTHER_UAI, [still]).suspended == []
 
 
 def test_look_alike_usernames_are_one_identity_whatever_the_adapter(platform: Platform) -> None:

@@ -18,7 +18,7 @@ from elea.logic.cohorts import COHORT_SEPARATOR
 from elea.models.deprovision_result import DeprovisionResult, HeldPerson
 from elea.models.outcome import Outcome, PersonOutcome
 from elea.models.policy import ImportPolicy
-from elea.ports.platform import Account, AccountStatus, Cohort, Platform
+from elea.ports.platform import Account, AccountChange, AccountStatus, Cohort, Platform
 
 
 def _account_ref(account: Account) -> str:
@@ -61,11 +61,20 @@ def _suspended_outcome(account: Account, uai: str) -> PersonOutcome:
 
 
 def _release(
-    platform: Platform, uai: str, accounts: Sequence[Account], known_cohorts: Sequence[Cohort] | None = None
-) -> list[PersonOutcome]:
-    """The school lets these accounts go; those no other school lists are suspended (and reported)."""
-    suspended = platform.release_accounts(uai, accounts, known_cohorts=known_cohorts) if accounts else []
-    return [_suspended_outcome(account, uai) for account in suspended]
+    platform: Platform,
+    uai: str,
+    accounts: Sequence[Account],
+    known_cohorts: Sequence[Cohort] | None = None,
+    pending: Sequence[AccountChange] = (),
+) -> tuple[list[PersonOutcome], dict[str, str]]:
+    """The school lets these accounts go; those no other school lists are suspended (and reported). The
+    chunks' pending changes are written in the same calls. Returns the suspensions and the refused
+    pending changes (username → message)."""
+    if not accounts and not pending:
+        return [], {}
+    release = platform.release_accounts(uai, accounts, known_cohorts=known_cohorts, pending=pending)
+    refused = {rejection.username: rejection.message for rejection in release.refused}
+    return [_suspended_outcome(account, uai) for account in release.suspended], refused
 
 
 def _can_be_suspended(account: Account) -> bool:
@@ -104,6 +113,7 @@ def plan_and_apply(
     school_accounts: Sequence[Account] | None = None,
     known_cohorts: Sequence[Cohort] | None = None,
     hold_all: bool = False,
+    pending: Sequence[AccountChange] = (),
 ) -> DeprovisionResult:
     """Suspends the absent accounts in one write, or holds them all above the safety limit, or when
     `hold_all` (the file failed a sanity check, logic/sanity_checks.py).
@@ -115,13 +125,18 @@ def plan_and_apply(
 
     An account another school still lists is only released by this one (its memberships here removed),
     never suspended: `suspended` lists those really suspended.
+
+    `pending`: the Users chunks' changes the platform may have left to this release; written whether the
+    suspensions are applied or held (a hold holds suspensions only, never a chunk's updates).
     """
     accounts = platform.accounts(uai) if school_accounts is None else list(school_accounts)
     limit = policy.suspension_limit(sum(1 for account in accounts if _can_be_suspended(account)))
     absent = absent_accounts(accounts, present_ids, present_logins)
     if absent and (hold_all or len(absent) > limit):
+        _, refused = _release(platform, uai, [], known_cohorts, pending)
         return DeprovisionResult(
             suspended=[],
+            refused=refused,
             held=sorted(_account_ref(account) for account in absent),
             limit=limit,
             held_people=sorted(
@@ -129,11 +144,13 @@ def plan_and_apply(
                 key=lambda person: (person.last_name, person.first_name),
             ),
         )
-    return DeprovisionResult(suspended=_release(platform, uai, absent, known_cohorts), held=[], limit=limit)
+    suspended, refused = _release(platform, uai, absent, known_cohorts, pending)
+    return DeprovisionResult(suspended=suspended, held=[], limit=limit, refused=refused)
 
 
 def apply_held(platform: Platform, uai: str, held: Sequence[str]) -> list[PersonOutcome]:
     """Suspends the held accounts that are still suspendable (approval); already suspended ones are skipped."""
     wanted = set(held)
     accounts = [account for account in platform.accounts(uai) if account.account_id in wanted]
-    return _release(platform, uai, [account for account in accounts if _can_be_suspended(account)])
+    suspended, _ = _release(platform, uai, [account for account in accounts if _can_be_suspended(account)])
+    return suspended

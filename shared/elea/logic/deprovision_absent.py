@@ -17,6 +17,7 @@ from elea.logic.planning_platform import PlanningPlatform
 from elea.logic.sanity_checks import checks_before_suspending, previous_import, same_file_notices
 from elea.logic.staged_plan import write_step_plan
 from elea.logic.staging_layout import DeprovisionFile, StagedImport
+from elea.logic.users import PendingChange, refused_outcome
 from elea.models.deprovision_result import DeprovisionResult
 from elea.models.deprovision_summary import DeprovisionSummary
 from elea.models.import_record import ImportRecord
@@ -92,6 +93,8 @@ def _suspend_absent(
     wrapper that records the suspensions instead of making them. Returns the result, the checks failed and
     the notices (the same file as the latest import's)."""
     present = staged.read_present()
+    # What the Users chunks left to this release (never for an « Aperçu », which wrote nothing).
+    pending = {} if manifest.dry_run else {chunk.index: staged.read_pending(chunk.index) for chunk in manifest.chunks}
     # The school as the Classes step read it (the absent accounts are in no chunk, so untouched since).
     staged_school = staged.read_accounts(staged.school_accounts_key)
     accounts = _comparable(manifest.format, platform.accounts(uai) if staged_school is None else staged_school)
@@ -112,8 +115,36 @@ def _suspend_absent(
         school_accounts=accounts,
         known_cohorts=staged.read_cohorts(),
         hold_all=bool(checks),
+        pending=[entry.change for entries in pending.values() for entry in entries],
     )
+    _refuse_late(staged, manifest, pending, result.refused)
     return result, checks, same_file_notices(manifest, history, record.content_sha256)
+
+
+def _refuse_late(
+    staged: StagedImport, manifest: ParseManifest, pending: dict[int, list[PendingChange]], refused: dict[str, str]
+) -> None:
+    """A pending change the release's platform refused turns its person's row, in the chunk's staged outcomes,
+    into an error (before this step's own file says it is done, so a retry does it again, the same)."""
+    if not refused:
+        return
+    for chunk in manifest.chunks:
+        owners = {
+            entry.owner: refused[entry.change.after.username]
+            for entry in pending.get(chunk.index, [])
+            if entry.change.after.username in refused
+        }
+        if not owners:
+            continue
+        key = staged.outcomes_key(chunk.index)
+        outcomes = staged.read_outcomes(key) or []
+        staged.write_outcomes(
+            key,
+            [
+                refused_outcome(outcome, owners[row]) if row in owners else outcome
+                for row, outcome in enumerate(outcomes)
+            ],
+        )
 
 
 def _record_and_history(

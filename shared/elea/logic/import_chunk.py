@@ -14,7 +14,7 @@ from elea.logic.plan_steps import chunk_plan
 from elea.logic.planning_platform import PlanningPlatform
 from elea.logic.staged_plan import chunk_step, write_step_plan
 from elea.logic.staging_layout import StagedImport
-from elea.logic.users import UpsertPlan, apply_upsert, plan_upsert
+from elea.logic.users import UpsertPlan, apply_upsert, apply_upsert_until_release, plan_upsert
 from elea.models.chunk_result import ChunkResult
 from elea.models.import_record import ImportPhase
 from elea.models.outcome import PersonOutcome
@@ -99,7 +99,9 @@ def _process(
             known=school,
         )
         issued = {row.username: row.password for row in rows}
-    done = apply_upsert(
+    # The updates and removals may be left to Deprovision's release (one call of each kind for the whole
+    # import against Moodle): staged for it before the outcomes, which say the chunk is done.
+    done, pending = apply_upsert_until_release(
         platform,
         request.uai,
         plan,
@@ -107,6 +109,8 @@ def _process(
         kept=school,
         looked_up=fresh,
         known_cohorts=staged.read_cohorts(),
+        finish_at_release=True,
     )
+    staged.write_pending(index, pending)
     staged.write_outcomes(outcomes_key, done)
     return done

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from elea.ports.platform import Account, AccountChange, AccountRejection, AccountStatus, Cohort, Platform
+from elea.ports.platform import Account, AccountChange, AccountRejection, AccountStatus, Cohort, Platform, Release
 
 
 class PlanningPlatform:
@@ -40,18 +40,26 @@ class PlanningPlatform:
         *,
         looked_up: bool = False,
         known_cohorts: Sequence[Cohort] | None = None,
+        finish_at_release: bool = False,
     ) -> list[AccountRejection]:
         self._remember([change.before for change in changes if change.before is not None])
         self.intended_accounts.extend(change.after for change in changes)
         return []
 
     def release_accounts(
-        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
-    ) -> list[Account]:
+        self,
+        uai: str,
+        accounts: Sequence[Account],
+        *,
+        known_cohorts: Sequence[Cohort] | None = None,
+        pending: Sequence[AccountChange] = (),
+    ) -> Release:
         self._remember(accounts)
         self.intended_releases.extend(accounts)
         # A plan cannot know whether another school lists them by then: shown as suspensions.
-        return [account.model_copy(update={"status": AccountStatus.SUSPENDED}) for account in accounts]
+        return Release(
+            suspended=[account.model_copy(update={"status": AccountStatus.SUSPENDED}) for account in accounts]
+        )
 
     def cohorts(self, uai: str) -> list[Cohort]:
         return self._platform.cohorts(uai)

@@ -86,6 +86,7 @@ def written_before_failure(store: StagingStore, request: FailureRequest) -> Writ
     staged = StagedImport(store, manifest.staging_prefix)
     counts = OutcomeCounts()
     chunks_done = 0
+    left_to_release = 0
     try:
         for chunk in manifest.chunks:
             outcomes = staged.read_outcomes(staged.outcomes_key(chunk.index))
@@ -93,6 +94,10 @@ def written_before_failure(store: StagingStore, request: FailureRequest) -> Writ
                 counts += OutcomeCounts.of(outcomes)
                 chunks_done += 1
         deprovision = staged.read_deprovision()
+        if deprovision is None:
+            # Updates a chunk left to the release that never finished: not counted as made (the
+            # interruption sentence says some may be).
+            left_to_release = sum(len(staged.read_pending(chunk.index)) for chunk in manifest.chunks)
     except (PlatformError, ValidationError):
         # The last resort must still record the failure: say the writes are not known exactly.
         return WrittenBeforeFailure(interrupted=True)
@@ -100,7 +105,7 @@ def written_before_failure(store: StagingStore, request: FailureRequest) -> Writ
     finished = request.cohorts is not None and chunks_done == len(manifest.chunks) and deprovision is not None
     return WrittenBeforeFailure(
         created=counts.created,
-        updated=counts.updated,
+        updated=max(0, counts.updated - left_to_release),
         suspended=counts.suspended + (0 if deprovision is None else len(deprovision.suspended)),
         cohorts_created=cohorts.created,
         cohorts_emptied=cohorts.emptied,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from elea.errors import PlatformError
+from elea.logic.users import PendingChange
 from elea.models.class_spelling import ClassSpelling
 from elea.models.deprovision_result import HeldPerson
 from elea.models.import_record import ReportKeys
@@ -95,6 +96,10 @@ class StagedImport:
         """The chunk's plan, staged before any write: a retry applies it again and reports its outcomes."""
         return f"{self.prefix}plans/chunk-{index:05d}.json"
 
+    def pending_key(self, index: int) -> str:
+        """The chunk's changes whose updates and removals the platform may have left to Deprovision's release."""
+        return f"{self.prefix}pending/chunk-{index:05d}.jsonl"
+
     @property
     def school_accounts_key(self) -> str:
         return f"{self.prefix}accounts/school.jsonl"
@@ -135,6 +140,11 @@ class StagedImport:
     def write_accounts(self, key: str, accounts: Sequence[Account]) -> None:
         self._store.put(key, _json_lines(accounts), _JSON_LINES)
 
+    def write_pending(self, index: int, pending: Sequence[PendingChange]) -> None:
+        """Only a chunk that leaves something to the release writes one (most re-imports change nobody)."""
+        if pending:
+            self._store.put(self.pending_key(index), _json_lines(pending), _JSON_LINES)
+
     def write_plan(self, key: str, plan: BaseModel) -> None:
         self._store.put(key, plan.model_dump_json().encode("utf-8"), _JSON)
 
@@ -173,6 +183,12 @@ class StagedImport:
         if body is None:
             return None
         return [Account.model_validate_json(line) for line in body.splitlines() if line.strip()]
+
+    def read_pending(self, index: int) -> list[PendingChange]:
+        body = self._store.get(self.pending_key(index))
+        if body is None:
+            return []
+        return [PendingChange.model_validate_json(line) for line in body.splitlines() if line.strip()]
 
     def read_plan(self, key: str) -> bytes | None:
         return self._store.get(key)

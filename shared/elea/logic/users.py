@@ -281,6 +281,17 @@ def _new_account(uai: str, person: Person, username: str, class_cohorts: Mapping
     )
 
 
+class PendingChange(BaseModel):
+    """A chunk's change the platform may leave to the import's release (`write_accounts(finish_at_release=
+    True)`: its field updates and membership removals), with the index of its person's outcome in the chunk,
+    so that a refusal then still reaches that person's row."""
+
+    model_config = ConfigDict(frozen=True)
+
+    owner: int
+    change: AccountChange
+
+
 def apply_upsert(
     platform: Platform,
     uai: str,
@@ -300,6 +311,26 @@ def apply_upsert(
     plan staged by an earlier attempt, whose creations must be looked up again. `known_cohorts`: the
     school's cohorts as the Classes step read them (staged), handed to the platform.
     """
+    outcomes, _ = apply_upsert_until_release(
+        platform, uai, plan, passwords=passwords, kept=kept, looked_up=looked_up, known_cohorts=known_cohorts
+    )
+    return outcomes
+
+
+def apply_upsert_until_release(
+    platform: Platform,
+    uai: str,
+    plan: UpsertPlan,
+    *,
+    passwords: Mapping[str, str] | None = None,
+    kept: Sequence[Account] = (),
+    looked_up: bool = False,
+    known_cohorts: Sequence[Cohort] | None = None,
+    finish_at_release: bool = False,
+) -> tuple[list[PersonOutcome], list[PendingChange]]:
+    """`apply_upsert`, and with `finish_at_release` (an import's Users chunk, whose Deprovision step
+    releases the school's leavers last) the changes the platform may have left to that release: every
+    update the platform did not refuse and that carries no password. The caller stages them for it."""
     passwords = passwords or {}
     changes = [change.model_copy(update={"password": passwords.get(change.after.username)}) for change in plan.writes]
     written = {change.after.username for change in plan.writes}
@@ -310,17 +341,26 @@ def apply_upsert(
         if username not in written
     ]
     if not changes:
-        return list(plan.outcomes)
-    written_back = platform.write_accounts(uai, changes, looked_up=looked_up, known_cohorts=known_cohorts)
+        return list(plan.outcomes), []
+    written_back = platform.write_accounts(
+        uai, changes, looked_up=looked_up, known_cohorts=known_cohorts, finish_at_release=finish_at_release
+    )
     rejections = {rejection.username: rejection for rejection in written_back}
     outcomes = list(plan.outcomes)
-    for change, owner in zip(plan.writes, plan.owners, strict=True):
+    pending: list[PendingChange] = []
+    # The plan's own changes (a renewal, after them, is nobody's outcome).
+    for change, owner in zip(changes[: len(plan.writes)], plan.owners, strict=True):
         rejection = rejections.get(change.after.username)
         if rejection is not None:
-            outcomes[owner] = outcomes[owner].model_copy(
-                update={"outcome": Outcome.ERROR, "changed_fields": (), "message": rejection.message}
-            )
-    return outcomes
+            outcomes[owner] = refused_outcome(outcomes[owner], rejection.message)
+        elif finish_at_release and change.before is not None and change.password is None:
+            pending.append(PendingChange(owner=owner, change=change))
+    return outcomes, pending
+
+
+def refused_outcome(outcome: PersonOutcome, message: str) -> PersonOutcome:
+    """A person's outcome once the platform refused their account's write: a row error in French."""
+    return outcome.model_copy(update={"outcome": Outcome.ERROR, "changed_fields": (), "message": message})
 
 
 def upsert_people(platform: Platform, uai: str, people: Sequence[Person], policy: ImportPolicy) -> list[PersonOutcome]:

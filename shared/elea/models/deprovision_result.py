@@ -34,6 +34,9 @@ class DeprovisionResult(BaseModel):
     limit: int = Field(default=0, ge=0)
     # Issue 8: the held accounts' names, class and profile, written into report.json (staging only here).
     held_people: list[HeldPerson] = Field(default_factory=list)
+    # The usernames whose pending change (left by a Users chunk to the release) the platform refused, with
+    # the French message for their row. Never logged.
+    refused: dict[str, str] = Field(default_factory=dict)
 
     @property
     def is_held(self) -> bool:

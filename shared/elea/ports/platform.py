@@ -89,6 +89,16 @@ class AccountRejection(BaseModel):
     message: str
 
 
+class Release(BaseModel):
+    """What `release_accounts` did: the accounts it suspended, and the pending changes (see `write_accounts`)
+    the platform refused, for those people's rows of the report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    suspended: list[Account] = []
+    refused: list[AccountRejection] = []
+
+
 class Cohort(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -119,6 +129,7 @@ class Platform(Protocol):
         *,
         looked_up: bool = False,
         known_cohorts: Sequence[Cohort] | None = None,
+        finish_at_release: bool = False,
     ) -> list[AccountRejection]:
         """Writes these changes for the school, batched, and attaches it to every account written.
 
@@ -130,16 +141,27 @@ class Platform(Protocol):
         a retried attempt never says so. `known_cohorts`: the school's cohorts as this import read them
         (`cohorts(uai)`, with their platform ids), so an adapter that needs ids to remove memberships
         need not read them again.
+
+        `finish_at_release`: the import ends with a `release_accounts` of this school that will be handed
+        every change given here that was not refused and carries no password, as `pending`. The adapter may
+        leave those changes' field updates and membership removals to it (creations, and every membership
+        added, are written here), so that a platform paying per call writes them with the suspensions.
         """
         ...
 
     def release_accounts(
-        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
-    ) -> list[Account]:
+        self,
+        uai: str,
+        accounts: Sequence[Account],
+        *,
+        known_cohorts: Sequence[Cohort] | None = None,
+        pending: Sequence[AccountChange] = (),
+    ) -> Release:
         """The school's latest import no longer lists these accounts: detaches the school from all of them,
         removes the memberships in its cohorts of those another school still lists, and suspends the others
-        (their memberships kept, so a return restores them). Returns the accounts suspended. Idempotent.
-        `known_cohorts` as for `write_accounts`."""
+        (their memberships kept, so a return restores them). Idempotent. `known_cohorts` as for
+        `write_accounts`. `pending`: the changes an earlier `write_accounts(finish_at_release=True)` of this
+        import may have left to now (written first, in the same calls); empty otherwise."""
         ...
 
     def cohorts(self, uai: str) -> list[Cohort]:

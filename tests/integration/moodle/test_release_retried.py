@@ -27,7 +27,7 @@ def test_a_release_retried_after_a_lost_write_suspends_every_leaver(fake_moodle:
     fake_moodle.fail_next(1, kind="http_503", function=lost)
     with pytest.raises(MoodleUnavailable):
         platform.release_accounts(UAI, school)
-    suspended = platform.release_accounts(UAI, school)
+    suspended = platform.release_accounts(UAI, school).suspended
     # THEN both are suspended, reported as such, and no longer the school's; their class kept for a return
     assert sorted(item.username for item in suspended) == ["eleve.1", "eleve.2"]
     assert all(item.status is AccountStatus.SUSPENDED for item in suspended)

@@ -41,6 +41,8 @@ class InMemoryChain:
     limits: ParseLimits = field(
         default_factory=lambda: ParseLimits(chunk_size=10, max_upload_bytes=1_000_000, max_row_errors=1000)
     )
+    # Every manifest Parse made, so a test whose chain fails after Parse can hand it to the failure report.
+    manifests: list[ParseManifest] = field(default_factory=list)
 
     def until_report(self, key: str, body: bytes, *, sequencer: str = "01") -> ReportRequest:
         """Drops the file and runs Parse, Classes, Users and Deprovision; returns the Report input."""
@@ -65,6 +67,7 @@ class InMemoryChain:
             limits=self.limits,
             now=now,
         )
+        self.manifests.append(manifest)
         cohorts = import_classes(ClassesRequest(manifest=manifest), store=self.store, platform=self.platform)
         chunks = [self.chunk(manifest, index) for index in range(len(manifest.chunks))]
         deprovision = self.deprovision(manifest)

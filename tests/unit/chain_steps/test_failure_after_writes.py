@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pytest
+
+from elea.errors import PlatformUnavailable
 from elea.logic.import_classes import import_classes
 from elea.logic.parse_upload import parse_upload
 from elea.logic.report_failure import FailureReporter
@@ -11,11 +16,14 @@ from elea.models.object_created import ObjectCreated
 from elea.models.step_failure import StepError
 from elea.models.step_inputs import ClassesRequest, FailureRequest
 from elea.models.written_before_failure import NOTHING_WRITTEN
-from tests.fixtures.chain_rosters import siecle_zip
+from elea.ports.platform import Account, AccountChange, Cohort, Release
+from tests.fakes.memory_platform import InMemoryPlatform
+from tests.fixtures.chain_rosters import ent_csv, ent_school, renamed, siecle_zip
 from tests.unit.chain_steps.in_memory_chain import InMemoryChain
 from tests.unit.chain_steps.steps import EXECUTION, UAI, event, now, parse_request
 
 KEY = f"imports/{UAI}/ElevesSansAdresses.zip"
+ENT_KEY = f"imports/{UAI}/export.csv"
 CRASH = StepError.model_validate({"Error": "PlatformError", "Cause": "trace with DURAND Léa"})
 
 
@@ -103,3 +111,50 @@ def test_a_failure_before_the_file_was_read_says_nothing_was_changed() -> None:
     assert record.failure is not None
     assert record.failure.written is None
     assert record.failure.what_was_written() == [NOTHING_WRITTEN]
+
+
+class ReleaseDown(InMemoryPlatform):
+    """The platform stops answering when the Deprovision step's release starts, once `down` is set."""
+
+    down = False
+
+    def release_accounts(
+        self,
+        uai: str,
+        accounts: Sequence[Account],
+        *,
+        known_cohorts: Sequence[Cohort] | None = None,
+        pending: Sequence[AccountChange] = (),
+    ) -> Release:
+        if self.down:
+            raise PlatformUnavailable("La plateforme n'a pas répondu.")
+        return super().release_accounts(uai, accounts, known_cohorts=known_cohorts, pending=pending)
+
+
+def test_updates_left_to_a_release_that_failed_are_not_counted_as_made() -> None:
+    # GIVEN 12 pupils imported, then a file renaming two of them, whose release fails for good
+    rows = ent_school(12)
+    chain = InMemoryChain(platform=ReleaseDown())
+    chain.until_report(ENT_KEY, ent_csv(rows), sequencer="01")
+    chain.platform.down = True
+    with pytest.raises(PlatformUnavailable):
+        chain.until_report(
+            ENT_KEY, ent_csv([renamed(rows[0], "NOUVEAU"), renamed(rows[1], "AUTRE"), *rows[2:]]), sequencer="02"
+        )
+    # WHEN the failure report runs
+    manifest = chain.manifests[-1]
+    failed = FailureRequest(
+        event=ObjectCreated.model_validate(event(ENT_KEY, sequencer="02")),
+        execution_id=EXECUTION,
+        manifest=manifest,
+        error=CRASH,
+    )
+    outcome = failure_reporter(chain).report(failed)
+    # THEN the two updates the chunk left to the release are not said made, and the wording says the import
+    # stopped while writing
+    record = chain.imports.records[outcome.import_id]
+    assert record.failure is not None
+    assert record.failure.written is not None
+    assert record.failure.written.updated == 0
+    assert record.failure.written.interrupted
+    assert not any("actualisé" in line for line in record.failure.what_was_written())

@@ -8,9 +8,12 @@ import pytest
 
 from elea.errors import ConcurrentChange
 from elea.logic.approve_held import HoldSuperseded, ImportNotFound, NothingToApprove, approve_held_suspensions
+from elea.logic.staging_layout import StagedImport
 from elea.models.import_record import ImportPhase, ImportStatus
+from elea.models.outcome import Outcome
 from elea.ports.platform import AccountStatus
-from tests.fixtures.chain_rosters import siecle_zip
+from tests.fakes.memory_platform import PENDING_REFUSED
+from tests.fixtures.chain_rosters import ent_csv, ent_school, renamed, siecle_zip
 from tests.unit.chain_steps.in_memory_chain import InMemoryChain
 from tests.unit.chain_steps.steps import UAI, now
 
@@ -168,3 +171,40 @@ def test_deprovision_leaves_another_execution_s_import_alone() -> None:
     # WHEN this execution's Deprovision step runs THEN it is told the import changed hands
     with pytest.raises(ConcurrentChange):
         chain.deprovision(request.manifest)
+
+
+ENT_KEY = f"imports/{UAI}/export.csv"
+
+
+def test_a_chunk_hands_its_updates_to_the_release_and_a_late_refusal_is_that_person_s_row_error() -> None:
+    # GIVEN 12 pupils imported, then a file where two of them have a new last name
+    rows = ent_school(12)
+    chain = InMemoryChain()
+    chain.until_report(ENT_KEY, ent_csv(rows), sequencer="01")
+    changed = [renamed(rows[0], "NOUVEAU"), renamed(rows[1], "AUTRE"), *rows[2:]]
+    # AND a platform that refuses, at the release, the first one's update
+    chain.platform.refuse_pending = {rows[0].login.lower()}
+    # WHEN it is imported
+    second = chain.until_report(ENT_KEY, ent_csv(changed), sequencer="02")
+    # THEN the chunks handed both updates to Deprovision's release
+    assert sorted(change.after.last_name for change in chain.platform.pending_seen) == ["AUTRE", "NOUVEAU"]
+    # AND the refused one is that person's row error in the staged outcomes the report is made of, the other
+    # updated
+    staged = StagedImport(chain.store, second.manifest.staging_prefix or "")
+    outcomes = [o for chunk in second.chunks for o in staged.read_outcomes(chunk.outcomes_key) or []]
+    by_id = {outcome.id: outcome for outcome in outcomes}
+    refused, updated = by_id[rows[0].id], by_id[rows[1].id]
+    assert (refused.outcome, refused.message) == (Outcome.ERROR, PENDING_REFUSED)
+    assert refused.changed_fields == ()
+    assert (updated.outcome, updated.changed_fields) == (Outcome.UPDATED, ("last_name",))
+
+
+def test_a_hold_of_the_suspensions_still_hands_the_chunks_updates_to_the_release() -> None:
+    # GIVEN 30 pupils, then a file with only 5 of them, one with a new last name (25 departures: held)
+    rows = ent_school(30)
+    chain = InMemoryChain()
+    chain.until_report(ENT_KEY, ent_csv(rows), sequencer="01")
+    second = chain.until_report(ENT_KEY, ent_csv([renamed(rows[0], "NOUVEAU"), *rows[1:5]]), sequencer="02")
+    # THEN the suspensions are held, the update is not: the release was given it
+    assert second.deprovision.held == 25
+    assert [change.after.last_name for change in chain.platform.pending_seen] == ["NOUVEAU"]

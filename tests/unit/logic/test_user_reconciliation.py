@@ -290,6 +290,7 @@ def test_a_platform_rejection_is_that_persons_row_error_only() -> None:
             *,
             looked_up: bool = False,
             known_cohorts: Sequence[Cohort] | None = None,
+            finish_at_release: bool = False,
         ) -> list[AccountRejection]:
             bad = [c for c in changes if c.after.username == "login.2"]
             super().write_accounts(uai, [c for c in changes if c not in bad], looked_up=looked_up)
@@ -317,6 +318,7 @@ class CrashingPlatform(InMemoryPlatform):
         *,
         looked_up: bool = False,
         known_cohorts: Sequence[Cohort] | None = None,
+        finish_at_release: bool = False,
     ) -> list[AccountRejection]:
         if self.keep is None:
             return super().write_accounts(uai, changes, looked_up=looked_up)

@@ -35,7 +35,15 @@ from elea.dal.dynamodb.username_keys import ensure_username_keys
 from elea.domain.identity import identity_key
 from elea.errors import PlatformError, UaiMismatch
 from elea.logic.cohorts import is_import_cohort
-from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus, Cohort
+from elea.ports.platform import (
+    Account,
+    AccountChange,
+    AccountOrigin,
+    AccountRejection,
+    AccountStatus,
+    Cohort,
+    Release,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -102,7 +110,9 @@ class DynamoDbPlatform:
         *,
         looked_up: bool = False,
         known_cohorts: Sequence[Cohort] | None = None,
+        finish_at_release: bool = False,
     ) -> list[AccountRejection]:
+        # Every change is written here, `finish_at_release` or not: DynamoDB pays per item, not per call.
         creations = [change.after.username for change in changes if change.before is None]
         holders = {identity_key(account.username): account for account in self.find_accounts(creations)}
         rejections: list[AccountRejection] = []
@@ -128,11 +138,17 @@ class DynamoDbPlatform:
         return rejections
 
     def release_accounts(
-        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
-    ) -> list[Account]:
+        self,
+        uai: str,
+        accounts: Sequence[Account],
+        *,
+        known_cohorts: Sequence[Cohort] | None = None,
+        pending: Sequence[AccountChange] = (),
+    ) -> Release:
+        # `pending` changes were written whole by `write_accounts`: nothing is left to do for them.
         ids = sorted({account.account_id for account in accounts if account.account_id is not None})
         if not ids:
-            return []
+            return Release()
         links = [
             {PARTITION_KEY: {"S": uai_partition(self._platform, uai)}, SORT_KEY: {"S": ACCOUNT_PREFIX + account_id}}
             for account_id in ids
@@ -147,7 +163,7 @@ class DynamoDbPlatform:
             if account.status is not AccountStatus.SUSPENDED and not account.is_flagged
         ]
         batch_put(self._client, self._table, [self._account_item(account) for account in suspended], self._backoff)
-        return sorted(suspended, key=lambda account: account.account_id or "")
+        return Release(suspended=sorted(suspended, key=lambda account: account.account_id or ""))
 
     # --- cohorts ----------------------------------------------------------------------------------
     def cohorts(self, uai: str) -> list[Cohort]:

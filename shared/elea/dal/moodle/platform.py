@@ -15,9 +15,13 @@ Calls per port method (N people; the client batches under max_input_vars):
   core_user_update_users for the changed fields; core_cohort_add_cohort_members for the school's roster
   and class memberships;
   core_cohort_delete_cohort_members only when memberships are removed (the cohorts' ids from
-  `known_cohorts`, else one core_cohort_search_cohorts). Nothing at all for an empty list.
-- `release_accounts`: the basin's rosters (search + members), one update of the suspensions, the
-  deletions, and the rosters again to undo a suspension that raced with another school's import.
+  `known_cohorts`, else one core_cohort_search_cohorts). Nothing at all for an empty list. With
+  `finish_at_release` (the Users chunks), the updates and removals of changes without a password are left
+  to the release, which gets them again as `pending`.
+- `release_accounts`: the basin's rosters (search + members) when there are accounts to release, ONE
+  core_user_update_users for the pending updates and the suspensions together, ONE
+  core_cohort_delete_cohort_members for the pending removals and the detachments together, and the rosters
+  again to undo a suspension that raced with another school's import.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from elea.ports.platform import (
     AccountRejection,
     AccountStatus,
     Cohort,
+    Release,
 )
 
 # core_cohort_add_cohort_members' soft warning for an unknown cohort or user.
@@ -52,6 +57,12 @@ MESSAGE_USERNAME_REFUSED = (
     "et . _ - @) : compte non créé ou non renommé. Corrigez l'identifiant dans l'ENT, puis importez à nouveau."
 )
 MESSAGE_UPDATE_REFUSED = "La plateforme Éléa a refusé la mise à jour de ce compte ({code}) : il est resté tel quel."
+# Refused at the release: the class memberships, written apart, did change.
+MESSAGE_LATE_UPDATE_REFUSED = (
+    "La plateforme Éléa a refusé la mise à jour de ce compte ({code}) : ses classes sont à jour, mais ses nom, "
+    "prénom, identifiant et profil sont restés tels quels. Importez à nouveau ; si le refus persiste, "
+    "demandez à l'administrateur de la plateforme."
+)
 
 
 @dataclass(frozen=True)
@@ -148,58 +159,91 @@ class MoodlePlatform:
         *,
         looked_up: bool = False,
         known_cohorts: Sequence[Cohort] | None = None,
+        finish_at_release: bool = False,
     ) -> list[AccountRejection]:
         if not changes:
             return []
         rejections: list[AccountRejection] = []
         creations = [change for change in changes if change.before is None]
         updates = [change for change in changes if change.before is not None]
+        # Left to the release: the field updates and class removals of the changes it will be handed again
+        # (no password: one never travels twice), so that they go with the suspensions, one call of each.
+        later = [change for change in updates if finish_at_release and change.password is None]
+        deferred = {id(change) for change in later}
+        now = [change for change in updates if id(change) not in deferred]
         if creations:
             adopted, to_create, refused = self._check_creations(creations, looked_up=looked_up)
             rejections += refused
-            updates += adopted
+            now += adopted
             rejections += self._create(uai, to_create)
-        joining = [change.after.username.lower() for change in updates if change.joining]
+        rejections += [_username_refused(c.after.username) for c in later if not _moodle_username(c.after.username)]
+        joining = [_current_username(change, deferred) for change in (*now, *later) if change.joining]
         if joining:
             # The roster pair first: a school releasing the account meanwhile then sees this one listing it.
             roster = self._mapping.roster_idnumber(uai)
             self._ws.add_cohort_members([(roster, username) for username in joining])
-        rejections += self._update(updates)
+        rejections += self._update(now)
         refused_usernames = {rejection.username for rejection in rejections}
-        written = [change for change in (*creations, *updates) if change.after.username not in refused_usernames]
-        self._write_memberships(uai, written, known_cohorts)
+        written = [change for change in (*creations, *now, *later) if change.after.username not in refused_usernames]
+        self._add_memberships(uai, written, deferred)
+        self._remove_memberships(uai, [change for change in written if id(change) not in deferred], known_cohorts)
         return rejections
 
     def release_accounts(
-        self, uai: str, accounts: Sequence[Account], *, known_cohorts: Sequence[Cohort] | None = None
-    ) -> list[Account]:
+        self,
+        uai: str,
+        accounts: Sequence[Account],
+        *,
+        known_cohorts: Sequence[Cohort] | None = None,
+        pending: Sequence[AccountChange] = (),
+    ) -> Release:
+        # The pending changes' updates and removals go first in the release's own calls (one of each kind).
+        pending = [
+            change for change in pending if change.before is not None and _moodle_username(change.after.username)
+        ]
+        updates = [update for update in (self._user_update(change) for change in pending) if update is not None]
+        removals = self._removals(uai, pending, known_cohorts)
+        usernames = {
+            int(change.after.account_id): change.after.username
+            for change in pending
+            if change.after.account_id is not None and change.after.account_id.isdigit()
+        }
         wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
-        if not wanted:
-            return []
-        mine, others = self._rosters(uai)
-        if mine is None:
-            return []
-        members = self._ws.cohort_members([mine.id, *(cohort.id for cohort in others)])
+        mine, others = self._rosters(uai) if wanted else (None, [])
+        members = self._ws.cohort_members([mine.id, *(cohort.id for cohort in others)]) if mine is not None else {}
         # Only accounts still in this school's roster: releasing again is a no-op.
-        by_id = {user_id: a for user_id, a in wanted.items() if user_id in members.get(mine.id, frozenset())}
-        if not by_id:
-            return []
+        by_id = {
+            user_id: a
+            for user_id, a in wanted.items()
+            if mine is not None and user_id in members.get(mine.id, frozenset())
+        }
         elsewhere = _listed(members, others, by_id)
-        removals = [(mine.id, user_id) for user_id in sorted(by_id)]
+        if mine is not None:
+            removals += [(mine.id, user_id) for user_id in sorted(by_id)]
         removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)], known_cohorts)
         to_suspend = [
             by_id[user_id]
             for user_id in sorted(by_id)
             if user_id not in elsewhere and by_id[user_id].status is not AccountStatus.SUSPENDED
         ]
+        updates += [MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend]
         # Suspended while still in this school's roster, detached after: a step dying between the two is
         # retried on accounts it still finds in the roster (the other way round, the retry would find none
         # and leave them active, attached to no school).
-        if to_suspend:
-            self._ws.update_users([MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend])
-        self._ws.delete_cohort_members(removals)
+        warnings = self._ws.update_users(updates) if updates else []
+        refused = [
+            AccountRejection(
+                username=usernames[warning.itemid],
+                code=f"moodle_{warning.warningcode}",
+                message=MESSAGE_LATE_UPDATE_REFUSED.format(code=warning.warningcode),
+            )
+            for warning in warnings
+            if warning.itemid in usernames
+        ]
+        if removals:
+            self._ws.delete_cohort_members(removals)
         if not to_suspend:
-            return []
+            return Release(refused=refused)
         # Another school may have listed one of them meanwhile (its import adds its roster pair first):
         # look again, and give those their account back.
         suspended = {int(str(a.account_id)): a for a in to_suspend}
@@ -211,11 +255,14 @@ class MoodlePlatform:
             removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)], known_cohorts)
             if removals:
                 self._ws.delete_cohort_members(removals)
-        return [
-            account.model_copy(update={"status": AccountStatus.SUSPENDED})
-            for user_id, account in sorted(suspended.items())
-            if user_id not in raced
-        ]
+        return Release(
+            suspended=[
+                account.model_copy(update={"status": AccountStatus.SUSPENDED})
+                for user_id, account in sorted(suspended.items())
+                if user_id not in raced
+            ],
+            refused=refused,
+        )
 
     # --- creation ---------------------------------------------------------------------------------
     def _check_creations(
@@ -403,40 +450,52 @@ class MoodlePlatform:
         return MoodleUserUpdate.model_validate({"id": int(after.account_id), **fields})
 
     # --- memberships ------------------------------------------------------------------------------
-    def _write_memberships(
-        self, uai: str, changes: Sequence[AccountChange], known_cohorts: Sequence[Cohort] | None
-    ) -> None:
+    def _add_memberships(self, uai: str, changes: Sequence[AccountChange], deferred: set[int]) -> None:
+        """The school's roster pair of every account written (re-adding a member is a soft warning), and the
+        class memberships the changes add: by username, the one the account holds now (a rename left to the
+        release is not made yet)."""
         roster = self._mapping.roster_idnumber(uai)
         additions: list[tuple[str, str]] = []
-        removals: list[tuple[str, Account]] = []
         for change in changes:
-            after = change.after
-            before_cohorts = change.before.cohorts if change.before is not None else frozenset()
-            mine_before = {idn for idn in before_cohorts if is_import_cohort(uai, idn)}
-            mine_after = {idn for idn in after.cohorts if is_import_cohort(uai, idn)}
-            username = after.username.lower()
-            # The roster pair is added for every account written: re-adding a member is a soft warning.
+            username = _current_username(change, deferred)
             additions.append((roster, username))
-            additions += [(idn, username) for idn in sorted(mine_after - mine_before)]
-            removals += [(idn, after) for idn in sorted(mine_before - mine_after)]
-        if additions:
-            warnings = self._ws.add_cohort_members(additions)
-            if any(warning.warningcode == _UNKNOWN_MEMBER_WARNING for warning in warnings):
-                # A roster deleted by hand (or never made): make it and add again (members already in are
-                # soft warnings). A class cohort deleted by hand is re-made by the next Classes step.
-                school = self._search_school(uai)
-                if school.roster is None:
-                    self._ws.create_cohorts([self._new_roster(uai)])
-                    self._ws.add_cohort_members([pair for pair in additions if pair[0] == roster])
-        if removals:
-            ids = self._class_ids(uai, {idn for idn, _ in removals}, known_cohorts)
-            pairs = [
-                (ids[idn], int(str(account.account_id)))
-                for idn, account in removals
-                if idn in ids and account.account_id is not None
-            ]
-            if pairs:
-                self._ws.delete_cohort_members(pairs)
+            additions += [(idn, username) for idn in sorted(_mine(uai, change.after) - _mine(uai, change.before))]
+        if not additions:
+            return
+        warnings = self._ws.add_cohort_members(additions)
+        if any(warning.warningcode == _UNKNOWN_MEMBER_WARNING for warning in warnings):
+            # A roster deleted by hand (or never made): make it and add again (members already in are
+            # soft warnings). A class cohort deleted by hand is re-made by the next Classes step.
+            school = self._search_school(uai)
+            if school.roster is None:
+                self._ws.create_cohorts([self._new_roster(uai)])
+                self._ws.add_cohort_members([pair for pair in additions if pair[0] == roster])
+
+    def _remove_memberships(
+        self, uai: str, changes: Sequence[AccountChange], known_cohorts: Sequence[Cohort] | None
+    ) -> None:
+        pairs = self._removals(uai, changes, known_cohorts)
+        if pairs:
+            self._ws.delete_cohort_members(pairs)
+
+    def _removals(
+        self, uai: str, changes: Sequence[AccountChange], known_cohorts: Sequence[Cohort] | None
+    ) -> list[tuple[int, int]]:
+        """(cohort id, user id) of the class memberships in the school's cohorts these changes remove."""
+        removals = [
+            (idn, change.after)
+            for change in changes
+            if change.before is not None
+            for idn in sorted(_mine(uai, change.before) - _mine(uai, change.after))
+        ]
+        if not removals:
+            return []
+        ids = self._class_ids(uai, {idn for idn, _ in removals}, known_cohorts)
+        return [
+            (ids[idn], int(str(account.account_id)))
+            for idn, account in removals
+            if idn in ids and account.account_id is not None
+        ]
 
     def _class_removals(
         self, uai: str, accounts: Sequence[Account], known_cohorts: Sequence[Cohort] | None
@@ -524,6 +583,23 @@ def _listed(
     for cohort in rosters:
         listed |= members.get(cohort.id, frozenset())
     return {user_id for user_id in accounts if user_id in listed}
+
+
+def _mine(uai: str, account: Account | None) -> set[str]:
+    """The account's memberships in the school's own import cohorts (none for an account to create)."""
+    return set() if account is None else {idn for idn in account.cohorts if is_import_cohort(uai, idn)}
+
+
+def _current_username(change: AccountChange, deferred: set[int]) -> str:
+    """The username the account holds in Moodle once this write is done: a rename left to the release (its
+    change's id() in `deferred`) is not made yet."""
+    if change.before is not None and id(change) in deferred:
+        return change.before.username.lower()
+    return change.after.username.lower()
+
+
+def _moodle_username(username: str) -> bool:
+    return MOODLE_USERNAME.match(username.lower()) is not None
 
 
 def _username_refused(username: str) -> AccountRejection:
