@@ -60,13 +60,15 @@ def test_hundreds_of_held_suspensions_are_listed_fifty_at_a_time(site: Site, sig
     held = page.locator("#suspensions")
     rows = held.locator("tbody tr")
     more = held.get_by_role("button", name=re.compile(r"^Afficher les? .*suivants?$"))
-    # THEN only the first 50 are listed, with how many there are in all, and the page stays short (it was
-    # 22,000 px high with every row)
+    # THEN only the first 50 are listed, with how many there are in all, and the page stays short: shorter
+    # than the held rows alone would be with every one listed (it was 22,000 px high with every row; the rows
+    # stacked at 375 px, so that no column is cut, 50 of them make it about 11,000 px)
     expect(rows).to_have_count(HELD_PAGE)
     expect(held.locator("#suspensions-compte")).to_have_text(f"{HELD_PAGE} comptes affichés sur {total}")
     expect(more).to_have_text(f"Afficher les {HELD_PAGE} suivants")
     height = page.evaluate("document.documentElement.scrollHeight")
-    assert height < 10_000, f"la page fait encore {height} px de haut à 375 px"
+    every_row = total * rows.first.evaluate("(row) => row.getBoundingClientRect().height")
+    assert height < every_row, f"la page fait {height} px de haut à 375 px, autant que toutes les lignes"
     # AND both choices are still offered, right after the list
     expect(held.get_by_role("button", name="Suspendre ces comptes")).to_be_visible()
     expect(held.get_by_role("button", name="Ne pas suspendre")).to_be_visible()
@@ -91,6 +93,44 @@ def test_hundreds_of_held_suspensions_are_listed_fifty_at_a_time(site: Site, sig
     page.set_viewport_size({"width": 1280, "height": 900})
     findings += serious_violations(page)
     assert not findings, "\n".join(findings)
+
+
+def test_held_suspensions_read_at_375_px_without_sideways_scrolling(
+    site: Site, signed_in: Page, few_left: Path
+) -> None:
+    page = signed_in
+    # GIVEN the whole school imported, then a file with 40 of its people: hundreds of suspensions are held
+    site.choose_file(page, SAMPLE_DIR / "export.csv")
+    site.wait_report(page)
+    _held_import(site, page, few_left)
+    # WHEN the manager reads the list on a 375 px phone
+    page.set_viewport_size({"width": 375, "height": 800})
+    held = page.locator("#suspensions")
+    rows = held.locator("tbody tr")
+    expect(rows).to_have_count(HELD_PAGE)
+    # THEN the list does not scroll sideways (its 4th column, Profil, was cut at the right edge)
+    container = held.locator(".fr-table__container")
+    overflow = container.evaluate("(node) => node.scrollWidth - node.clientWidth")
+    assert overflow <= 0, f"la liste des suspensions défile de {overflow} px en largeur"
+    # AND every cell of every listed row lies within the screen
+    outside = rows.evaluate_all(
+        """(rows) => rows.flatMap((row, index) => [...row.cells].map((cell) => {
+               const box = cell.getBoundingClientRect();
+               return { row: index, text: cell.textContent, left: box.left, right: box.right };
+             })).filter((cell) => cell.left < 0 || cell.right > 375)"""
+    )
+    assert not outside, f"{len(outside)} cellules dépassent de l'écran, dont {outside[:3]}"
+    # AND each value is named by its column, Profil included
+    labels = rows.first.locator("td").evaluate_all(
+        "(cells) => cells.map((cell) => getComputedStyle(cell, '::before').content)"
+    )
+    for column, label in zip(("Nom", "Prénom", "Classe", "Profil"), labels, strict=True):
+        assert column in label, f"la colonne {column} n'est pas nommée à 375 px : {label}"
+    # AND the table keeps its semantics: a screen reader still reads the column headers and the cells
+    expect(held.get_by_role("table", name="Comptes qui seraient suspendus")).to_be_attached()
+    expect(held.get_by_role("columnheader", name="Profil")).to_be_attached()
+    expect(rows.first.get_by_role("cell").nth(3)).to_contain_text(re.compile(r"\S"))
+    snap(page, "suspensions-en-attente-375")
 
 
 def test_ne_pas_suspendre_is_recorded_and_suspendre_applies(site: Site, signed_in: Page, few_left: Path) -> None:
