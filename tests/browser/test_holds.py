@@ -95,6 +95,40 @@ def test_hundreds_of_held_suspensions_are_listed_fifty_at_a_time(site: Site, sig
     assert not findings, "\n".join(findings)
 
 
+def test_screen_readers_are_told_how_many_held_accounts_are_shown(site: Site, signed_in: Page, few_left: Path) -> None:
+    page = signed_in
+    # GIVEN hundreds of held suspensions, the first 50 listed, and nothing announced yet
+    site.choose_file(page, SAMPLE_DIR / "export.csv")
+    site.wait_report(page)
+    _held_import(site, page, few_left)
+    held = page.locator("#suspensions")
+    expect(held.locator("tbody tr")).to_have_count(HELD_PAGE)
+    total = int(re.sub(r"\D", "", held.locator("#suspensions-compte").inner_text().split(" sur ")[1]))
+    assert total > 2 * HELD_PAGE, f"pas assez de suspensions retenues pour le test : {total}"
+    announce = held.locator("#suspensions-annonce")
+    expect(announce).to_have_attribute("aria-live", "polite")
+    expect(announce).to_have_class(re.compile(r"\bfr-sr-only\b"))
+    expect(announce).to_have_text("")
+    more = held.get_by_role("button", name=re.compile(r"^Afficher les? .*suivants?$"))
+    # WHEN the manager asks for the next ones from the keyboard
+    more.focus()
+    page.keyboard.press("Enter")
+    # THEN the polite live region says how many are now shown, in French
+    expect(held.locator("tbody tr")).to_have_count(2 * HELD_PAGE)
+    expect(announce).to_have_text(f"{2 * HELD_PAGE} comptes affichés sur {total}")
+    # AND the focus stays on the button, for the next ones
+    expect(more).to_be_focused()
+    # WHEN they go on until the end
+    for _ in range(total // HELD_PAGE):
+        if not more.count():
+            break
+        page.keyboard.press("Enter")
+    # THEN the focus is on the count, which says it, and the live region does not say it a second time
+    expect(held.locator("tbody tr")).to_have_count(total)
+    expect(held.locator("#suspensions-compte")).to_be_focused()
+    expect(announce).to_have_text("")
+
+
 def test_held_suspensions_read_at_375_px_without_sideways_scrolling(
     site: Site, signed_in: Page, few_left: Path
 ) -> None:

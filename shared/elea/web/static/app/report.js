@@ -211,15 +211,25 @@ function heldList(held) {
     more.textContent = left === 1 ? "Afficher le suivant" : `Afficher les ${number(Math.min(HELD_PAGE, left))} suivants`;
     return left;
   };
+  // Screen readers are told of the added rows: the count's words, in a polite live region (empty until the
+  // first click, so that nothing is said as the page loads). The focus stays on the button, the rows being
+  // added above it: the next click gives the next ones.
+  const announce = el("p", {
+    class: "fr-sr-only", id: "suspensions-annonce", role: "status", "aria-live": "polite", "aria-atomic": "true",
+  });
   more.addEventListener("click", () => {
     // Once all are shown the button goes (the DSFR's .fr-btn would show it despite `hidden`), and the
-    // focus moves to the count rather than to the page's top.
+    // focus moves to the count rather than to the page's top: the count is read as it takes the focus, so
+    // the live region is emptied rather than saying it a second time.
     if (showMore() === 0) {
       more.remove();
+      announce.textContent = "";
       count.focus();
+    } else {
+      announce.textContent = count.textContent;
     }
   });
-  fill(holder, count, list, showMore() > 0 ? more : null);
+  fill(holder, count, list, showMore() > 0 ? more : null, announce);
   return holder;
 }
 
