@@ -60,13 +60,15 @@ def test_hundreds_of_held_suspensions_are_listed_fifty_at_a_time(site: Site, sig
     held = page.locator("#suspensions")
     rows = held.locator("tbody tr")
     more = held.get_by_role("button", name=re.compile(r"^Afficher les? .*suivants?$"))
-    # THEN only the first 50 are listed, with how many there are in all, and the page stays short (it was
-    # 22,000 px high with every row)
+    # THEN only the first 50 are listed, with how many there are in all, and the page stays short: shorter
+    # than the held rows alone would be with every one listed (it was 22,000 px high with every row; the rows
+    # stacked at 375 px, so that no column is cut, 50 of them make it about 11,000 px)
     expect(rows).to_have_count(HELD_PAGE)
     expect(held.locator("#suspensions-compte")).to_have_text(f"{HELD_PAGE} comptes affichés sur {total}")
     expect(more).to_have_text(f"Afficher les {HELD_PAGE} suivants")
     height = page.evaluate("document.documentElement.scrollHeight")
-    assert height < 10_000, f"la page fait encore {height} px de haut à 375 px"
+    every_row = total * rows.first.evaluate("(row) => row.getBoundingClientRect().height")
+    assert height < every_row, f"la page fait {height} px de haut à 375 px, autant que toutes les lignes"
     # AND both choices are still offered, right after the list
     expect(held.get_by_role("button", name="Suspendre ces comptes")).to_be_visible()
     expect(held.get_by_role("button", name="Ne pas suspendre")).to_be_visible()
@@ -91,6 +93,78 @@ def test_hundreds_of_held_suspensions_are_listed_fifty_at_a_time(site: Site, sig
     page.set_viewport_size({"width": 1280, "height": 900})
     findings += serious_violations(page)
     assert not findings, "\n".join(findings)
+
+
+def test_screen_readers_are_told_how_many_held_accounts_are_shown(site: Site, signed_in: Page, few_left: Path) -> None:
+    page = signed_in
+    # GIVEN hundreds of held suspensions, the first 50 listed, and nothing announced yet
+    site.choose_file(page, SAMPLE_DIR / "export.csv")
+    site.wait_report(page)
+    _held_import(site, page, few_left)
+    held = page.locator("#suspensions")
+    expect(held.locator("tbody tr")).to_have_count(HELD_PAGE)
+    total = int(re.sub(r"\D", "", held.locator("#suspensions-compte").inner_text().split(" sur ")[1]))
+    assert total > 2 * HELD_PAGE, f"pas assez de suspensions retenues pour le test : {total}"
+    announce = held.locator("#suspensions-annonce")
+    expect(announce).to_have_attribute("aria-live", "polite")
+    expect(announce).to_have_class(re.compile(r"\bfr-sr-only\b"))
+    expect(announce).to_have_text("")
+    more = held.get_by_role("button", name=re.compile(r"^Afficher les? .*suivants?$"))
+    # WHEN the manager asks for the next ones from the keyboard
+    more.focus()
+    page.keyboard.press("Enter")
+    # THEN the polite live region says how many are now shown, in French
+    expect(held.locator("tbody tr")).to_have_count(2 * HELD_PAGE)
+    expect(announce).to_have_text(f"{2 * HELD_PAGE} comptes affichés sur {total}")
+    # AND the focus stays on the button, for the next ones
+    expect(more).to_be_focused()
+    # WHEN they go on until the end
+    for _ in range(total // HELD_PAGE):
+        if not more.count():
+            break
+        page.keyboard.press("Enter")
+    # THEN the focus is on the count, which says it, and the live region does not say it a second time
+    expect(held.locator("tbody tr")).to_have_count(total)
+    expect(held.locator("#suspensions-compte")).to_be_focused()
+    expect(announce).to_have_text("")
+
+
+def test_held_suspensions_read_at_375_px_without_sideways_scrolling(
+    site: Site, signed_in: Page, few_left: Path
+) -> None:
+    page = signed_in
+    # GIVEN the whole school imported, then a file with 40 of its people: hundreds of suspensions are held
+    site.choose_file(page, SAMPLE_DIR / "export.csv")
+    site.wait_report(page)
+    _held_import(site, page, few_left)
+    # WHEN the manager reads the list on a 375 px phone
+    page.set_viewport_size({"width": 375, "height": 800})
+    held = page.locator("#suspensions")
+    rows = held.locator("tbody tr")
+    expect(rows).to_have_count(HELD_PAGE)
+    # THEN the list does not scroll sideways (its 4th column, Profil, was cut at the right edge)
+    container = held.locator(".fr-table__container")
+    overflow = container.evaluate("(node) => node.scrollWidth - node.clientWidth")
+    assert overflow <= 0, f"la liste des suspensions défile de {overflow} px en largeur"
+    # AND every cell of every listed row lies within the screen
+    outside = rows.evaluate_all(
+        """(rows) => rows.flatMap((row, index) => [...row.cells].map((cell) => {
+               const box = cell.getBoundingClientRect();
+               return { row: index, text: cell.textContent, left: box.left, right: box.right };
+             })).filter((cell) => cell.left < 0 || cell.right > 375)"""
+    )
+    assert not outside, f"{len(outside)} cellules dépassent de l'écran, dont {outside[:3]}"
+    # AND each value is named by its column, Profil included
+    labels = rows.first.locator("td").evaluate_all(
+        "(cells) => cells.map((cell) => getComputedStyle(cell, '::before').content)"
+    )
+    for column, label in zip(("Nom", "Prénom", "Classe", "Profil"), labels, strict=True):
+        assert column in label, f"la colonne {column} n'est pas nommée à 375 px : {label}"
+    # AND the table keeps its semantics: a screen reader still reads the column headers and the cells
+    expect(held.get_by_role("table", name="Comptes qui seraient suspendus")).to_be_attached()
+    expect(held.get_by_role("columnheader", name="Profil")).to_be_attached()
+    expect(rows.first.get_by_role("cell").nth(3)).to_contain_text(re.compile(r"\S"))
+    snap(page, "suspensions-en-attente-375")
 
 
 def test_ne_pas_suspendre_is_recorded_and_suspendre_applies(site: Site, signed_in: Page, few_left: Path) -> None:

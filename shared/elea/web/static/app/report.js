@@ -41,16 +41,28 @@ function fill(node, ...children) {
   node.replaceChildren(...children.filter((child) => child !== null && child !== undefined && child !== false));
 }
 
-function table(caption, headers, rows, { id = null } = {}) {
-  return el("div", { class: "fr-table fr-table--no-caption", id },
+/** A DSFR table. `stacked`: under 48em each row becomes a block of lines, each named by its column (app.css,
+ * .elea-stacked, as the Accueil's history), so that no column is cut at 375 px; the explicit roles keep the
+ * table's semantics once its cells are blocks. */
+function table(caption, headers, rows, { id = null, stacked = false } = {}) {
+  const role = (name) => (stacked ? name : null);
+  const kind = stacked ? "fr-table fr-table--no-caption elea-stacked" : "fr-table fr-table--no-caption";
+  return el("div", { class: kind, id },
     el("div", { class: "fr-table__wrapper" },
       // Narrow screens scroll the table sideways: the keyboard must reach it too.
       el("div", { class: "fr-table__container", tabindex: "0", role: "region", "aria-label": caption },
         el("div", { class: "fr-table__content" },
-          el("table", {},
+          el("table", { role: role("table") },
             el("caption", {}, caption),
-            el("thead", {}, el("tr", {}, headers.map((header) => el("th", { scope: "col" }, header)))),
-            el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((cell) => el("td", {}, cell))))))))));
+            el("thead", { role: role("rowgroup") }, el("tr", { role: role("row") },
+              headers.map((header) => el("th", { scope: "col", role: role("columnheader") }, header)))),
+            el("tbody", { role: role("rowgroup") }, rows.map((cells) => tableRow(headers, cells, stacked))))))));
+}
+
+/** One row of table(): in a stacked table each cell carries its column's name (data-label), drawn before it. */
+function tableRow(headers, cells, stacked = false) {
+  return el("tr", { role: stacked ? "row" : null }, cells.map((cell, index) =>
+    el("td", stacked ? { role: "cell", "data-label": headers[index] } : {}, cell)));
 }
 
 function person(row) {
@@ -183,14 +195,14 @@ function heldList(held) {
   const holder = el("div", { class: "elea-held" });
   const count = el("p", { class: "fr-text--sm fr-mb-1w", id: "suspensions-compte", tabindex: "-1" });
   const more = el("button", { type: "button", class: "fr-btn fr-btn--tertiary fr-btn--sm fr-mb-3w" });
-  const list = table("Comptes qui seraient suspendus", ["Nom", "Prénom", "Classe", "Profil"], []);
+  const headers = ["Nom", "Prénom", "Classe", "Profil"];
+  const list = table("Comptes qui seraient suspendus", headers, [], { stacked: true });
   const body = list.querySelector("tbody");
   let shown = 0;
   const showMore = () => {
     const next = held.slice(shown, shown + HELD_PAGE);
-    body.append(...next.map((row) => el("tr", {},
-      [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)]
-        .map((cell) => el("td", {}, cell)))));
+    body.append(...next.map((row) => tableRow(headers,
+      [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)], true)));
     shown += next.length;
     count.textContent = shown < held.length
       ? `${number(shown)} comptes affichés sur ${number(held.length)}`
@@ -199,15 +211,25 @@ function heldList(held) {
     more.textContent = left === 1 ? "Afficher le suivant" : `Afficher les ${number(Math.min(HELD_PAGE, left))} suivants`;
     return left;
   };
+  // Screen readers are told of the added rows: the count's words, in a polite live region (empty until the
+  // first click, so that nothing is said as the page loads). The focus stays on the button, the rows being
+  // added above it: the next click gives the next ones.
+  const announce = el("p", {
+    class: "fr-sr-only", id: "suspensions-annonce", role: "status", "aria-live": "polite", "aria-atomic": "true",
+  });
   more.addEventListener("click", () => {
     // Once all are shown the button goes (the DSFR's .fr-btn would show it despite `hidden`), and the
-    // focus moves to the count rather than to the page's top.
+    // focus moves to the count rather than to the page's top: the count is read as it takes the focus, so
+    // the live region is emptied rather than saying it a second time.
     if (showMore() === 0) {
       more.remove();
+      announce.textContent = "";
       count.focus();
+    } else {
+      announce.textContent = count.textContent;
     }
   });
-  fill(holder, count, list, showMore() > 0 ? more : null);
+  fill(holder, count, list, showMore() > 0 ? more : null, announce);
   return holder;
 }
 
