@@ -69,9 +69,10 @@ class ProgressPrinter:
 
 
 def headline(counts: OutcomeCounts) -> str:
-    """As the platform words it at the end of an import."""
+    """As the platform words it at the end of an import: « actualisés » are the file's accounts brought up to
+    date, modified or already so (the detail below tells them apart)."""
     return (
-        f"{counts.updated} utilisateurs actualisés, {counts.created} utilisateurs créés, "
+        f"{counts.updated + counts.unchanged} utilisateurs actualisés, {counts.created} utilisateurs créés, "
         f"{counts.protected} utilisateurs protégés"
     )
 
@@ -88,7 +89,7 @@ def render_text(result: LocalRunResult, *, state_dir: Path | None = None) -> str
         lines += ["IMPORTATION TERMINÉE", headline(counts), ""]
         rows = [
             ("créés", counts.created),
-            ("actualisés", counts.updated),
+            ("modifiés", counts.updated),
             ("inchangés", counts.unchanged),
             ("protégés", counts.protected),
             ("suspendus", counts.suspended),

@@ -10,7 +10,7 @@ from elea.models.outcome import Outcome
 
 _SECTIONS = (
     (Outcome.CREATED, "Comptes à créer"),
-    (Outcome.UPDATED, "Comptes à actualiser"),
+    (Outcome.UPDATED, "Comptes à modifier"),
     (Outcome.SUSPENDED, "Comptes à suspendre (absents du fichier)"),
     (Outcome.PROTECTED, "Comptes protégés (non modifiés)"),
     (Outcome.SKIPPED, "Personnes ignorées"),

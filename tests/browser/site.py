@@ -148,4 +148,9 @@ def headline(counts: dict[str, int]) -> list[str]:
         ending = "" if count == 1 else "s"
         return f"{count} utilisateur{ending} {noun}{ending}"
 
-    return [say(counts["updated"], "actualisé"), say(counts["created"], "créé"), say(counts["protected"], "protégé")]
+    # « Actualisés »: the file's accounts brought up to date, modified or already so.
+    return [
+        say(counts["updated"] + counts["unchanged"], "actualisé"),
+        say(counts["created"], "créé"),
+        say(counts["protected"], "protégé"),
+    ]

@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="Aperçu : affiche ce que l'import ferait (cohortes, comptes créés, actualisés champ par champ, "
+        help="Aperçu : affiche ce que l'import ferait (cohortes, comptes créés, modifiés champ par champ, "
         "suspendus, protégés, ignorés, erreurs) sans rien modifier ; le fichier déposé est ensuite supprimé.",
     )
     parser.add_argument(

@@ -22,7 +22,7 @@ HEADER = ("Ligne", "Id", "Nom", "Prénom", "Classe", "Profil", "Résultat", "Cha
 
 OUTCOME_LABELS = {
     Outcome.CREATED: "créé",
-    Outcome.UPDATED: "actualisé",
+    Outcome.UPDATED: "modifié",
     Outcome.UNCHANGED: "inchangé",
     Outcome.PROTECTED: "protégé",
     Outcome.SUSPENDED: "suspendu",

@@ -41,10 +41,11 @@ def plural(count: int, singular: str, plural_form: str) -> str:
 
 
 def headline(summary: ImportSummary) -> str:
-    """As the platform shows it: « 570 utilisateurs actualisés, 0 utilisateurs créés, 0 utilisateurs protégés »."""
+    """As the platform shows it: « 570 utilisateurs actualisés, 0 utilisateurs créés, 0 utilisateurs protégés ».
+    « Actualisés »: the file's accounts brought up to date, modified or already so."""
     counts = summary.counts
     parts = [
-        (counts.updated, "utilisateur actualisé", "utilisateurs actualisés"),
+        (counts.updated + counts.unchanged, "utilisateur actualisé", "utilisateurs actualisés"),
         (counts.created, "utilisateur créé", "utilisateurs créés"),
         (counts.protected, "utilisateur protégé", "utilisateurs protégés"),
     ]

@@ -32,7 +32,7 @@ class WrittenBeforeFailure(BaseModel):
             f"{_plural(count, singular, plural)} avant l'erreur."
             for count, singular, plural in (
                 (self.created, "compte a été créé", "comptes ont été créés"),
-                (self.updated, "compte a été actualisé", "comptes ont été actualisés"),
+                (self.updated, "compte a été modifié", "comptes ont été modifiés"),
                 (self.suspended, "compte a été suspendu", "comptes ont été suspendus"),
                 (self.cohorts_created, "cohorte a été créée", "cohortes ont été créées"),
                 (self.cohorts_emptied, "cohorte a été vidée", "cohortes ont été vidées"),

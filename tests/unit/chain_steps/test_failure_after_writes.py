@@ -157,4 +157,4 @@ def test_updates_left_to_a_release_that_failed_are_not_counted_as_made() -> None
     assert record.failure.written is not None
     assert record.failure.written.updated == 0
     assert record.failure.written.interrupted
-    assert not any("actualisé" in line for line in record.failure.what_was_written())
+    assert not any("ont été modifiés" in line or "a été modifié" in line for line in record.failure.what_was_written())

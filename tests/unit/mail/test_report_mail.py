@@ -27,7 +27,7 @@ def _summary(**overrides: object) -> ImportSummary:
     values: dict[str, object] = {
         "import_id": "imp-1",
         "uai": UAI,
-        "counts": ReportCounts(created=3, updated=570, unchanged=12, protected=2, suspended=4, skipped=40, errors=2),
+        "counts": ReportCounts(created=3, updated=558, unchanged=12, protected=2, suspended=4, skipped=40, errors=2),
         "cohorts": CohortCounts(created=1, unchanged=24, emptied=1),
         "first_issues": (ReportedIssue(line=12, code="missing_login", message="L'identifiant est vide."),),
         "issue_count": 1,
@@ -112,7 +112,7 @@ def test_a_failure_after_writes_says_what_was_written_and_never_that_nothing_was
     for body in (message.text, message.html.replace("&#39;", "'")):
         assert "Aucun compte n'a été modifié" not in body
         assert "40 comptes ont été créés avant l'erreur." in body
-        assert "3 comptes ont été actualisés avant l'erreur." in body
+        assert "3 comptes ont été modifiés avant l'erreur." in body
         assert "2 comptes ont été suspendus avant l'erreur." in body
         assert "1 cohorte a été créée avant l'erreur." in body
         assert "Déposez à nouveau le même fichier" in body

@@ -15,7 +15,7 @@ export const STATUS_LABELS = {
 
 export const OUTCOME_LABELS = {
   created: "Créé",
-  updated: "Actualisé",
+  updated: "Modifié",
   unchanged: "Inchangé",
   protected: "Protégé",
   suspended: "Suspendu",
@@ -60,10 +60,12 @@ export const FIELD_LABELS = {
 
 export const COHORT_LABELS = { created: "Créée", unchanged: "Inchangée", emptied: "Vidée" };
 
-/** The platform's three headline figures, in the procedure's words. */
+/** The platform's three headline figures, in the procedure's words: « actualisés » are the file's accounts
+ * brought up to date, modified or already so (a re-import of the same file reads « 570 utilisateurs
+ * actualisés, 0 utilisateurs créés »); the per-person tab tells the modified from the unchanged. */
 export function headline(counts) {
   return [
-    plural(counts.updated, "utilisateur actualisé", "utilisateurs actualisés"),
+    plural((counts.updated || 0) + (counts.unchanged || 0), "utilisateur actualisé", "utilisateurs actualisés"),
     plural(counts.created, "utilisateur créé", "utilisateurs créés"),
     plural(counts.protected, "utilisateur protégé", "utilisateurs protégés"),
   ];

@@ -282,7 +282,7 @@ export function renderPlan(state, plan) {
   };
   document.getElementById("apercu-chiffres").replaceChildren(
     el("li", {}, plural(counts.created, "compte à créer", "comptes à créer")),
-    el("li", {}, plural(counts.updated, "compte à actualiser", "comptes à actualiser")),
+    el("li", {}, plural(counts.updated, "compte à modifier", "comptes à modifier")),
     el("li", {}, plural(counts.suspended, "compte à suspendre", "comptes à suspendre")),
     el("li", {}, plural(counts.protected, "compte protégé", "comptes protégés")),
     el("li", {}, plural(counts.skipped, "ligne ignorée", "lignes ignorées")),
