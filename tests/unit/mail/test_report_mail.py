@@ -54,6 +54,7 @@ def test_report_goes_to_the_mailbox_of_the_imports_uai_with_every_count_the_link
         assert "a été supprimé de nos serveurs" in body
         assert "https://idf-77-3.elea.apps.education.fr/" in body
     assert "12 utilisateurs inchangés" in message.text
+    assert "558 utilisateurs modifiés" in message.text
     assert "4 utilisateurs suspendus" in message.text
     assert "40 utilisateurs ignorés" in message.text
     assert "2 lignes en erreur" in message.text
