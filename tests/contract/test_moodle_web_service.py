@@ -327,6 +327,20 @@ def test_add_members_adds_what_it_can_and_warns_for_the_rest(ws: MoodleWebServic
     assert ws.cohort_members([cohort.id]) == {cohort.id: frozenset(ids.values())}
 
 
+def test_a_member_added_under_its_old_username_stays_a_member_once_renamed(ws: MoodleWebService, unique: str) -> None:
+    # GIVEN an account and a cohort (a Users chunk adds a class under the username the account holds, its
+    # rename being left to the release)
+    ids = created(ws, person(unique, "gus"))
+    (cohort,) = ws.create_cohorts([NewMoodleCohort(idnumber=f"{unique}$4C", name="4C")])
+    assert ws.add_cohort_members([(f"{unique}$4C", f"{unique}.gus")]) == []
+    # WHEN the account is renamed afterwards
+    assert ws.update_users([MoodleUserUpdate(id=ids[f"{unique}.gus"], username=f"{unique}.gus2")]) == []
+    # THEN the membership is the account's, under its new username
+    assert ws.cohort_members([cohort.id]) == {cohort.id: frozenset({ids[f"{unique}.gus"]})}
+    [renamed] = ws.users_by_field("id", [ids[f"{unique}.gus"]])
+    assert renamed.username == f"{unique}.gus2"
+
+
 def test_delete_members_fails_whole_call_on_an_unknown_user_and_the_client_drops_it(
     ws: MoodleWebService, unique: str
 ) -> None:
