@@ -32,7 +32,14 @@ from dataclasses import dataclass
 
 from elea.dal.moodle.errors import MoodleCallError, MoodleTokenInsufficient
 from elea.dal.moodle.mapping import MANUAL_AUTH, MOODLE_USERNAME, MoodleMapping
-from elea.dal.moodle.models import MoodleCohort, MoodleUser, MoodleUserUpdate, NewMoodleCohort, NewMoodleUser
+from elea.dal.moodle.models import (
+    MoodleCohort,
+    MoodleUser,
+    MoodleUserUpdate,
+    MoodleWarning,
+    NewMoodleCohort,
+    NewMoodleUser,
+)
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.logic.cohorts import is_import_cohort
 from elea.ports.platform import (
@@ -163,9 +170,11 @@ class MoodlePlatform:
     ) -> list[AccountRejection]:
         if not changes:
             return []
-        rejections: list[AccountRejection] = []
         creations = [change for change in changes if change.before is None]
         updates = [change for change in changes if change.before is not None]
+        # A rename Moodle would refuse fails a whole core_user_update_users: refused alone, the rest written.
+        rejections = [_username_refused(c.after.username) for c in updates if not _moodle_username(c.after.username)]
+        updates = [change for change in updates if _moodle_username(change.after.username)]
         # Left to the release: the field updates and class removals of the changes it will be handed again
         # (no password: one never travels twice), so that they go with the suspensions, one call of each.
         later = [change for change in updates if finish_at_release and change.password is None]
@@ -176,7 +185,6 @@ class MoodlePlatform:
             rejections += refused
             now += adopted
             rejections += self._create(uai, to_create)
-        rejections += [_username_refused(c.after.username) for c in later if not _moodle_username(c.after.username)]
         joining = [_current_username(change, deferred) for change in (*now, *later) if change.joining]
         if joining:
             # The roster pair first: a school releasing the account meanwhile then sees this one listing it.
@@ -186,7 +194,9 @@ class MoodlePlatform:
         refused_usernames = {rejection.username for rejection in rejections}
         written = [change for change in (*creations, *now, *later) if change.after.username not in refused_usernames]
         self._add_memberships(uai, written, deferred)
-        self._remove_memberships(uai, [change for change in written if id(change) not in deferred], known_cohorts)
+        removals = self._removals(uai, [change for change in written if id(change) not in deferred], known_cohorts)
+        if removals:
+            self._ws.delete_cohort_members(removals)
         return rejections
 
     def release_accounts(
@@ -198,16 +208,8 @@ class MoodlePlatform:
         pending: Sequence[AccountChange] = (),
     ) -> Release:
         # The pending changes' updates and removals go first in the release's own calls (one of each kind).
-        pending = [
-            change for change in pending if change.before is not None and _moodle_username(change.after.username)
-        ]
         updates = [update for update in (self._user_update(change) for change in pending) if update is not None]
         removals = self._removals(uai, pending, known_cohorts)
-        usernames = {
-            int(change.after.account_id): change.after.username
-            for change in pending
-            if change.after.account_id is not None and change.after.account_id.isdigit()
-        }
         wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
         mine, others = self._rosters(uai) if wanted else (None, [])
         members = self._ws.cohort_members([mine.id, *(cohort.id for cohort in others)]) if mine is not None else {}
@@ -231,15 +233,7 @@ class MoodlePlatform:
         # retried on accounts it still finds in the roster (the other way round, the retry would find none
         # and leave them active, attached to no school).
         warnings = self._ws.update_users(updates) if updates else []
-        refused = [
-            AccountRejection(
-                username=usernames[warning.itemid],
-                code=f"moodle_{warning.warningcode}",
-                message=MESSAGE_LATE_UPDATE_REFUSED.format(code=warning.warningcode),
-            )
-            for warning in warnings
-            if warning.itemid in usernames
-        ]
+        refused = _update_refusals(warnings, pending, MESSAGE_LATE_UPDATE_REFUSED)
         if removals:
             self._ws.delete_cohort_members(removals)
         if not to_suspend:
@@ -278,7 +272,7 @@ class MoodlePlatform:
         refused: list[AccountRejection] = []
         for change in creations:
             holder = existing.get(change.after.username.lower())
-            if not MOODLE_USERNAME.match(change.after.username.lower()):
+            if not _moodle_username(change.after.username):
                 refused.append(_username_refused(change.after.username))
             elif holder is None:
                 to_create.append(change)
@@ -403,25 +397,10 @@ class MoodlePlatform:
 
     # --- updates ----------------------------------------------------------------------------------
     def _update(self, changes: Sequence[AccountChange]) -> list[AccountRejection]:
-        # A rename Moodle would refuse fails the whole call: refused alone, the rest written.
-        refused = [
-            _username_refused(c.after.username) for c in changes if not MOODLE_USERNAME.match(c.after.username.lower())
-        ]
-        updates = [c for c in changes if MOODLE_USERNAME.match(c.after.username.lower())]
-        wanted = [update for update in (self._user_update(change) for change in updates) if update is not None]
+        wanted = [update for update in (self._user_update(change) for change in changes) if update is not None]
         if not wanted:
-            return refused
-        usernames = {int(str(change.after.account_id)): change.after.username for change in updates}
-        warnings = self._ws.update_users(wanted)
-        return refused + [
-            AccountRejection(
-                username=usernames[warning.itemid],
-                code=f"moodle_{warning.warningcode}",
-                message=MESSAGE_UPDATE_REFUSED.format(code=warning.warningcode),
-            )
-            for warning in warnings
-            if warning.itemid in usernames
-        ]
+            return []
+        return _update_refusals(self._ws.update_users(wanted), changes, MESSAGE_UPDATE_REFUSED)
 
     def _user_update(self, change: AccountChange) -> MoodleUserUpdate | None:
         before, after = change.before, change.after
@@ -471,13 +450,6 @@ class MoodlePlatform:
                 self._ws.create_cohorts([self._new_roster(uai)])
                 self._ws.add_cohort_members([pair for pair in additions if pair[0] == roster])
 
-    def _remove_memberships(
-        self, uai: str, changes: Sequence[AccountChange], known_cohorts: Sequence[Cohort] | None
-    ) -> None:
-        pairs = self._removals(uai, changes, known_cohorts)
-        if pairs:
-            self._ws.delete_cohort_members(pairs)
-
     def _removals(
         self, uai: str, changes: Sequence[AccountChange], known_cohorts: Sequence[Cohort] | None
     ) -> list[tuple[int, int]]:
@@ -485,28 +457,28 @@ class MoodlePlatform:
         removals = [
             (idn, change.after)
             for change in changes
-            if change.before is not None
             for idn in sorted(_mine(uai, change.before) - _mine(uai, change.after))
         ]
-        if not removals:
-            return []
-        ids = self._class_ids(uai, {idn for idn, _ in removals}, known_cohorts)
-        return [
-            (ids[idn], int(str(account.account_id)))
-            for idn, account in removals
-            if idn in ids and account.account_id is not None
-        ]
+        return self._cohort_pairs(uai, removals, known_cohorts)
 
     def _class_removals(
         self, uai: str, accounts: Sequence[Account], known_cohorts: Sequence[Cohort] | None
     ) -> list[tuple[int, int]]:
-        wanted = [
-            (idn, account) for account in accounts for idn in sorted(account.cohorts) if is_import_cohort(uai, idn)
-        ]
-        if not wanted:
+        wanted = [(idn, account) for account in accounts for idn in sorted(_mine(uai, account))]
+        return self._cohort_pairs(uai, wanted, known_cohorts)
+
+    def _cohort_pairs(
+        self, uai: str, memberships: Sequence[tuple[str, Account]], known_cohorts: Sequence[Cohort] | None
+    ) -> list[tuple[int, int]]:
+        """(cohort id, user id) of these (class cohort idnumber, account) memberships, to delete."""
+        if not memberships:
             return []
-        ids = self._class_ids(uai, {idn for idn, _ in wanted}, known_cohorts)
-        return [(ids[idn], int(str(account.account_id))) for idn, account in wanted if idn in ids]
+        ids = self._class_ids(uai, {idn for idn, _ in memberships}, known_cohorts)
+        return [
+            (ids[idn], int(account.account_id))
+            for idn, account in memberships
+            if idn in ids and account.account_id is not None
+        ]
 
     def _class_ids(self, uai: str, idnumbers: set[str], known_cohorts: Sequence[Cohort] | None) -> dict[str, int]:
         """Moodle's ids of these class cohorts: from the cohorts this import already read (the Classes step's
@@ -596,6 +568,26 @@ def _current_username(change: AccountChange, deferred: set[int]) -> str:
     if change.before is not None and id(change) in deferred:
         return change.before.username.lower()
     return change.after.username.lower()
+
+
+def _update_refusals(
+    warnings: Sequence[MoodleWarning], changes: Sequence[AccountChange], message: str
+) -> list[AccountRejection]:
+    """core_user_update_users' per-user warnings about these changes' accounts, as their refusals."""
+    usernames = {
+        int(change.after.account_id): change.after.username
+        for change in changes
+        if change.after.account_id is not None and change.after.account_id.isdigit()
+    }
+    return [
+        AccountRejection(
+            username=usernames[warning.itemid],
+            code=f"moodle_{warning.warningcode}",
+            message=message.format(code=warning.warningcode),
+        )
+        for warning in warnings
+        if warning.itemid in usernames
+    ]
 
 
 def _moodle_username(username: str) -> bool:
