@@ -51,8 +51,9 @@ EXPECTED_MOTO_VERSION = "5.2.5"
 # Re-entrant: a moto call may run our code (S3 copy notice) that calls moto again on the same thread.
 MOTO_LOCK = threading.RLock()
 
-# How many `moto_transactions_journaled` blocks are open (the outermost one installs the seam).
-_journal_depth = [0]
+# How many `moto_transactions_journaled` blocks are open: the first in installs seam 7, the last out removes it.
+_journal_depth = 0
+_journal_removal: Callable[[], None] | None = None
 _journal_lock = threading.Lock()
 
 InvokeFunction = Callable[[dict[str, Any]], dict[str, Any]]
@@ -157,24 +158,34 @@ def check_seams() -> None:
 
 @contextmanager
 def moto_transactions_journaled() -> Iterator[None]:
-    """Seam 7: moto's TransactWriteItems keeps a copy of the items it names, not of whole tables. Nests (a
-    local run inside a test that already journals)."""
+    """Seam 7: moto's TransactWriteItems keeps a copy of the items it names, not of whole tables. Nests, from
+    any thread (a local run inside a test that already journals, `serve`'s concurrent runs): the first block
+    in installs the seam, the last one out removes it."""
+    global _journal_depth, _journal_removal
+    with _journal_lock:
+        if _journal_depth == 0:
+            _journal_removal = _install_journal()
+        _journal_depth += 1
+    try:
+        yield
+    finally:
+        with _journal_lock:
+            _journal_depth -= 1
+            if _journal_depth == 0 and _journal_removal is not None:
+                _journal_removal()
+                _journal_removal = None
+
+
+def _install_journal() -> Callable[[], None]:
+    """Puts seam 7 in place; returns what takes it out."""
     import copy
 
     from moto.dynamodb import models
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.table import Table
 
-    with _journal_lock:
-        if _journal_depth[0]:
-            _journal_depth[0] += 1
-            try:
-                yield
-            finally:
-                _journal_depth[0] -= 1
-            return
-        if "copy.deepcopy(" not in inspect.getsource(DynamoDBBackend.transact_write_items) or models.copy is not copy:
-            raise MotoSeamMoved("moto's DynamoDBBackend.transact_write_items no longer copies tables by deepcopy")
+    if "copy.deepcopy(" not in inspect.getsource(DynamoDBBackend.transact_write_items) or models.copy is not copy:
+        raise MotoSeamMoved("moto's DynamoDBBackend.transact_write_items no longer copies tables by deepcopy")
     original = DynamoDBBackend.transact_write_items
 
     def deepcopy(value: Any, memo: Any = None) -> Any:
@@ -208,13 +219,12 @@ def moto_transactions_journaled() -> Iterator[None]:
 
     models.copy = SimpleNamespace(deepcopy=deepcopy)  # type: ignore[assignment]
     DynamoDBBackend.transact_write_items = journaled  # type: ignore[method-assign]
-    _journal_depth[0] = 1
-    try:
-        yield
-    finally:
-        _journal_depth[0] = 0
+
+    def remove() -> None:
         DynamoDBBackend.transact_write_items = original  # type: ignore[method-assign]
         models.copy = copy
+
+    return remove
 
 
 def saved_item_writer(region: str) -> Callable[[str, dict[str, Any]], None]:

@@ -24,6 +24,7 @@ from elea_local.moto_seam import (
     ExecutionCompletions,
     MotoSeamMoved,
     check_seams,
+    moto_transactions_journaled,
     patched_moto,
     saved_item_reader,
     saved_item_writer,
@@ -238,3 +239,25 @@ def test_the_interpreter_loads_without_moto_ec2_and_a_batch_task_is_refused_loud
     # AND the state machine naming a Batch task is refused, saying why, rather than run half-way
     assert result["refusal"] is not None
     assert "LocalBatchTaskUnsupported" in result["refusal"]
+
+
+def test_the_transaction_journal_stays_while_any_block_is_open_whichever_ends_first() -> None:
+    # GIVEN the journal open (as every test has it) and a second block opened beside it
+    from moto.dynamodb.models import DynamoDBBackend
+
+    journaled = DynamoDBBackend.transact_write_items
+    second = moto_transactions_journaled()
+    second.__enter__()
+
+    # WHEN a third block, from another thread, opens and closes while the second is still open
+    def third() -> None:
+        with moto_transactions_journaled():
+            assert DynamoDBBackend.transact_write_items is journaled
+
+    worker = threading.Thread(target=third)
+    worker.start()
+    worker.join()
+    # THEN the seam is still in place, and still after the second closes (the test's own block is open)
+    assert DynamoDBBackend.transact_write_items is journaled
+    second.__exit__(None, None, None)
+    assert DynamoDBBackend.transact_write_items is journaled
