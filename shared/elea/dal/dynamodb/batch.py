@@ -86,10 +86,7 @@ def batch_write(client: DynamoDBClient, table_name: str, requests: Sequence[Item
                 break
             backoff.sleep(backoff.delay(attempt))
         else:
-            raise PlatformError(
-                "La plateforme (DynamoDB) reste saturée : des écritures n'ont pas abouti, l'import peut être relancé.",
-                code="platform_throttled",
-            )
+            raise _throttled("des écritures")
 
 
 def transact_put(client: DynamoDBClient, table_name: str, groups: Sequence[Sequence[Item]], backoff: Backoff) -> None:
@@ -99,22 +96,16 @@ def transact_put(client: DynamoDBClient, table_name: str, groups: Sequence[Seque
     for transaction in _packed(groups, TRANSACTION_MAX_ITEMS):
         actions: Any = [{"Put": {"TableName": table_name, "Item": item}} for item in transaction]
         for attempt in range(backoff.attempts):
-            try:
-                client.transact_write_items(TransactItems=actions)
-                break
-            except ClientError as error:
-                if not _transient_cancellation(error):
-                    with platform_errors("TransactWriteItems"):
+            with platform_errors("TransactWriteItems"):
+                try:
+                    client.transact_write_items(TransactItems=actions)
+                    break
+                except ClientError as error:
+                    if not _transient_cancellation(error):
                         raise
-            except BotoCoreError:
-                with platform_errors("TransactWriteItems"):
-                    raise
             backoff.sleep(backoff.delay(attempt))
         else:
-            raise PlatformError(
-                "La plateforme (DynamoDB) reste saturée : des écritures n'ont pas abouti, l'import peut être relancé.",
-                code="platform_throttled",
-            )
+            raise _throttled("des écritures")
 
 
 def _packed(groups: Sequence[Sequence[Item]], limit: int) -> Iterator[list[Item]]:
@@ -131,11 +122,24 @@ def _packed(groups: Sequence[Sequence[Item]], limit: int) -> Iterator[list[Item]
         yield current
 
 
+def _throttled(what: str) -> PlatformError:
+    return PlatformError(
+        f"La plateforme (DynamoDB) reste saturée : {what} n'ont pas abouti, l'import peut être relancé.",
+        code="platform_throttled",
+    )
+
+
+def cancellation_codes(error: ClientError) -> list[str]:
+    """The per-action codes of a cancelled transaction, in the order of its actions ("None" when it held)."""
+    reasons: Any = dict(error.response).get("CancellationReasons") or []
+    return [str(reason.get("Code", "None")) for reason in reasons]
+
+
 def _transient_cancellation(error: ClientError) -> bool:
     response: Any = error.response
     if response.get("Error", {}).get("Code") != "TransactionCanceledException":
         return False
-    reasons = [str(reason.get("Code", "None")) for reason in response.get("CancellationReasons") or []]
+    reasons = cancellation_codes(error)
     return bool(reasons) and all(code in _TRANSIENT_CANCELLATIONS for code in reasons)
 
 
@@ -155,10 +159,7 @@ def batch_get(client: DynamoDBClient, table_name: str, keys: Sequence[Item], bac
                 break
             backoff.sleep(backoff.delay(attempt))
         else:
-            raise PlatformError(
-                "La plateforme (DynamoDB) reste saturée : des lectures n'ont pas abouti, l'import peut être relancé.",
-                code="platform_throttled",
-            )
+            raise _throttled("des lectures")
     return items
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from elea.dal.aws_errors import aws_error_code, storage_error
-from elea.dal.dynamodb.batch import Backoff
+from elea.dal.dynamodb.batch import Backoff, batch_get, cancellation_codes
 from elea.dal.dynamodb.table import DynamoDbTable
 from elea.models.import_record import ImportPhase, ImportProgress, ImportRecord, ImportStatus
 from elea.models.report_mail_status import MailStatus, ReportMailStatus
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 # The same failure as a cancelled transaction's per-action reason.
 _REASON_CONDITION_FAILED = "ConditionalCheckFailed"
-_BATCH_GET_MAX_KEYS = 100
 # Keys DynamoDB left unprocessed (throttling) are asked again after the platform adapter's backoff.
 _BACKOFF = Backoff()
 # GSI on uai + started_at (KEYS_ONLY): an establishment's imports in time order, without a Scan.
@@ -95,18 +94,12 @@ def _save_update(table: str, record: ImportRecord, *, phase: ImportPhase | None,
     values[":owner"] = {"S": record.execution_id}
     expression = "SET " + ", ".join(f"#{name} = :{name}" for name in item)
     if phase is not None:
-        names |= {"#progress_phase": _PHASE, "#progress_processed": _PROCESSED}
-        values |= {":progress_phase": {"S": phase.value}, ":progress_zero": {"N": "0"}}
-        expression += ", #progress_phase = :progress_phase"
-        if people is not None:
-            names["#progress_people"] = _PEOPLE
-            values[":progress_people"] = {"N": str(people)}
-            expression += ", #progress_people = :progress_people"
+        # As record_progress, adding nothing: the processed count exists, and is kept.
+        sets, add = _progress_clauses(names, values, phase=phase, people=people, processed=0)
+        expression += f", {sets} ADD {add}"
     if _PLAN_DEADLINE not in item:  # decided, expired or never a plan: out of the sweep's index
         names["#deadline"] = _PLAN_DEADLINE
         expression += " REMOVE #deadline"
-    if phase is not None:  # as record_progress: the processed count exists, and is kept
-        expression += " ADD #progress_processed :progress_zero"
     return {
         "TableName": table,
         "Key": {"import_id": {"S": record.import_id}},
@@ -117,6 +110,26 @@ def _save_update(table: str, record: ImportRecord, *, phase: ImportPhase | None,
     }
 
 
+def _progress_clauses(
+    names: dict[str, str],
+    values: dict[str, AttributeValueTypeDef],
+    *,
+    phase: ImportPhase,
+    people: int | None,
+    processed: int,
+) -> tuple[str, str]:
+    """The live progress's SET and ADD clauses (names and values added to the update's own): the phase, the
+    people expected when given, and `processed` added atomically (chunks run in parallel)."""
+    names |= {"#progress_phase": _PHASE, "#progress_processed": _PROCESSED}
+    values |= {":progress_phase": {"S": phase.value}, ":progress_processed": {"N": str(processed)}}
+    sets = "#progress_phase = :progress_phase"
+    if people is not None:
+        names["#progress_people"] = _PEOPLE
+        values[":progress_people"] = {"N": str(people)}
+        sets += ", #progress_people = :progress_people"
+    return sets, "#progress_processed :progress_processed"
+
+
 def _release(table: str, uai: str, execution_id: str) -> Any:
     """The lease's delete, only by its holder."""
     return {
@@ -125,12 +138,6 @@ def _release(table: str, uai: str, execution_id: str) -> Any:
         "ConditionExpression": "holder = :me",
         "ExpressionAttributeValues": {":me": {"S": execution_id}},
     }
-
-
-def _cancellation_codes(error: ClientError) -> list[str]:
-    """The per-action codes of a cancelled transaction, in the order of its actions ("None" when it held)."""
-    reasons: Any = dict(error.response).get("CancellationReasons") or []
-    return [str(reason.get("Code", "None")) for reason in reasons]
 
 
 class DynamoDbImportStore(DynamoDbTable):
@@ -186,34 +193,9 @@ class DynamoDbImportStore(DynamoDbTable):
     def _get_many(self, import_ids: list[str]) -> list[ImportRecord]:
         """The records of these ids (missing ones omitted), in the order given, by strongly consistent
         BatchGetItem of 100 keys; unprocessed keys are asked again with bounded backoff."""
-        found: dict[str, ImportRecord] = {}
         unique = list(dict.fromkeys(import_ids))
-        for start in range(0, len(unique), _BATCH_GET_MAX_KEYS):
-            keys: list[Any] = [
-                {"import_id": {"S": import_id}} for import_id in unique[start : start + _BATCH_GET_MAX_KEYS]
-            ]
-            for attempt in range(_BACKOFF.attempts):
-                try:
-                    response = self._db.batch_get_item(
-                        RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}}
-                    )
-                except (ClientError, BotoCoreError) as error:
-                    raise storage_error(error, operation="lecture des imports de l'établissement") from error
-                for item in response.get("Responses", {}).get(self._table, []):
-                    if "record" in item:
-                        found[item["import_id"]["S"]] = _from_item(item)
-                unprocessed: Any = response.get("UnprocessedKeys") or {}
-                keys = list(unprocessed.get(self._table, {}).get("Keys", []))
-                if not keys:
-                    break
-                _BACKOFF.sleep(_BACKOFF.delay(attempt))
-            else:
-                raise storage_error(
-                    ClientError(
-                        {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": ""}}, "BatchGetItem"
-                    ),
-                    operation="lecture des imports de l'établissement",
-                )
+        items = batch_get(self._db, self._table, [{"import_id": {"S": import_id}} for import_id in unique], _BACKOFF)
+        found = {item["import_id"]["S"]: _from_item(item) for item in items if "record" in item}
         return [found[import_id] for import_id in unique if import_id in found]
 
     def save(
@@ -226,10 +208,7 @@ class DynamoDbImportStore(DynamoDbTable):
     ) -> None:
         update = _save_update(self._table, record, phase=phase, people=people)
         if not release_school or record.uai is None:
-            try:
-                self._db.update_item(**update)
-            except (ClientError, BotoCoreError) as error:
-                raise storage_error(error, operation="mise à jour de l'import") from error
+            self._update_record(update)
             return
         # The final record and the lease's release in one transaction: the lease is never given back
         # before the record is final, nor a final record left holding it.
@@ -239,7 +218,7 @@ class DynamoDbImportStore(DynamoDbTable):
             )
             return
         except ClientError as error:
-            reasons = _cancellation_codes(error)
+            reasons = cancellation_codes(error)
             if reasons != ["None", _REASON_CONDITION_FAILED]:
                 # The record no longer ours reads as save's own condition failure (ConcurrentChange).
                 code = _CONDITION_FAILED if reasons[:1] == [_REASON_CONDITION_FAILED] else aws_error_code(error)
@@ -249,6 +228,9 @@ class DynamoDbImportStore(DynamoDbTable):
             raise storage_error(error, operation="mise à jour de l'import") from error
         # Only the lease's condition failed (already free, or another import's): the record alone, as
         # release_school would have done nothing.
+        self._update_record(update)
+
+    def _update_record(self, update: Any) -> None:
         try:
             self._db.update_item(**update)
         except (ClientError, BotoCoreError) as error:
@@ -290,18 +272,14 @@ class DynamoDbImportStore(DynamoDbTable):
         self, import_id: str, *, phase: ImportPhase, people: int | None = None, processed: int = 0
     ) -> None:
         """Moves the live progress on: `processed` is added atomically (chunks run in parallel)."""
-        names = {"#phase": _PHASE, "#processed": _PROCESSED}
-        values: dict[str, AttributeValueTypeDef] = {":phase": {"S": phase.value}, ":n": {"N": str(processed)}}
-        expression = "SET #phase = :phase"
-        if people is not None:
-            names["#people"] = _PEOPLE
-            values[":people"] = {"N": str(people)}
-            expression += ", #people = :people"
+        names: dict[str, str] = {}
+        values: dict[str, AttributeValueTypeDef] = {}
+        sets, add = _progress_clauses(names, values, phase=phase, people=people, processed=processed)
         try:
             self._db.update_item(
                 TableName=self._table,
                 Key={"import_id": {"S": import_id}},
-                UpdateExpression=f"{expression} ADD #processed :n",
+                UpdateExpression=f"SET {sets} ADD {add}",
                 ConditionExpression="attribute_exists(import_id)",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
