@@ -71,9 +71,9 @@ class PlanRecorder:
                 "finished_at": plan.planned_at,
             }
         )
-        self._imports.save(final)
-        # The school is free again: the plan waits without holding it, and « Lancer » starts a new import.
-        self._imports.release_school(uai, request.execution_id)
+        # The school is free again, in the same write as the plan's record: the plan waits without holding it,
+        # and « Lancer » starts a new import.
+        self._imports.save(final, release_school=True)
         return ImportOutcome(
             import_id=manifest.import_id,
             status=ImportStatus.AWAITING_DECISION,
