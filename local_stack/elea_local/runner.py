@@ -289,7 +289,7 @@ class LocalChain:
         self.state.copy_reports(aws.s3, aws.stack.bucket_name, "reports/")
         aws.mails += write_sent_mail(self.state.mail_dir, already_written=aws.mails_written)
         aws.mails_written = sent_count()
-        self.state.save_tables(aws.dynamodb, aws.table_names(), read_items=saved_item_reader(LOCAL_REGION))
+        self.state.save_tables(aws.table_names(), read_items=saved_item_reader(LOCAL_REGION))
         return status
 
     def approve(self, import_id: str) -> Approval:
@@ -393,9 +393,7 @@ class LocalChain:
             # Scanning a big table back out of moto costs seconds: a table the chain did not write
             # (every handler writes through the default session, which is counted) keeps its saved items.
             written = None if aws.runner_wrote else set(chain_calls.dynamodb_writes_by_table)
-            self.state.save_tables(
-                aws.dynamodb, aws.table_names(), written=written, read_items=saved_item_reader(LOCAL_REGION)
-            )
+            self.state.save_tables(aws.table_names(), written=written, read_items=saved_item_reader(LOCAL_REGION))
 
     def _on_result(self, function: str, answer: dict[str, Any]) -> None:
         if self._progress is not None:

@@ -15,7 +15,6 @@ from elea.errors import EleaError
 from elea_local.saved_platform import FORMAT_VERSION, saved_tables_problem, tables_checksum
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
 
 STATE_FILE = "platform-state.json"
@@ -159,14 +158,13 @@ class LocalStateDir:
 
     def save_tables(
         self,
-        client: DynamoDBClient,
         table_names: dict[str, str],
         *,
+        read_items: Callable[[str], list[dict[str, Any]]],
         written: set[str] | None = None,
-        read_items: Callable[[str], list[dict[str, Any]]] | None = None,
     ) -> None:
-        """Writes every table's items; with `written` (table names), the others keep their saved items.
-        `read_items(table)` (the runner's, straight from moto's backend) replaces the Scan."""
+        """Writes every table's items, read by `read_items(table)` (the runner's, straight from moto's backend:
+        no Scan); with `written` (table names), the others keep their saved items."""
         saved: dict[str, Any] = {}
         if written is not None and self.state_file.exists():
             saved = self._saved_state().get("tables", {})
@@ -175,12 +173,7 @@ class LocalStateDir:
             if written is not None and name not in written and logical_id in saved:
                 tables[logical_id] = saved[logical_id]
                 continue
-            items: list[dict[str, Any]] = []
-            if read_items is not None:
-                items = read_items(name)
-            else:
-                for page in client.get_paginator("scan").paginate(TableName=name):
-                    items.extend(page.get("Items", []))
+            items = read_items(name)
             tables[logical_id] = sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
         self.root.mkdir(parents=True, exist_ok=True)
         temporary = self.state_file.with_suffix(".tmp")
