@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 OUTPUT_DIR = Path(__file__).parent / "output"
 PASSWORD = "Tilleuls-Import2026"
@@ -154,3 +154,20 @@ def headline(counts: dict[str, int]) -> list[str]:
         say(counts["created"], "créé"),
         say(counts["protected"], "protégé"),
     ]
+
+
+def sideways_overflow(container: Locator) -> int:
+    """How many pixels a table's frame scrolls sideways (0 or less: it fits)."""
+    return int(container.evaluate("(node) => node.scrollWidth - node.clientWidth"))
+
+
+def cells_outside(rows: Locator, width: int) -> list[dict[str, object]]:
+    """The cells of these table rows that do not lie within a screen `width` pixels wide."""
+    outside: list[dict[str, object]] = rows.evaluate_all(
+        """(rows, width) => rows.flatMap((row, index) => [...row.cells].map((cell) => {
+               const box = cell.getBoundingClientRect();
+               return { row: index, text: cell.textContent, left: box.left, right: box.right };
+             })).filter((cell) => cell.left < 0 || cell.right > width)""",
+        width,
+    )
+    return outside

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.axe import serious_violations
 from tests.browser.serve import serve
-from tests.browser.site import SAMPLE_DIR, School, Site, snap
+from tests.browser.site import SAMPLE_DIR, School, Site, cells_outside, sideways_overflow, snap
 
 SCHOOL = School("0771234Y", "Collège des Tilleuls")
 HELD_PAGE = 50
@@ -143,16 +143,10 @@ def test_held_suspensions_read_at_375_px_without_sideways_scrolling(
     rows = held.locator("tbody tr")
     expect(rows).to_have_count(HELD_PAGE)
     # THEN the list does not scroll sideways (its 4th column, Profil, was cut at the right edge)
-    container = held.locator(".fr-table__container")
-    overflow = container.evaluate("(node) => node.scrollWidth - node.clientWidth")
+    overflow = sideways_overflow(held.locator(".fr-table__container"))
     assert overflow <= 0, f"la liste des suspensions défile de {overflow} px en largeur"
     # AND every cell of every listed row lies within the screen
-    outside = rows.evaluate_all(
-        """(rows) => rows.flatMap((row, index) => [...row.cells].map((cell) => {
-               const box = cell.getBoundingClientRect();
-               return { row: index, text: cell.textContent, left: box.left, right: box.right };
-             })).filter((cell) => cell.left < 0 || cell.right > 375)"""
-    )
+    outside = cells_outside(rows, 375)
     assert not outside, f"{len(outside)} cellules dépassent de l'écran, dont {outside[:3]}"
     # AND each value is named by its column, Profil included
     labels = rows.first.locator("td").evaluate_all(

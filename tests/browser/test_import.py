@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.serve import serve
-from tests.browser.site import SAMPLE_DIR, School, Site, headline, snap
+from tests.browser.site import SAMPLE_DIR, School, Site, cells_outside, headline, sideways_overflow, snap
 
 SCHOOL = School("0771234Y", "Collège des Tilleuls")
 EXPORT = SAMPLE_DIR / "export.csv"
@@ -218,3 +218,33 @@ def test_the_history_reads_at_375_px_without_sideways_scrolling(
     expect(page.get_by_role("columnheader", name="État")).to_be_attached()
     expect(row.get_by_role("cell").nth(2)).to_contain_text(re.compile(r"\S"))
     snap(page, "accueil-historique-375")
+
+
+def test_the_report_s_people_read_at_375_px_without_sideways_scrolling(
+    site: Site, signed_in: Page, first_import: FirstImport
+) -> None:
+    page = signed_in
+    # GIVEN the report of an import, read on a 375 px phone
+    page.get_by_role("link", name=re.compile("Voir le rapport")).first.click()
+    site.wait_report(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    # WHEN the manager opens the Utilisateurs tab
+    page.get_by_role("tab", name="Utilisateurs").click()
+    users = page.get_by_role("tabpanel", name="Utilisateurs")
+    rows = users.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    # THEN the list does not scroll sideways (its Classe, Profil, Résultat and Champs modifiés were cut)
+    overflow = sideways_overflow(users.locator(".fr-table__container"))
+    assert overflow <= 0, f"la liste des utilisateurs défile de {overflow} px en largeur"
+    # AND every cell lies within the screen, each named by its column, Résultat included
+    outside = cells_outside(rows, 375)
+    assert not outside, f"{len(outside)} cellules dépassent de l'écran, dont {outside[:3]}"
+    label = rows.first.locator("td").nth(4).evaluate("(td) => getComputedStyle(td, '::before').content")
+    assert "Résultat" in label, f"la colonne Résultat n'est pas nommée à 375 px : {label}"
+    expect(users.get_by_role("columnheader", name="Résultat")).to_be_attached()
+    # AND the 570 people come 50 at a time, so that the page stays a page; the button brings the next ones
+    expect(rows).to_have_count(50)
+    expect(page.locator("#utilisateurs-compte")).to_have_text(re.compile(r"^50 utilisateurs affichés sur \d"))
+    users.get_by_role("button", name="Afficher les 50 suivants").click()
+    expect(rows).to_have_count(100)
+    snap(page, "rapport-onglet-utilisateurs-375")

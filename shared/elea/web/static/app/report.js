@@ -4,8 +4,8 @@ import {
   OUTCOME_BADGES, OUTCOME_LABELS, fieldsLabel, headline, profileLabel,
 } from "./labels.js";
 
-// Held accounts shown at first, and added by each « Afficher les N suivants ».
-const HELD_PAGE = 50;
+// Rows of a long list shown at first, and added by each « Afficher les N suivants » (pagedTable).
+const PAGE = 50;
 const ZERO = { created: 0, updated: 0, unchanged: 0, protected: 0, suspended: 0, skipped: 0, errors: 0 };
 
 /** One shape for the page from report.json (elea.models.import_report) and the import record's state. */
@@ -118,11 +118,14 @@ function renderUsers(data) {
       const name = fold(`${row.last_name || ""} ${row.first_name || ""}`);
       return words.every((word) => name.includes(word));
     });
-    count.textContent = `${plural(shown.length, "utilisateur affiché", "utilisateurs affichés")} sur ${number(data.rows.length)}`;
-    holder.replaceChildren(table("Utilisateurs de l'importation",
-      ["Nom", "Prénom", "Classe", "Profil", "Résultat", "Champs modifiés"],
-      shown.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile),
-        outcomeBadge(row.outcome), changes(row)])));
+    // The count is a live region already: it tells of the rows a click adds.
+    holder.replaceChildren(pagedTable("Utilisateurs de l'importation",
+      ["Nom", "Prénom", "Classe", "Profil", "Résultat", "Champs modifiés"], personCells(shown), {
+        count,
+        describe: (visible, total) => (visible < total
+          ? `${number(visible)} utilisateurs affichés sur ${number(total)}`
+          : `${plural(total, "utilisateur affiché", "utilisateurs affichés")} sur ${number(data.rows.length)}`),
+      }));
   };
   select.oninput = draw;
   search.oninput = draw;
@@ -137,9 +140,20 @@ function renderErrors(data) {
   }
   panel.replaceChildren(
     el("p", {}, `${plural(data.errors.length, "ligne n'a pas pu être importée", "lignes n'ont pas pu être importées")}.`),
-    table("Erreurs de l'importation", ["Ligne", "Personne", "Classe", "Problème et que faire"],
-      data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", className(error),
-        error.message || ""])));
+    errorsTable("Erreurs de l'importation", data.errors));
+}
+
+/** The per-person rows of the report and of the « Aperçu »: who, and what happens to their account. */
+function personCells(rows) {
+  return rows.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile),
+    outcomeBadge(row.outcome), changes(row)]);
+}
+
+/** The rows that could not be read, with what to do: stacked, the message being a long text. */
+function errorsTable(caption, errors) {
+  return table(caption, ["Ligne", "Personne", "Classe", "Problème et que faire"],
+    errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", className(error),
+      error.message || ""]), { stacked: true });
 }
 
 // ---- Held suspensions ------------------------------------------------------------------------------------
@@ -189,47 +203,57 @@ function renderHeld(importId, state, report, data, onDecided) {
   );
 }
 
-/** The held accounts, HELD_PAGE at a time: hundreds of rows made a page of metres at 375 px, with the two
- * buttons at its very end. « Afficher les N suivants » adds the next ones; the count says how many are shown. */
+/** The held accounts, a page at a time (pagedTable), under their count. */
 function heldList(held) {
-  const holder = el("div", { class: "elea-held" });
-  const count = el("p", { class: "fr-text--sm fr-mb-1w", id: "suspensions-compte", tabindex: "-1" });
+  const count = el("p", { class: "fr-text--sm fr-mb-1w", id: "suspensions-compte" });
+  const rows = held.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)]);
+  const list = pagedTable("Comptes qui seraient suspendus", ["Nom", "Prénom", "Classe", "Profil"], rows, {
+    count,
+    describe: (shown, total) => (shown < total
+      ? `${number(shown)} comptes affichés sur ${number(total)}`
+      : `${plural(total, "compte affiché", "comptes affichés")}`),
+    announceId: "suspensions-annonce",
+  });
+  return el("div", { class: "elea-held" }, count, list);
+}
+
+/** A stacked table shown PAGE rows at a time: hundreds of rows, stacked at 375 px, made a page of metres with
+ * what follows at its very end. « Afficher les N suivants » adds the next ones; `count` says how many are
+ * shown (`describe(shown, total)`). `announceId`: a polite live region telling screen readers of the added
+ * rows, for a count that is not one itself. */
+function pagedTable(caption, headers, rows, { count, describe, announceId = null }) {
   const more = el("button", { type: "button", class: "fr-btn fr-btn--tertiary fr-btn--sm fr-mb-3w" });
-  const headers = ["Nom", "Prénom", "Classe", "Profil"];
-  const list = table("Comptes qui seraient suspendus", headers, [], { stacked: true });
+  const list = table(caption, headers, [], { stacked: true });
   const body = list.querySelector("tbody");
+  count.setAttribute("tabindex", "-1");
   let shown = 0;
   const showMore = () => {
-    const next = held.slice(shown, shown + HELD_PAGE);
-    body.append(...next.map((row) => tableRow(headers,
-      [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile)], true)));
+    const next = rows.slice(shown, shown + PAGE);
+    body.append(...next.map((cells) => tableRow(headers, cells, true)));
     shown += next.length;
-    count.textContent = shown < held.length
-      ? `${number(shown)} comptes affichés sur ${number(held.length)}`
-      : `${plural(held.length, "compte affiché", "comptes affichés")}`;
-    const left = held.length - shown;
-    more.textContent = left === 1 ? "Afficher le suivant" : `Afficher les ${number(Math.min(HELD_PAGE, left))} suivants`;
+    count.textContent = describe(shown, rows.length);
+    const left = rows.length - shown;
+    more.textContent = left === 1 ? "Afficher le suivant" : `Afficher les ${number(Math.min(PAGE, left))} suivants`;
     return left;
   };
-  // Screen readers are told of the added rows: the count's words, in a polite live region (empty until the
-  // first click, so that nothing is said as the page loads). The focus stays on the button, the rows being
-  // added above it: the next click gives the next ones.
-  const announce = el("p", {
-    class: "fr-sr-only", id: "suspensions-annonce", role: "status", "aria-live": "polite", "aria-atomic": "true",
+  // The count's words, in the live region (empty until the first click, so that nothing is said as the page
+  // loads). The focus stays on the button, the rows being added above it: the next click gives the next ones.
+  const announce = announceId === null ? null : el("p", {
+    class: "fr-sr-only", id: announceId, role: "status", "aria-live": "polite", "aria-atomic": "true",
   });
   more.addEventListener("click", () => {
     // Once all are shown the button goes (the DSFR's .fr-btn would show it despite `hidden`), and the
     // focus moves to the count rather than to the page's top: the count is read as it takes the focus, so
     // the live region is emptied rather than saying it a second time.
-    if (showMore() === 0) {
+    const left = showMore();
+    if (announce !== null) announce.textContent = left === 0 ? "" : count.textContent;
+    if (left === 0) {
       more.remove();
-      announce.textContent = "";
       count.focus();
-    } else {
-      announce.textContent = count.textContent;
     }
   });
-  fill(holder, count, list, showMore() > 0 ? more : null, announce);
+  const holder = el("div", {});
+  fill(holder, list, showMore() > 0 ? more : null, announce);
   return holder;
 }
 
@@ -295,15 +319,25 @@ export function renderPlan(state, plan) {
   fill(document.getElementById("apercu-details"),
     detailed ? el("h3", { class: "fr-mt-4w" }, "Comptes concernés") : null,
     !detailed ? null : changed.length
-      ? table("Comptes concernés", ["Nom", "Prénom", "Classe", "Profil", "Action", "Modifications"],
-        changed.map((row) => [row.last_name || "", row.first_name || "", className(row), profileLabel(row.profile),
-          outcomeBadge(row.outcome), changes(row)]))
+      ? changedAccounts(changed)
       : el("p", {}, "Aucun compte ne change."),
     data.errors.length ? el("h3", { class: "fr-mt-4w" }, "Erreurs du fichier") : null,
     data.errors.length
-      ? table("Erreurs du fichier", ["Ligne", "Personne", "Classe", "Problème et que faire"],
-        data.errors.map((error) => [error.line ? number(error.line) : "—", person(error) || "—", className(error),
-          error.message || ""]))
+      ? errorsTable("Erreurs du fichier", data.errors)
       : null,
   );
+}
+
+/** The « Aperçu »'s accounts that change, a page at a time under their count. */
+function changedAccounts(changed) {
+  const count = el("p", { class: "fr-text--sm fr-mb-1w", id: "apercu-comptes-compte" });
+  const list = pagedTable("Comptes concernés", ["Nom", "Prénom", "Classe", "Profil", "Action", "Modifications"],
+    personCells(changed), {
+      count,
+      describe: (shown, total) => (shown < total
+        ? `${number(shown)} comptes affichés sur ${number(total)}`
+        : `${plural(total, "compte affiché", "comptes affichés")}`),
+      announceId: "apercu-comptes-annonce",
+    });
+  return el("div", {}, count, list);
 }
