@@ -134,9 +134,10 @@ def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
     assert moodle.write_calls() <= 8, moodle.calls
     assert moodle.calls["core_user_update_users"] == 1, moodle.calls
     assert moodle.calls["core_cohort_delete_cohort_members"] == 1, moodle.calls
-    # AND the school's cohorts were searched once (Classes, whose ids the class move used), plus the
-    # Deprovision step's look at the basin's rosters
-    assert moodle.calls["core_cohort_search_cohorts"] == 2, moodle.calls
+    # AND Moodle was read once: the school's cohorts searched and their members listed by the Classes step;
+    # the Deprovision step knew who else lists the leavers from the roster mirror, without a call
+    assert moodle.calls["core_cohort_search_cohorts"] == 1, moodle.calls
+    assert moodle.calls["core_cohort_get_cohort_members"] == 1, moodle.calls
 
 
 def test_mass_departures_are_held_then_approved(

@@ -20,6 +20,7 @@ from elea.models.person import Profile
 from elea.ports.platform import Account, AccountChange, AccountOrigin, AccountRejection, AccountStatus, Cohort, Platform
 from tests.fakes.fake_moodle import FakeMoodle
 from tests.fakes.memory_platform import InMemoryPlatform
+from tests.fakes.memory_roster_mirror import InMemoryRosterMirror
 from tests.integration.moto_platform import TABLE, moto_client, moto_platform
 from tests.unit.logic.builders import OTHER_UAI, UAI, account
 
@@ -39,7 +40,9 @@ def platform(request: pytest.FixtureRequest) -> Platform:
         return InMemoryPlatform()
     if request.param == "moodle":
         fake: FakeMoodle = request.getfixturevalue("fake_moodle")
-        return MoodlePlatform(MoodleWebService(fake.url, fake.token, max_attempts=1), MoodleMapping())
+        return MoodlePlatform(
+            MoodleWebService(fake.url, fake.token, max_attempts=1), MoodleMapping(), InMemoryRosterMirror()
+        )
     # A small page size so every read of these tests crosses pages.
     return moto_platform(request.getfixturevalue("dynamodb"), page_size=3)
 

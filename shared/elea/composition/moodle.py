@@ -16,6 +16,7 @@ from functools import partial
 from elea.composition.process_cache import process_cached
 from elea.config.platform_settings import PlatformTargetSettings
 from elea.dal.aws_clients import secretsmanager_client
+from elea.dal.dynamodb.moodle_rosters import DynamoDbRosterMirror
 from elea.dal.moodle.mapping import MoodleMapping
 from elea.dal.moodle.platform import MoodlePlatform
 from elea.dal.moodle.token_source import local_token
@@ -41,14 +42,28 @@ def moodle_platform(endpoint: MoodleEndpoint, settings: PlatformTargetSettings) 
     token_from_secret = None if settings.local_moodle_url is not None else settings.moodle_token_secret_prefix
     # One adapter per entry point (its own settings type): locally every step shares the process, deployed
     # each is its own Lambda; the HTTP client beneath is shared either way.
-    return _platform(endpoint, mapping, token_from_secret, settings.moodle_parallel_calls, type(settings).__name__)
+    return _platform(
+        endpoint,
+        mapping,
+        token_from_secret,
+        settings.moodle_parallel_calls,
+        settings.platform_table,
+        type(settings).__name__,
+    )
 
 
 @process_cached
 def _platform(
-    endpoint: MoodleEndpoint, mapping: MoodleMapping, secret_prefix: str | None, parallel_calls: int, entry_point: str
+    endpoint: MoodleEndpoint,
+    mapping: MoodleMapping,
+    secret_prefix: str | None,
+    parallel_calls: int,
+    platform_table: str,
+    entry_point: str,
 ) -> Platform:
-    return MoodlePlatform(_web_service(endpoint, secret_prefix, parallel_calls), mapping)
+    # What each school's roster lists, mirrored in the platform table (a release then reads no roster).
+    rosters = DynamoDbRosterMirror(platform_table, endpoint.platform_id)
+    return MoodlePlatform(_web_service(endpoint, secret_prefix, parallel_calls), mapping, rosters)
 
 
 @process_cached

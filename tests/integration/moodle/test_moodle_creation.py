@@ -9,12 +9,13 @@ from elea.dal.moodle.platform import MoodlePlatform
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.ports.platform import AccountChange, Cohort
 from tests.fakes.fake_moodle import FakeMoodle
+from tests.fakes.memory_roster_mirror import InMemoryRosterMirror
 from tests.unit.logic.builders import UAI, account
 
 
 def platform_on(fake_moodle: FakeMoodle) -> MoodlePlatform:
     web_service = MoodleWebService(fake_moodle.url, fake_moodle.token, max_attempts=2, sleep=lambda _: None)
-    platform = MoodlePlatform(web_service, MoodleMapping())
+    platform = MoodlePlatform(web_service, MoodleMapping(), InMemoryRosterMirror())
     platform.create_cohorts(UAI, [Cohort(idnumber=f"{UAI}$3A", name="3A", uai=UAI)])
     return platform
 

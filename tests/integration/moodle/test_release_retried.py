@@ -12,13 +12,16 @@ from elea.dal.moodle.platform import MoodlePlatform
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.ports.platform import AccountChange, AccountStatus, Cohort
 from tests.fakes.fake_moodle import FakeMoodle
+from tests.fakes.memory_roster_mirror import InMemoryRosterMirror
 from tests.unit.logic.builders import UAI, account
 
 
 @pytest.mark.parametrize("lost", ["core_user_update_users", "core_cohort_delete_cohort_members"])
 def test_a_release_retried_after_a_lost_write_suspends_every_leaver(fake_moodle: FakeMoodle, lost: str) -> None:
     # GIVEN two accounts of the school in Moodle
-    platform = MoodlePlatform(MoodleWebService(fake_moodle.url, fake_moodle.token, max_attempts=1), MoodleMapping())
+    platform = MoodlePlatform(
+        MoodleWebService(fake_moodle.url, fake_moodle.token, max_attempts=1), MoodleMapping(), InMemoryRosterMirror()
+    )
     platform.create_cohorts(UAI, [Cohort(idnumber=f"{UAI}$3A", name="3A", uai=UAI)])
     leavers = [account(f"eleve.{n}", ent_id=f"E{n}", classes=("3A",)) for n in (1, 2)]
     assert platform.write_accounts(UAI, [AccountChange(before=None, after=item) for item in leavers]) == []

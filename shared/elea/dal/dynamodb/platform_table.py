@@ -8,6 +8,9 @@ One table, `pk` (S) hash key and `sk` (S) range key, on-demand billing:
 | account (one/person)  | `PLATFORM#{platform}#ACCOUNT#{id}`    | `ACCOUNT`               |
 | school link           | `PLATFORM#{platform}#UAI#{uai}`       | `ACCOUNT#{account_id}`  |
 | cohort                | `PLATFORM#{platform}#UAI#{uai}`       | `COHORT#{idnumber}`     |
+| Moodle roster (school)| `PLATFORM#{platform}#MOODLE_ROSTERS`  | `SCHOOL#{uai}`          |
+| Moodle census entry   | `PLATFORM#{platform}#MOODLE_ROSTERS`  | `CENSUS#{uai}`          |
+| Moodle census, trusted| `PLATFORM#{platform}#MOODLE_ROSTERS`  | `CENSUS`                |
 
 An account is ONE item whatever the number of schools listing it; each school attached to it has a
 link item in its own partition holding its memberships (its cohorts only) and a copy of the account's
@@ -24,6 +27,9 @@ consistent (typically well under a second): two imports of different schools cre
 username within that lag could both get it (neither overwrites the other's item, the account id being
 derived from the person's Id), and a school releasing an account at the very moment another attaches it
 may suspend it until that other school's next import.
+
+The `MOODLE_ROSTERS` partition is not the embedded platform's: on a Moodle platform it mirrors what each
+school's roster cohort lists (`elea.ports.roster_mirror`, adapter `moodle_rosters`), one Query for all.
 """
 
 from __future__ import annotations
@@ -54,6 +60,10 @@ def schools_partition(platform_id: str, account_id: str) -> str:
 
 def uai_partition(platform_id: str, uai: str) -> str:
     return f"PLATFORM#{platform_id}#UAI#{uai}"
+
+
+def moodle_rosters_partition(platform_id: str) -> str:
+    return f"PLATFORM#{platform_id}#MOODLE_ROSTERS"
 
 
 def usernames_partition(platform_id: str) -> str:

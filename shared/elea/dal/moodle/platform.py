@@ -1,8 +1,10 @@
 """The Platform port on a real Moodle (Éléa), through its REST web services only (MoodleWebService).
 
-Moodle is the only truth: no mirror is kept, so there is nothing to drift from. Each import reads the
-school at once (a hand change since the last import is simply what it compares with, and repairs), and a
-creation is always preceded by a username lookup, so nothing can ever be created twice.
+Moodle is the truth. Each import reads the school at once (a hand change since the last import is simply
+what it compares with, and repairs), and a creation is always preceded by a username lookup, so nothing can
+ever be created twice. Beside it, a roster mirror (`elea.ports.roster_mirror`) keeps what each school's roster
+lists, so that a release knows who else lists its leavers without reading the basin's rosters; a mirror
+lost or without a census falls back to reading them in Moodle.
 
 Calls per port method (N people; the client batches under max_input_vars):
 - `cohorts(uai)`: 1 core_cohort_search_cohorts (kept for the `accounts` read that follows it; `school(uai)`
@@ -18,17 +20,19 @@ Calls per port method (N people; the client batches under max_input_vars):
   `known_cohorts`, else one core_cohort_search_cohorts). Nothing at all for an empty list. With
   `finish_at_release` (the Users chunks), the updates and removals of changes without a password are left
   to the release, which gets them again as `pending`.
-- `release_accounts`: the basin's rosters (search + members) when there are accounts to release, ONE
+- `release_accounts`: the roster mirror (no call; the rosters it lacks read in Moodle), ONE
   core_user_update_users for the pending updates and the suspensions together, ONE
-  core_cohort_delete_cohort_members for the pending removals and the detachments together, and the rosters
-  again to undo a suspension that raced with another school's import.
+  core_cohort_delete_cohort_members for the pending removals and the detachments together, and the mirror
+  again, to undo a suspension that raced with another school's import (one more update only then).
+- `school(uai)` records the school's roster in the mirror; without a census it searches every cohort
+  instead of the school's (the same one call) and makes it.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from elea.dal.moodle.errors import MoodleCallError, MoodleTokenInsufficient
 from elea.dal.moodle.mapping import MANUAL_AUTH, MOODLE_USERNAME, MoodleMapping
@@ -51,6 +55,7 @@ from elea.ports.platform import (
     Cohort,
     Release,
 )
+from elea.ports.roster_mirror import MirroredRosters, RosterMirror, SchoolRoster
 
 # core_cohort_add_cohort_members' soft warning for an unknown cohort or user.
 _UNKNOWN_MEMBER_WARNING = "2"
@@ -80,10 +85,25 @@ class _School:
     classes: dict[str, MoodleCohort]  # by idnumber
 
 
+@dataclass(frozen=True)
+class _Listings:
+    """What a release needs to know: this school's roster (its id, its members) and what each other school
+    of the basin lists (by UAI), with the rosters read in Moodle because the mirror does not hold them."""
+
+    roster_id: int | None = None
+    members: frozenset[int] = frozenset()
+    others: dict[str, frozenset[int]] = field(default_factory=dict)
+    unmirrored: dict[str, int] = field(default_factory=dict)
+
+    def elsewhere(self) -> frozenset[int]:
+        return frozenset().union(*self.others.values())
+
+
 class MoodlePlatform:
-    def __init__(self, web_service: MoodleWebService, mapping: MoodleMapping) -> None:
+    def __init__(self, web_service: MoodleWebService, mapping: MoodleMapping, rosters: RosterMirror) -> None:
         self._ws = web_service
         self._mapping = mapping
+        self._mirror = rosters
         # The search made by `cohorts(uai)`, reused once by the `accounts(uai)` read of the same step.
         self._last_search: dict[str, _School] = {}
         # The search made by `school(uai)`, reused once by the `create_cohorts(uai)` that follows it.
@@ -93,32 +113,36 @@ class MoodlePlatform:
     def cohorts(self, uai: str) -> list[Cohort]:
         school = self._search_school(uai)
         self._last_search[uai] = school
-        return sorted(
-            (
-                Cohort(idnumber=cohort.idnumber, name=cohort.name, uai=uai, cohort_id=str(cohort.id))
-                for cohort in school.classes.values()
-            ),
-            key=lambda cohort: cohort.idnumber,
-        )
+        return _cohorts_of(uai, school)
 
     def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
         # One search of the school's cohorts: reused by the accounts' read, then by the creation of the
-        # missing cohorts (which needs the roster's and the classes' ids), never searched again.
-        cohorts = self.cohorts(uai)
-        searched = self._last_search[uai]
-        accounts = self.accounts(uai)
+        # missing cohorts (which needs the roster's and the classes' ids), never searched again. Without a
+        # census of the basin's rosters to trust, that one search is of every cohort, and makes the census.
+        census_missing = self._mirror.read().census is None
+        searched = self._search_school(uai, census_too=census_missing)
+        cohorts = _cohorts_of(uai, searched)
+        accounts, listed = self._read_accounts(searched)
+        if searched.roster is not None:
+            # The roster as Moodle has it now (a hand change since the last import is taken in).
+            self._mirror.record_school(uai, SchoolRoster(roster_id=searched.roster.id, members=listed))
         self._before_creation[uai] = searched
         return cohorts, accounts
 
     def accounts(self, uai: str) -> list[Account]:
         school = self._last_search.pop(uai, None) or self._search_school(uai)
+        accounts, _ = self._read_accounts(school)
+        return accounts
+
+    def _read_accounts(self, school: _School) -> tuple[list[Account], frozenset[int]]:
+        """The school's accounts, and the Moodle ids its roster lists."""
         if school.roster is None:
-            return []
+            return [], frozenset()
         cohorts = [school.roster, *school.classes.values()]
         members = self._ws.cohort_members([cohort.id for cohort in cohorts])
         listed = members.get(school.roster.id, frozenset())
         if not listed:
-            return []
+            return [], frozenset()
         users = self._ws.users_by_field("id", sorted(listed))
         if not users:
             # The roster has members the token cannot see: a token without the view capabilities answers
@@ -130,10 +154,11 @@ class MoodlePlatform:
                 hint="Vérifiez les capacités du rôle du compte de service (« elea-import moodle check »).",
             )
         memberships = {cohort.idnumber: members.get(cohort.id, frozenset()) for cohort in school.classes.values()}
-        return [
+        accounts = [
             self._account(user, frozenset(idn for idn, ids in memberships.items() if user.id in ids))
             for user in sorted(users, key=lambda user: user.id)
         ]
+        return accounts, listed
 
     def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
         # Full-width and other compatibility forms are the same username (NFKC); a username Moodle cannot
@@ -157,7 +182,8 @@ class MoodlePlatform:
         # Nothing of this search is kept after: the school is read before its cohorts are created (`school`),
         # and a search kept longer would be stale for the next import a warm process runs.
         if new:
-            self._ws.create_cohorts(new)
+            made = self._ws.create_cohorts(new)
+            self._record_new_roster(uai, made)
 
     def write_accounts(
         self,
@@ -180,20 +206,28 @@ class MoodlePlatform:
         later = [change for change in updates if finish_at_release and change.password is None]
         deferred = {id(change) for change in later}
         now = [change for change in updates if id(change) not in deferred]
+        created: dict[str, int] = {}
         if creations:
             adopted, to_create, refused = self._check_creations(creations, looked_up=looked_up)
             rejections += refused
             now += adopted
-            rejections += self._create(uai, to_create)
-        joining = [_current_username(change, deferred) for change in (*now, *later) if change.joining]
+            refused, created = self._create(uai, to_create)
+            rejections += refused
+        joining = [change for change in (*now, *later) if change.joining]
         if joining:
-            # The roster pair first: a school releasing the account meanwhile then sees this one listing it.
+            # The mirror, then the roster pair, before anything else: a school releasing the account meanwhile
+            # then sees this one listing it (and if it suspended it just before, this import's update gives it
+            # back: see `_user_update`).
+            self._mirror.add_members(uai, _ids(joining))
             roster = self._mapping.roster_idnumber(uai)
-            self._ws.add_cohort_members([(roster, username) for username in joining])
+            self._ws.add_cohort_members([(roster, _current_username(change, deferred)) for change in joining])
         rejections += self._update(now)
         refused_usernames = {rejection.username for rejection in rejections}
         written = [change for change in (*creations, *now, *later) if change.after.username not in refused_usernames]
-        self._add_memberships(uai, written, deferred)
+        # Every account written gets its roster pair below (re-adding one is a soft warning): the mirror too.
+        written_ids = [*created.values(), *_ids(written)]
+        self._mirror.add_members(uai, written_ids)
+        self._add_memberships(uai, written, deferred, written_ids)
         removals = self._removals(uai, [change for change in written if id(change) not in deferred], known_cohorts)
         if removals:
             self._ws.delete_cohort_members(removals)
@@ -211,52 +245,104 @@ class MoodlePlatform:
         updates = [update for update in (self._user_update(change) for change in pending) if update is not None]
         removals = self._removals(uai, pending, known_cohorts)
         wanted = {int(account.account_id): account for account in accounts if account.account_id is not None}
-        mine, others = self._rosters(uai) if wanted else (None, [])
-        members = self._ws.cohort_members([mine.id, *(cohort.id for cohort in others)]) if mine is not None else {}
+        listings = self._listings(uai) if wanted else _Listings()
         # Only accounts still in this school's roster: releasing again is a no-op.
-        by_id = {
-            user_id: a
-            for user_id, a in wanted.items()
-            if mine is not None and user_id in members.get(mine.id, frozenset())
-        }
-        elsewhere = _listed(members, others, by_id)
-        if mine is not None:
-            removals += [(mine.id, user_id) for user_id in sorted(by_id)]
+        by_id = {user_id: a for user_id, a in wanted.items() if user_id in listings.members}
+        elsewhere = {user_id for user_id in by_id if user_id in listings.elsewhere()}
+        if listings.roster_id is not None:
+            removals += [(listings.roster_id, user_id) for user_id in sorted(by_id)]
         removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)], known_cohorts)
-        to_suspend = [
-            by_id[user_id]
-            for user_id in sorted(by_id)
-            if user_id not in elsewhere and by_id[user_id].status is not AccountStatus.SUSPENDED
-        ]
-        updates += [MoodleUserUpdate(id=int(str(a.account_id)), suspended=True) for a in to_suspend]
-        # Suspended while still in this school's roster, detached after: a step dying between the two is
-        # retried on accounts it still finds in the roster (the other way round, the retry would find none
-        # and leave them active, attached to no school).
+        to_suspend = {
+            user_id: a
+            for user_id, a in sorted(by_id.items())
+            if user_id not in elsewhere and a.status is not AccountStatus.SUSPENDED
+        }
+        updates += [MoodleUserUpdate(id=user_id, suspended=True) for user_id in to_suspend]
+        # Suspended while still in this school's roster, detached after, and let go in the mirror last: a
+        # step dying between two of them is retried on accounts it still finds (the other way round, the
+        # retry would find none and leave them active, attached to no school).
         warnings = self._ws.update_users(updates) if updates else []
         refused = _update_refusals(warnings, pending, MESSAGE_LATE_UPDATE_REFUSED)
         if removals:
             self._ws.delete_cohort_members(removals)
-        if not to_suspend:
+        if not by_id:
             return Release(refused=refused)
-        # Another school may have listed one of them meanwhile (its import adds its roster pair first):
-        # look again, and give those their account back.
-        suspended = {int(str(a.account_id)): a for a in to_suspend}
-        raced = (
-            _listed(self._ws.cohort_members([cohort.id for cohort in others]), others, suspended) if others else set()
-        )
-        if raced:
-            self._ws.update_users([MoodleUserUpdate(id=user_id, suspended=False) for user_id in sorted(raced)])
+        self._mirror.remove_members(uai, by_id)
+        # Look again, now that this school lists them no more. Another school may have listed one meanwhile
+        # (its import puts it in the mirror, then in its roster, before its update): give it its account
+        # back. Or it let one go at the very moment this school did, each seeing the other still listing it:
+        # whichever looks last sees nobody, and suspends it.
+        listed_now = self._listings_again(uai, listings)
+        raced = {user_id for user_id in to_suspend if user_id in listed_now}
+        orphaned = {
+            user_id
+            for user_id in elsewhere
+            if user_id not in listed_now and by_id[user_id].status is not AccountStatus.SUSPENDED
+        }
+        if raced or orphaned:
+            self._ws.update_users(
+                [MoodleUserUpdate(id=user_id, suspended=False) for user_id in sorted(raced)]
+                + [MoodleUserUpdate(id=user_id, suspended=True) for user_id in sorted(orphaned)]
+            )
             removals = self._class_removals(uai, [by_id[user_id] for user_id in sorted(raced)], known_cohorts)
             if removals:
                 self._ws.delete_cohort_members(removals)
+        suspended = (set(to_suspend) - raced) | orphaned
         return Release(
             suspended=[
-                account.model_copy(update={"status": AccountStatus.SUSPENDED})
-                for user_id, account in sorted(suspended.items())
-                if user_id not in raced
+                by_id[user_id].model_copy(update={"status": AccountStatus.SUSPENDED}) for user_id in sorted(suspended)
             ],
             refused=refused,
         )
+
+    def _listings(self, uai: str) -> _Listings:
+        """Who lists whom, for a release: from the mirror, which the school's import recorded; the rosters
+        the census names but the mirror does not hold (a lost record) are read in Moodle. A school without
+        a record, or a platform without a census, is read in Moodle whole (search + members)."""
+        mirrored = self._mirror.read()
+        mine = mirrored.schools.get(uai)
+        if mine is not None and mirrored.census is not None:
+            unmirrored = {
+                school: roster_id
+                for school, roster_id in mirrored.census.items()
+                if school != uai and school not in mirrored.schools
+            }
+            return _Listings(
+                roster_id=mine.roster_id,
+                members=mine.members,
+                others=_mirrored_others(uai, mirrored) | self._read_rosters(unmirrored),
+                unmirrored=unmirrored,
+            )
+        roster, rosters = self._rosters(uai)
+        if roster is None:
+            return _Listings()
+        prefix = self._mapping.roster_prefix
+        others = {cohort.idnumber.removeprefix(prefix): cohort.id for cohort in rosters}
+        read = self._ws.cohort_members([roster.id, *others.values()])
+        from_moodle = {school: read.get(roster_id, frozenset()) for school, roster_id in others.items()}
+        mirrored_others = _mirrored_others(uai, mirrored)
+        return _Listings(
+            roster_id=roster.id,
+            members=read.get(roster.id, frozenset()),
+            others={
+                school: from_moodle.get(school, frozenset()) | mirrored_others.get(school, frozenset())
+                for school in from_moodle.keys() | mirrored_others.keys()
+            },
+            unmirrored={school: roster_id for school, roster_id in others.items() if school not in mirrored.schools},
+        )
+
+    def _listings_again(self, uai: str, listings: _Listings) -> frozenset[int]:
+        """Every account another school lists now: the mirror again, and Moodle for the rosters it lacks."""
+        mirrored = self._mirror.read()
+        unmirrored = {school: rid for school, rid in listings.unmirrored.items() if school not in mirrored.schools}
+        others = _mirrored_others(uai, mirrored) | self._read_rosters(unmirrored)
+        return frozenset().union(*others.values())
+
+    def _read_rosters(self, rosters: dict[str, int]) -> dict[str, frozenset[int]]:
+        if not rosters:
+            return {}
+        read = self._ws.cohort_members(sorted(rosters.values()))
+        return {school: read.get(roster_id, frozenset()) for school, roster_id in rosters.items()}
 
     # --- creation ---------------------------------------------------------------------------------
     def _check_creations(
@@ -291,8 +377,8 @@ class MoodlePlatform:
                 )
         return adopted, to_create, refused
 
-    def _create(self, uai: str, creations: Sequence[AccountChange]) -> list[AccountRejection]:
-        """Creates the accounts; returns the refusals.
+    def _create(self, uai: str, creations: Sequence[AccountChange]) -> tuple[list[AccountRejection], dict[str, int]]:
+        """Creates the accounts; returns the refusals, and the new ids by username.
 
         First with the export's e-mails as they are, one call per batch: no other account holds them in
         the usual case, and an e-mail lookup costs as much as the creation. Only a batch Moodle refuses
@@ -300,18 +386,18 @@ class MoodlePlatform:
         by a first attempt whose answer was lost; a bad person) pays the username and e-mail lookups, then the
         split that isolates whoever is still refused."""
         if not creations:
-            return []
+            return [], {}
         emails = self._emails(uai, [change.after for change in creations], look_up=False)
-        _, refused = self._ws.create_users_at_once(
+        created, refused = self._ws.create_users_at_once(
             [self._new_user(change, emails[change.after.username]) for change in creations]
         )
         if not refused:
-            return []
+            return [], created
         rejections, retried = self._already_there(creations, {user.username for user in refused})
         emails = self._emails(uai, [change.after for change in retried], look_up=True)
-        rejected = self._ws.create_users(
-            [self._new_user(change, emails[change.after.username]) for change in retried]
-        ).rejected
+        result = self._ws.create_users([self._new_user(change, emails[change.after.username]) for change in retried])
+        created |= result.created
+        rejected = result.rejected
         # Still refused with an e-mail of their own: another account may hold it in another case (the
         # lookup is case-sensitive, the check at creation is not). Once more with the placeholder.
         own_email = [
@@ -325,7 +411,9 @@ class MoodlePlatform:
                 self._new_user(change, self._mapping.placeholder_email(change.after.username, uai))
                 for change in own_email
             ]
-            second = self._ws.create_users(placeholders).rejected
+            again = self._ws.create_users(placeholders)
+            created |= again.created
+            second = again.rejected
             rejected = {
                 username: error
                 for username, error in rejected.items()
@@ -334,7 +422,7 @@ class MoodlePlatform:
         return rejections + [
             AccountRejection(username=username, code=error.code, message=_row_message(error))
             for username, error in sorted(rejected.items())
-        ]
+        ], created
 
     def _already_there(
         self, creations: Sequence[AccountChange], refused: set[str]
@@ -429,7 +517,9 @@ class MoodlePlatform:
         return MoodleUserUpdate.model_validate({"id": int(after.account_id), **fields})
 
     # --- memberships ------------------------------------------------------------------------------
-    def _add_memberships(self, uai: str, changes: Sequence[AccountChange], deferred: set[int]) -> None:
+    def _add_memberships(
+        self, uai: str, changes: Sequence[AccountChange], deferred: set[int], written_ids: Sequence[int]
+    ) -> None:
         """The school's roster pair of every account written (re-adding a member is a soft warning), and the
         class memberships the changes add: by username, the one the account holds now (a rename left to the
         release is not made yet)."""
@@ -447,7 +537,8 @@ class MoodlePlatform:
             # soft warnings). A class cohort deleted by hand is re-made by the next Classes step.
             school = self._search_school(uai)
             if school.roster is None:
-                self._ws.create_cohorts([self._new_roster(uai)])
+                self._record_new_roster(uai, self._ws.create_cohorts([self._new_roster(uai)]))
+                self._mirror.add_members(uai, written_ids)
                 self._ws.add_cohort_members([pair for pair in additions if pair[0] == roster])
 
     def _removals(
@@ -505,13 +596,26 @@ class MoodlePlatform:
             [cohort for cohort in rosters if cohort.idnumber != mine],
         )
 
-    def _search_school(self, uai: str) -> _School:
+    def _search_school(self, uai: str, *, census_too: bool = False) -> _School:
+        """The school's cohorts: a search by its UAI; with `census_too`, a search of every cohort instead
+        (the same one call), whose rosters become the census of the basin's rosters."""
         roster_idnumber = self._mapping.roster_idnumber(uai)
-        found = self._ws.search_cohorts(uai)
+        found = self._ws.search_cohorts("" if census_too else uai)
+        if census_too:
+            prefix = self._mapping.roster_prefix
+            self._mirror.record_census(
+                {c.idnumber.removeprefix(prefix): c.id for c in found if c.idnumber.startswith(prefix)}
+            )
         return _School(
             roster=next((cohort for cohort in found if cohort.idnumber == roster_idnumber), None),
             classes={cohort.idnumber: cohort for cohort in found if is_import_cohort(uai, cohort.idnumber)},
         )
+
+    def _record_new_roster(self, uai: str, made: Sequence[MoodleCohort]) -> None:
+        """A roster just made (first import, or deleted by hand): recorded empty, its members join after."""
+        roster = next((c for c in made if c.idnumber == self._mapping.roster_idnumber(uai)), None)
+        if roster is not None:
+            self._mirror.record_school(uai, SchoolRoster(roster_id=roster.id))
 
     def _new_roster(self, uai: str) -> NewMoodleCohort:
         return NewMoodleCohort(
@@ -547,19 +651,32 @@ class MoodlePlatform:
         return AccountOrigin.MANUAL
 
 
-def _listed(
-    members: dict[int, frozenset[int]], rosters: Sequence[MoodleCohort], accounts: dict[int, Account]
-) -> set[int]:
-    """The accounts some of these rosters (other schools') list."""
-    listed: set[int] = set()
-    for cohort in rosters:
-        listed |= members.get(cohort.id, frozenset())
-    return {user_id for user_id in accounts if user_id in listed}
+def _cohorts_of(uai: str, school: _School) -> list[Cohort]:
+    return sorted(
+        (
+            Cohort(idnumber=cohort.idnumber, name=cohort.name, uai=uai, cohort_id=str(cohort.id))
+            for cohort in school.classes.values()
+        ),
+        key=lambda cohort: cohort.idnumber,
+    )
+
+
+def _mirrored_others(uai: str, mirrored: MirroredRosters) -> dict[str, frozenset[int]]:
+    return {school: roster.members for school, roster in mirrored.schools.items() if school != uai}
 
 
 def _mine(uai: str, account: Account | None) -> set[str]:
     """The account's memberships in the school's own import cohorts (none for an account to create)."""
     return set() if account is None else {idn for idn in account.cohorts if is_import_cohort(uai, idn)}
+
+
+def _ids(changes: Iterable[AccountChange]) -> list[int]:
+    """The Moodle ids of these changes' accounts (a creation has none yet)."""
+    return [
+        int(change.after.account_id)
+        for change in changes
+        if change.after.account_id is not None and change.after.account_id.isdigit()
+    ]
 
 
 def _current_username(change: AccountChange, deferred: set[int]) -> str:
