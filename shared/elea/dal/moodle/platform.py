@@ -224,9 +224,10 @@ class MoodlePlatform:
         rejections += self._update(now)
         refused_usernames = {rejection.username for rejection in rejections}
         written = [change for change in (*creations, *now, *later) if change.after.username not in refused_usernames]
-        # Every account written gets its roster pair below (re-adding one is a soft warning): the mirror too.
+        # Every account written gets its roster pair below (re-adding one is a soft warning): the mirror too
+        # (the joiners are in already).
         written_ids = [*created.values(), *_ids(written)]
-        self._mirror.add_members(uai, written_ids)
+        self._mirror.add_members(uai, set(written_ids) - set(_ids(joining)))
         self._add_memberships(uai, written, deferred, written_ids)
         removals = self._removals(uai, [change for change in written if id(change) not in deferred], known_cohorts)
         if removals:
@@ -248,7 +249,7 @@ class MoodlePlatform:
         listings = self._listings(uai) if wanted else _Listings()
         # Only accounts still in this school's roster: releasing again is a no-op.
         by_id = {user_id: a for user_id, a in wanted.items() if user_id in listings.members}
-        elsewhere = {user_id for user_id in by_id if user_id in listings.elsewhere()}
+        elsewhere = set(by_id) & listings.elsewhere()
         if listings.roster_id is not None:
             removals += [(listings.roster_id, user_id) for user_id in sorted(by_id)]
         removals += self._class_removals(uai, [by_id[user_id] for user_id in sorted(elsewhere)], known_cohorts)
