@@ -32,12 +32,21 @@ but its Lambda invoke needs Docker. So, while a local run lasts:
    itself, and the seam keeps instead a copy of each item the transaction names, put back (or deleted)
    if the transaction fails. `moto_transactions_journaled()` also serves the tests that run on bare moto.
 
+8. the ASL is lexed and parsed once per definition: moto parses the whole definition with its ANTLR
+   parser twice per run (`create_state_machine` validates it, each execution parses it again to run it),
+   about 0.2 s each on this machine for the chain's ASL, paid on every `elea-import run` of a warm process
+   (`serve`, the bench) and every test. While the seam is on, `AmazonStateLanguageParser.parse` keeps the
+   parse tree of the last few definitions it parsed without error, and builds the evaluation components
+   from it afresh on every call (they are the execution's own, never shared); a definition with an error
+   is parsed, and refused, every time.
+
 These are private names of moto 5.2.5 (pinned in pyproject.toml). tests/integration/test_moto_seam.py
 fails loudly if the version or any of these seams changes.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import inspect
 import sys
@@ -107,6 +116,35 @@ def _modules() -> tuple[Any, Any, Any]:
     return lambda_eval_utils, retrier_decl, execution
 
 
+# Seam 8: moto's own parse (kept when the seam is first installed), and the trees of the last definitions
+# it parsed (a process sees one per template and parameters).
+_PARSE_TREES_KEPT = 8
+_moto_parse: Callable[[str], tuple[Any, Any]] | None = None
+
+
+def _asl_parser() -> Any:
+    from moto.stepfunctions.parser.asl.parse import asl_parser
+
+    return asl_parser.AmazonStateLanguageParser
+
+
+@functools.lru_cache(maxsize=_PARSE_TREES_KEPT)
+def _parse_tree(definition: str) -> Any:
+    # A definition with an error raises, and an exception is never cached: it is parsed, and refused, again.
+    if _moto_parse is None:
+        raise RuntimeError("seam 8 parses only once patched_moto has kept moto's own parse")
+    return _moto_parse(definition)[1]
+
+
+def _parse_once(definition: str) -> tuple[Any, Any]:
+    """Seam 8: moto's parse, lexed and parsed once per definition; the evaluation components are built from
+    the tree on every call, so each execution has its own."""
+    from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
+
+    tree = _parse_tree(definition)
+    return Preprocessor().visit(tree), tree
+
+
 def check_seams() -> None:
     """Raises MotoSeamMoved, naming what moved, unless moto is the version the seams were read in."""
     import moto
@@ -154,6 +192,17 @@ def check_seams() -> None:
         raise MotoSeamMoved("moto's BaseExecutionWorkerCommunication.terminated() moved")
     if "_reflect_execution_status" not in inspect.getsource(communication.terminated):
         raise MotoSeamMoved("BaseExecutionWorkerCommunication.terminated() no longer records the final status")
+
+    parser = _asl_parser()
+    parse_source = inspect.getsource(parser.parse)
+    if "preprocessor.visit(tree)" not in parse_source or "return program, tree" not in parse_source:
+        raise MotoSeamMoved("AmazonStateLanguageParser.parse no longer builds its program from the tree it parses")
+    from moto.stepfunctions.parser import models
+    from moto.stepfunctions.parser.backend import execution_worker
+
+    for user in (models.StepFunctionsParserBackend._validate_definition, execution_worker.ExecutionWorker):
+        if "AmazonStateLanguageParser.parse(" not in inspect.getsource(user):
+            raise MotoSeamMoved(f"{user.__qualname__} no longer parses with AmazonStateLanguageParser.parse")
 
 
 @contextmanager
@@ -280,6 +329,11 @@ def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> I
     original_stub = BotocoreStubber.__call__
     original_time = retrier_decl.time
     original_terminated = communication.terminated
+    global _moto_parse
+    parser = _asl_parser()
+    original_parse = parser.__dict__["parse"]  # the staticmethod itself, put back as it was
+    if original_parse.__func__ is not _parse_once:
+        _moto_parse = original_parse.__func__
 
     def invoke_in_process(parameters: dict[str, Any], region: str, state_credentials: Any) -> dict[str, Any]:
         return invoke(parameters)
@@ -302,10 +356,12 @@ def patched_moto(invoke: InvokeFunction, completions: ExecutionCompletions) -> I
     retrier_decl.time = no_wait_time
     communication.terminated = terminated
     BotocoreStubber.__call__ = one_request_at_a_time  # type: ignore[method-assign]
+    parser.parse = staticmethod(_parse_once)
     try:
         with moto_transactions_journaled():
             yield
     finally:
+        parser.parse = original_parse
         BotocoreStubber.__call__ = original_stub  # type: ignore[method-assign]
         lambda_eval_utils._invoke_lambda_function = original_invoke
         retrier_decl.time = original_time

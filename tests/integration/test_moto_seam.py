@@ -15,6 +15,7 @@ from typing import Any
 import boto3
 import moto
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from elea_local.lambdas import lambda_service_exception
@@ -118,10 +119,15 @@ def test_the_patches_are_removed_after_a_run() -> None:
     from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
 
     original_invoke = lambda_eval_utils._invoke_lambda_function
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    original_parse = AmazonStateLanguageParser.__dict__["parse"]
     with patched_moto(lambda parameters: {}, ExecutionCompletions()):
         assert lambda_eval_utils._invoke_lambda_function is not original_invoke
+        assert AmazonStateLanguageParser.__dict__["parse"] is not original_parse
     assert lambda_eval_utils._invoke_lambda_function is original_invoke
     assert retrier_decl.time.sleep.__module__ == "time"
+    assert AmazonStateLanguageParser.__dict__["parse"] is original_parse
 
 
 def test_saved_items_put_into_the_backend_are_what_the_api_reads() -> None:
@@ -261,3 +267,67 @@ def test_the_transaction_journal_stays_while_any_block_is_open_whichever_ends_fi
     assert DynamoDBBackend.transact_write_items is journaled
     second.__exit__(None, None, None)
     assert DynamoDBBackend.transact_write_items is journaled
+
+
+def test_one_definition_is_parsed_once_and_every_execution_runs_its_own_program(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN moto's ANTLR parser counted, and a definition this process never parsed before
+    from moto.stepfunctions.parser.asl.antlr.runtime.ASLParser import ASLParser
+    from moto.stepfunctions.parser.backend import execution_worker
+
+    parsed: list[int] = []
+    original_rule = ASLParser.state_machine
+
+    def counted_rule(self: Any) -> Any:
+        parsed.append(1)
+        return original_rule(self)
+
+    monkeypatch.setattr(ASLParser, "state_machine", counted_rule)
+    programs: list[Any] = []
+    original_entrypoint = execution_worker.ExecutionWorker._get_evaluation_entrypoint
+
+    def kept_entrypoint(self: Any) -> Any:
+        program = original_entrypoint(self)
+        programs.append(program)
+        return program
+
+    monkeypatch.setattr(execution_worker.ExecutionWorker, "_get_evaluation_entrypoint", kept_entrypoint)
+    definition = json.dumps(
+        {"Comment": "seam 8 probe", "StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
+    )
+    completions = ExecutionCompletions()
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}), patched_moto(lambda p: {}, completions):
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        role = "arn:aws:iam::123456789012:role/probe"
+        # WHEN two state machines of that definition are created and three executions run
+        arns = [
+            sfn.create_state_machine(name=name, definition=definition, roleArn=role)["stateMachineArn"]
+            for name in ("probe-a", "probe-b")
+        ]
+        executions = [
+            sfn.start_execution(stateMachineArn=arn, name=f"run-{n}", input=json.dumps({"n": n}))["executionArn"]
+            for n, arn in enumerate([*arns, arns[0]])
+        ]
+        finished = [completions.event_for(execution).wait(60) for execution in executions]
+        outputs = [json.loads(sfn.describe_execution(executionArn=e)["output"]) for e in executions]
+
+    # THEN every execution ran, on a program of its own, from the one parse of the definition
+    assert all(finished)
+    assert outputs == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert len(parsed) == 1
+    assert len({id(program) for program in programs}) == 3
+
+
+def test_a_definition_with_an_error_is_refused_every_time() -> None:
+    # GIVEN a definition the ASL grammar refuses
+    broken = json.dumps({"StartAt": "Missing", "States": {"Done": {"Type": "Nonsense", "End": True}}})
+    with (
+        mock_aws(config={"stepfunctions": {"execute_state_machine": True}}),
+        patched_moto(lambda p: {}, ExecutionCompletions()),
+    ):
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        # WHEN it is created twice THEN it is refused twice: no refusal is ever kept as a parse
+        for name in ("broken-a", "broken-b"):
+            with pytest.raises(ClientError, match="ASLParserException"):
+                sfn.create_state_machine(name=name, definition=broken, roleArn="arn:aws:iam::123456789012:role/p")
