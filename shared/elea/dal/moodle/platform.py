@@ -319,12 +319,13 @@ class MoodlePlatform:
             return _Listings()
         prefix = self._mapping.roster_prefix
         others = {cohort.idnumber.removeprefix(prefix): cohort.id for cohort in rosters}
-        read = self._ws.cohort_members([roster.id, *others.values()])
-        from_moodle = {school: read.get(roster_id, frozenset()) for school, roster_id in others.items()}
+        # This school's roster and every other one, in the one members call.
+        from_moodle = self._read_rosters({**others, uai: roster.id})
+        members = from_moodle.pop(uai)
         mirrored_others = _mirrored_others(uai, mirrored)
         return _Listings(
             roster_id=roster.id,
-            members=read.get(roster.id, frozenset()),
+            members=members,
             others={
                 school: from_moodle.get(school, frozenset()) | mirrored_others.get(school, frozenset())
                 for school in from_moodle.keys() | mirrored_others.keys()
