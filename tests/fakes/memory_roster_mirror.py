@@ -23,6 +23,9 @@ class InMemoryRosterMirror:
             schools=dict(self.schools), census=dict(self.census_entries) if self.census_trusted else None
         )
 
+    def has_census(self) -> bool:
+        return self.census_trusted
+
     def record_census(self, rosters: Mapping[str, int]) -> None:
         self.census_entries |= dict(rosters)
         self.census_trusted = True

@@ -41,6 +41,11 @@ class RosterMirror(Protocol):
         """Every school's roster and the census, strongly consistent."""
         ...
 
+    def has_census(self) -> bool:
+        """Whether a census made from Moodle is there to trust (strongly consistent), without reading the
+        schools' rosters: each import's Classes step asks it."""
+        ...
+
     def record_census(self, rosters: Mapping[str, int]) -> None:
         """The rosters one Moodle search found (UAI → roster cohort id): the census, trusted from now on."""
         ...

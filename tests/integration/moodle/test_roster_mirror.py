@@ -136,7 +136,25 @@ def test_the_dynamodb_mirror_keeps_schools_and_trusts_a_census_only_once_made(dy
     # THEN the school's roster is what it lists, and no census is trusted before one is made from Moodle
     assert read.schools == {UAI: SchoolRoster(roster_id=7, members=frozenset({2, 3}))}
     assert read.census is None
+    assert not mirror.has_census()
     mirror.record_census({OTHER_UAI: 8})
     assert mirror.read().census == {UAI: 7, OTHER_UAI: 8}
+    assert mirror.has_census()
     # AND another platform's mirror is its own
     assert DynamoDbRosterMirror(TABLE, "idf-93-1", dynamodb).read().schools == {}
+    assert not DynamoDbRosterMirror(TABLE, "idf-93-1", dynamodb).has_census()
+
+
+def test_reading_a_school_asks_for_the_census_without_reading_every_roster(fake_moodle: FakeMoodle) -> None:
+    # GIVEN two schools recorded in the mirror, the census made by the first read
+    mirror = InMemoryRosterMirror()
+    platform = platform_on(fake_moodle, mirror)
+    shared_teacher(platform)
+    reads = mirror.reads
+    # WHEN a school's import reads it again (its Classes step)
+    cohorts, accounts = platform.school(UAI)
+    # THEN it is read in Moodle and recorded, without one whole read of the basin's mirror
+    assert [account.username for account in accounts] == ["prof.dupont"]
+    assert [cohort.idnumber for cohort in cohorts] == [f"{UAI}$3A"]
+    assert mirror.reads == reads
+    assert mirror.schools[UAI].members == frozenset({int(accounts[0].account_id or 0)})

@@ -4,7 +4,8 @@ Items: `SCHOOL#{uai}` (`roster_id` N, `members` NS of Moodle user ids, absent wh
 (`roster_id` N) and the `CENSUS` item, written last by a census made from Moodle: without it the entries
 are not trusted. A school's roster of 2,000 accounts is about 12 KB; a basin's 50 schools, one Query page.
 
-Calls: `read` one strongly consistent Query (a page per MB); `record_census` one BatchWriteItem per 25
+Calls: `read` one strongly consistent Query (a page per MB); `has_census` one strongly consistent GetItem
+of the `CENSUS` item alone; `record_census` one BatchWriteItem per 25
 rosters; `record_school` one BatchWriteItem; `add_members`/`remove_members` one conditional UpdateItem
 (the school's record must exist: a lost record is never rebuilt from a few joiners).
 """
@@ -65,6 +66,17 @@ class DynamoDbRosterMirror(DynamoDbTable):
                     members=frozenset(int(member) for member in item.get("members", {}).get("NS", [])),
                 )
         return MirroredRosters(schools=schools, census=entries if trusted else None)
+
+    def has_census(self) -> bool:
+        with platform_errors("GetItem"):
+            found = self._db.get_item(
+                TableName=self._table,
+                Key={PARTITION_KEY: {"S": self._partition}, SORT_KEY: {"S": _CENSUS}},
+                ProjectionExpression="#p",
+                ExpressionAttributeNames={"#p": PARTITION_KEY},
+                ConsistentRead=True,
+            )
+        return "Item" in found
 
     def record_census(self, rosters: Mapping[str, int]) -> None:
         entries = [self._item(_CENSUS_ENTRY + uai, roster_id=roster_id) for uai, roster_id in sorted(rosters.items())]

@@ -119,7 +119,7 @@ class MoodlePlatform:
         # One search of the school's cohorts: reused by the accounts' read, then by the creation of the
         # missing cohorts (which needs the roster's and the classes' ids), never searched again. Without a
         # census of the basin's rosters to trust, that one search is of every cohort, and makes the census.
-        census_missing = self._mirror.read().census is None
+        census_missing = not self._mirror.has_census()
         searched = self._search_school(uai, census_too=census_missing)
         cohorts = _cohorts_of(uai, searched)
         accounts, listed = self._read_accounts(searched)
