@@ -117,10 +117,9 @@ def test_invokes_run_in_process_retries_do_not_sleep_and_the_end_is_signalled(re
 def test_the_patches_are_removed_after_a_run() -> None:
     from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
     from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
-
-    original_invoke = lambda_eval_utils._invoke_lambda_function
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
+    original_invoke = lambda_eval_utils._invoke_lambda_function
     original_parse = AmazonStateLanguageParser.__dict__["parse"]
     with patched_moto(lambda parameters: {}, ExecutionCompletions()):
         assert lambda_eval_utils._invoke_lambda_function is not original_invoke
