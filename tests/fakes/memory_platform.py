@@ -132,7 +132,7 @@ class InMemoryPlatform:
                 self.accounts_written += 1
         return Release(suspended=suspended, refused=refused)
 
-    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+    def school(self, uai: str, expected: Sequence[Account] = ()) -> tuple[list[Cohort], list[Account]]:
         return self.cohorts(uai), self.accounts(uai)
 
     def cohorts(self, uai: str) -> list[Cohort]:

@@ -16,6 +16,7 @@ from functools import partial
 from elea.composition.process_cache import process_cached
 from elea.config.platform_settings import PlatformTargetSettings
 from elea.dal.aws_clients import secretsmanager_client
+from elea.dal.dynamodb.moodle_marks import DynamoDbAccountMarks
 from elea.dal.dynamodb.moodle_rosters import DynamoDbRosterMirror
 from elea.dal.moodle.mapping import MoodleMapping
 from elea.dal.moodle.platform import MoodlePlatform
@@ -63,7 +64,9 @@ def _platform(
 ) -> Platform:
     # What each school's roster lists, mirrored in the platform table (a release then reads no roster).
     rosters = DynamoDbRosterMirror(platform_table, endpoint.platform_id)
-    return MoodlePlatform(_web_service(endpoint, secret_prefix, parallel_calls), mapping, rosters)
+    # And the fingerprints of their accounts, so an import reads only those it cannot vouch for.
+    marks = DynamoDbAccountMarks(platform_table, endpoint.platform_id)
+    return MoodlePlatform(_web_service(endpoint, secret_prefix, parallel_calls), mapping, rosters, marks)
 
 
 @process_cached

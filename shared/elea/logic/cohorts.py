@@ -125,15 +125,16 @@ def sync_cohorts(platform: Platform, uai: str, classes: Sequence[str]) -> Cohort
 
 
 def sync_cohorts_and_read(
-    platform: Platform, uai: str, classes: Sequence[str]
+    platform: Platform, uai: str, classes: Sequence[str], expected: Sequence[Account] = ()
 ) -> tuple[CohortSync, list[Account], list[Cohort]]:
     """`sync_cohorts`, and the school's accounts as they are once the gone classes are emptied: the ONE read
     of the school an import makes (the Classes step stages each Users chunk's slice of it), with the school's
     cohorts as read before the sync (their platform ids: the later steps remove memberships without reading
-    them again; a cohort created here has no member to remove in this import)."""
+    them again; a cohort created here has no member to remove in this import). `expected`: the file's people
+    as unchanged accounts, for a platform that need not read those it holds a matching mark of."""
     # Before the missing cohorts are created: creating a cohort gives it no member, so the accounts read
     # now are the accounts as they are after it.
-    read, accounts = platform.school(uai)
+    read, accounts = platform.school(uai, expected)
     wanted, spellings = resolve_cohorts(uai, classes, read)
     existing = {cohort.idnumber for cohort in read}
     missing = [cohort for idnumber, cohort in wanted.items() if idnumber not in existing]

@@ -64,8 +64,8 @@ class PlanningPlatform:
     def cohorts(self, uai: str) -> list[Cohort]:
         return self._platform.cohorts(uai)
 
-    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
-        cohorts, accounts = self._platform.school(uai)
+    def school(self, uai: str, expected: Sequence[Account] = ()) -> tuple[list[Cohort], list[Account]]:
+        cohorts, accounts = self._platform.school(uai, expected)
         self._remember(accounts)
         return cohorts, accounts
 

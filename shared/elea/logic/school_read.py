@@ -8,14 +8,21 @@ read is staged too, for the Deprovision step (the accounts absent from the file 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from elea.logic.staging_layout import StagedImport
 from elea.models.parse_manifest import ChunkRef
+from elea.models.person import Person
 from elea.ports.platform import Account
 
 
-def stage_school_accounts(staged: StagedImport, chunks: Sequence[ChunkRef], accounts: Sequence[Account]) -> None:
+def stage_school_accounts(
+    staged: StagedImport,
+    chunks: Sequence[ChunkRef],
+    accounts: Sequence[Account],
+    people: Mapping[int, Sequence[Person]] | None = None,
+) -> None:
+    """`people`: each chunk's people (by chunk index) when the caller has read them already."""
     by_ent_id: dict[str, list[Account]] = {}
     by_username: dict[str, list[Account]] = {}
     for account in accounts:
@@ -24,7 +31,8 @@ def stage_school_accounts(staged: StagedImport, chunks: Sequence[ChunkRef], acco
         by_username.setdefault(account.username.lower(), []).append(account)
     for chunk in chunks:
         slice_: dict[str | None, Account] = {}
-        for person in staged.read_people(chunk.key):
+        chunk_people = people[chunk.index] if people is not None else staged.read_people(chunk.key)
+        for person in chunk_people:
             for login in (person.login, person.proposed_username):
                 for account in by_username.get((login or "").lower(), []):
                     slice_.setdefault(account.account_id, account)

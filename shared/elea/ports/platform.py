@@ -172,7 +172,13 @@ class Platform(Protocol):
         """Creates the missing cohorts; an existing idnumber is kept as it is."""
         ...
 
-    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+    def school(self, uai: str, expected: Sequence[Account] = ()) -> tuple[list[Cohort], list[Account]]:
         """`cohorts(uai)` and `accounts(uai)` together, in one read where the platform keeps both in one
-        place (the Classes step's read of the school)."""
+        place (the Classes step's read of the school).
+
+        `expected`: each person of the file as an account the file would leave unchanged (no platform id, no
+        memberships). A platform that pays per account read and keeps a trusted mark of what it last saw or
+        wrote (Moodle, `elea.ports.account_marks`) may return, for an account whose mark matches one of them,
+        that expected account (with the account's id and its memberships as read now) instead of reading it.
+        Others ignore it."""
         ...

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-from tests.fakes.fake_moodle.form import read_form
+from tests.fakes.fake_moodle.form import as_list, read_form
 from tests.fakes.fake_moodle.functions import FUNCTIONS, MoodleException
 from tests.fakes.fake_moodle.state import Caller, FakeCohort, FakeUser, fresh_install
 
@@ -47,7 +47,8 @@ class FakeMoodle:
     `set_allow_accounts_same_email(bool)`, `state.max_input_vars`.
     Seeding and inspection: `add_user`, `add_cohort(idnumber, name, members=...)`, `user(username)`,
     `cohort(idnumber)`, `member_usernames(idnumber)`, `state` (everything). Calls: `calls` (a Counter per
-    function), `write_calls()`, `reset_calls()`, `largest_post_vars`.
+    function), `users_asked` (the values core_user_get_users_by_field was asked for, every call together),
+    `write_calls()`, `reset_calls()`, `largest_post_vars`.
     Failures: `fail_next(n, kind="http_500" | "http_503" | "drop" | "hang" | "lost_answer", function=None)` (a
     hang outlasts the client's timeout; a lost answer is a call Moodle carried out whose answer never came
     back: a 503 after the work), `go_down()` / `come_back()` (connections refused, kept-alive ones closed)."""
@@ -56,6 +57,7 @@ class FakeMoodle:
         self.state, tokens = fresh_install()
         self.token, self.token_nocap, self.admin_token = tokens["integration"], tokens["nocap"], tokens["admin"]
         self.calls: Counter[str] = Counter()
+        self.users_asked = 0
         self.largest_post_vars = 0  # the most form variables any call sent (PHP cuts past max_input_vars + 1)
         self.hang_seconds = hang_seconds
         self._lock = threading.Lock()
@@ -183,6 +185,7 @@ class FakeMoodle:
 
     def reset_calls(self) -> None:
         self.calls.clear()
+        self.users_asked = 0
 
     # --- one request -------------------------------------------------------------------------------------
 
@@ -197,6 +200,8 @@ class FakeMoodle:
             return failure
         with self._lock:
             self.calls[str(function)] += 1
+            if function == "core_user_get_users_by_field":
+                self.users_asked += len(as_list(form.get("values")) or [])
             try:
                 answer = self._dispatch(form, str(function))
             except MoodleException as error:

@@ -179,8 +179,9 @@ class DynamoDbPlatform:
         batch_put(self._client, self._table, [self._cohort_item(cohort) for cohort in new.values()], self._backoff)
 
     # --- the school -------------------------------------------------------------------------------
-    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
-        # Cohorts and accounts' links share the school's partition: one Query reads both.
+    def school(self, uai: str, expected: Sequence[Account] = ()) -> tuple[list[Cohort], list[Account]]:
+        # Cohorts and accounts' links share the school's partition: one Query reads both (reads here are
+        # per item, not per account read: `expected` is not needed).
         cohorts: list[Cohort] = []
         accounts: list[Account] = []
         for item in self._query_uai(uai, None):

@@ -11,6 +11,7 @@ One table, `pk` (S) hash key and `sk` (S) range key, on-demand billing:
 | Moodle roster (school)| `PLATFORM#{platform}#MOODLE_ROSTERS`  | `SCHOOL#{uai}`          |
 | Moodle census entry   | `PLATFORM#{platform}#MOODLE_ROSTERS`  | `CENSUS#{uai}`          |
 | Moodle census, trusted| `PLATFORM#{platform}#MOODLE_ROSTERS`  | `CENSUS`                |
+| Moodle account marks  | `PLATFORM#{platform}#MOODLE_MARKS`    | `SCHOOL#{uai}`          |
 
 An account is ONE item whatever the number of schools listing it; each school attached to it has a
 link item in its own partition holding its memberships (its cohorts only) and a copy of the account's
@@ -30,6 +31,8 @@ may suspend it until that other school's next import.
 
 The `MOODLE_ROSTERS` partition is not the embedded platform's: on a Moodle platform it mirrors what each
 school's roster cohort lists (`elea.ports.roster_mirror`, adapter `moodle_rosters`), one Query for all.
+Nor is `MOODLE_MARKS`: the fingerprints of each school's roster accounts (`elea.ports.account_marks`, adapter
+`moodle_marks`), one GetItem a school, in a partition of their own so that the rosters' Query never reads them.
 """
 
 from __future__ import annotations
@@ -64,6 +67,10 @@ def uai_partition(platform_id: str, uai: str) -> str:
 
 def moodle_rosters_partition(platform_id: str) -> str:
     return f"PLATFORM#{platform_id}#MOODLE_ROSTERS"
+
+
+def moodle_marks_partition(platform_id: str) -> str:
+    return f"PLATFORM#{platform_id}#MOODLE_MARKS"
 
 
 def usernames_partition(platform_id: str) -> str:

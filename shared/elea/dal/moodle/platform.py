@@ -46,6 +46,7 @@ from elea.dal.moodle.models import (
 )
 from elea.dal.moodle.web_service import MoodleWebService
 from elea.logic.cohorts import is_import_cohort
+from elea.ports.account_marks import ACCOUNTS_CHECKED_EVERY, AccountMarks, SchoolMarks, fingerprint
 from elea.ports.platform import (
     Account,
     AccountChange,
@@ -100,10 +101,21 @@ class _Listings:
 
 
 class MoodlePlatform:
-    def __init__(self, web_service: MoodleWebService, mapping: MoodleMapping, rosters: RosterMirror) -> None:
+    def __init__(
+        self,
+        web_service: MoodleWebService,
+        mapping: MoodleMapping,
+        rosters: RosterMirror,
+        marks: AccountMarks | None = None,
+        *,
+        checked_every: int = ACCOUNTS_CHECKED_EVERY,
+    ) -> None:
         self._ws = web_service
         self._mapping = mapping
         self._mirror = rosters
+        # Without marks, every account of the school is read at each import.
+        self._marks = marks
+        self._checked_every = max(1, checked_every)
         # The search made by `cohorts(uai)`, reused once by the `accounts(uai)` read of the same step.
         self._last_search: dict[str, _School] = {}
         # The search made by `school(uai)`, reused once by the `create_cohorts(uai)` that follows it.
@@ -115,35 +127,51 @@ class MoodlePlatform:
         self._last_search[uai] = school
         return _cohorts_of(uai, school)
 
-    def school(self, uai: str) -> tuple[list[Cohort], list[Account]]:
+    def school(self, uai: str, expected: Sequence[Account] = ()) -> tuple[list[Cohort], list[Account]]:
         # One search of the school's cohorts: reused by the accounts' read, then by the creation of the
         # missing cohorts (which needs the roster's and the classes' ids), never searched again. Without a
         # census of the basin's rosters to trust, that one search is of every cohort, and makes the census.
         census_missing = not self._mirror.has_census()
         searched = self._search_school(uai, census_too=census_missing)
         cohorts = _cohorts_of(uai, searched)
-        accounts, listed = self._read_accounts(searched)
+        kept = self._marks.read(uai) if self._marks is not None else None
+        accounts, listed, marks = self._read_accounts(searched, kept=kept, expected=expected)
         if searched.roster is not None:
             # The roster as Moodle has it now (a hand change since the last import is taken in).
             self._mirror.record_school(uai, SchoolRoster(roster_id=searched.roster.id, members=listed))
+        if self._marks is not None:
+            # Next import's verification turn follows this one's; only the roster's accounts keep a mark.
+            self._marks.record(uai, SchoolMarks(rounds=(kept.rounds if kept is not None else 0) + 1, marks=marks))
         self._before_creation[uai] = searched
         return cohorts, accounts
 
     def accounts(self, uai: str) -> list[Account]:
         school = self._last_search.pop(uai, None) or self._search_school(uai)
-        accounts, _ = self._read_accounts(school)
+        accounts, _, _ = self._read_accounts(school)
         return accounts
 
-    def _read_accounts(self, school: _School) -> tuple[list[Account], frozenset[int]]:
-        """The school's accounts, and the Moodle ids its roster lists."""
+    def _read_accounts(
+        self, school: _School, *, kept: SchoolMarks | None = None, expected: Sequence[Account] = ()
+    ) -> tuple[list[Account], frozenset[int], dict[int, str]]:
+        """The school's accounts, the Moodle ids its roster lists, and their marks as of now.
+
+        With `kept` marks, an account whose mark is the fingerprint of one of the `expected` accounts, and
+        that is not in this import's verification turn, is not read: that expected account stands for it."""
         if school.roster is None:
-            return [], frozenset()
+            return [], frozenset(), {}
         cohorts = [school.roster, *school.classes.values()]
         members = self._ws.cohort_members([cohort.id for cohort in cohorts])
         listed = members.get(school.roster.id, frozenset())
         if not listed:
-            return [], frozenset()
-        users = self._ws.users_by_field("id", sorted(listed))
+            return [], frozenset(), {}
+        trusted = self._trusted(listed, kept, expected)
+        to_read = sorted(listed - trusted.keys())
+        if not to_read:
+            # At least one account read at every import: the token's right to read is proven each time.
+            first = min(trusted)
+            del trusted[first]
+            to_read = [first]
+        users = self._ws.users_by_field("id", to_read)
         if not users:
             # The roster has members the token cannot see: a token without the view capabilities answers
             # [] silently. Going on would re-create the whole school: refuse instead.
@@ -154,11 +182,35 @@ class MoodlePlatform:
                 hint="Vérifiez les capacités du rôle du compte de service (« elea-import moodle check »).",
             )
         memberships = {cohort.idnumber: members.get(cohort.id, frozenset()) for cohort in school.classes.values()}
-        accounts = [
-            self._account(user, frozenset(idn for idn, ids in memberships.items() if user.id in ids))
-            for user in sorted(users, key=lambda user: user.id)
-        ]
-        return accounts, listed
+
+        def cohorts_of(user_id: int) -> frozenset[str]:
+            return frozenset(idn for idn, ids in memberships.items() if user_id in ids)
+
+        by_id = {user.id: self._account(user, cohorts_of(user.id)) for user in users}
+        by_id |= {
+            user_id: account.model_copy(update={"account_id": str(user_id), "cohorts": cohorts_of(user_id)})
+            for user_id, account in trusted.items()
+        }
+        marks = {user_id: fingerprint(account) for user_id, account in by_id.items()}
+        return [by_id[user_id] for user_id in sorted(by_id)], listed, marks
+
+    def _trusted(
+        self, listed: frozenset[int], kept: SchoolMarks | None, expected: Sequence[Account]
+    ) -> dict[int, Account]:
+        """The roster's accounts an expected account stands for: marked with its fingerprint, and not in this
+        import's verification turn (every account is read once in `checked_every` imports)."""
+        if kept is None or not expected:
+            return {}
+        wanted = {fingerprint(account): account for account in expected}
+        trusted: dict[int, Account] = {}
+        for user_id in sorted(listed):
+            mark = kept.marks.get(user_id)
+            if mark is None or kept.is_checked_now(user_id, self._checked_every):
+                continue
+            account = wanted.pop(mark, None)  # one expected account stands for one account at most
+            if account is not None:
+                trusted[user_id] = account
+        return trusted
 
     def find_accounts(self, usernames: Sequence[str]) -> list[Account]:
         # Full-width and other compatibility forms are the same username (NFKC); a username Moodle cannot
@@ -232,6 +284,8 @@ class MoodlePlatform:
         removals = self._removals(uai, [change for change in written if id(change) not in deferred], known_cohorts)
         if removals:
             self._ws.delete_cohort_members(removals)
+        # Marked once Moodle took them: what the release writes later is marked by the release.
+        self._note_marks(uai, [change for change in written if id(change) not in deferred], created)
         return rejections
 
     def release_accounts(
@@ -266,8 +320,12 @@ class MoodlePlatform:
         refused = _update_refusals(warnings, pending, MESSAGE_LATE_UPDATE_REFUSED)
         if removals:
             self._ws.delete_cohort_members(removals)
+        refused_usernames = {rejection.username for rejection in refused}
+        self._note_marks(uai, [change for change in pending if change.after.username not in refused_usernames], {})
         if not by_id:
             return Release(refused=refused)
+        # Off the roster: no mark of them is kept (were one put back by hand, it would be read).
+        self._forget_marks(uai, by_id)
         self._mirror.remove_members(uai, by_id)
         # Look again, now that this school lists them no more. Another school may have listed one meanwhile
         # (its import puts it in the mirror, then in its roster, before its update): give it its account
@@ -517,6 +575,27 @@ class MoodlePlatform:
         if not fields:
             return None
         return MoodleUserUpdate.model_validate({"id": int(after.account_id), **fields})
+
+    # --- marks ------------------------------------------------------------------------------------
+    def _note_marks(self, uai: str, written: Sequence[AccountChange], created: dict[str, int]) -> None:
+        """The fingerprints of accounts Moodle has just taken as `after` says (by id; a creation's from
+        `created`, by username)."""
+        if self._marks is None:
+            return
+        noted: dict[int, str | None] = {}
+        for change in written:
+            account_id = change.after.account_id
+            if change.before is None:
+                user_id = created.get(change.after.username.lower())
+            else:
+                user_id = int(account_id) if account_id is not None and account_id.isdigit() else None
+            if user_id is not None:
+                noted[user_id] = fingerprint(change.after)
+        self._marks.note(uai, noted)
+
+    def _forget_marks(self, uai: str, user_ids: Iterable[int]) -> None:
+        if self._marks is not None:
+            self._marks.note(uai, dict.fromkeys(user_ids))
 
     # --- memberships ------------------------------------------------------------------------------
     def _add_memberships(
