@@ -140,6 +140,38 @@ def test_a_changed_file_arrivals_leavers_suspended_class_moves_and_renames(
     assert moodle.calls["core_cohort_get_cohort_members"] == 1, moodle.calls
 
 
+@pytest.mark.parametrize("check_every", ["4", "1"])
+def test_a_change_made_by_hand_in_moodle_is_repaired_within_the_verification_turns(
+    run: Callable[..., LocalRunResult], moodle: FakeMoodle, check_every: str
+) -> None:
+    # GIVEN 40 pupils imported, then in Moodle one renamed and one suspended by hand, and one taken out of
+    # its class cohort by hand
+    rows = school(40)
+    run(rows, MoodleAccountCheckEvery=check_every)
+    renamed_user, suspended_user = moodle.user(rows[5].login), moodle.user(rows[6].login)
+    class_cohort, moved_user = moodle.state.cohort_numbered(cohort(UAI, rows[7].classes[0])), moodle.user(rows[7].login)
+    assert renamed_user is not None
+    assert suspended_user is not None
+    assert class_cohort is not None
+    assert moved_user is not None
+    renamed_user.lastname, suspended_user.suspended = "À LA MAIN", True
+    moodle.state.members[class_cohort.id].discard(moved_user.id)
+    # WHEN the same file comes again, as many times as MoodleAccountCheckEvery says
+    results, asked = [], []
+    for _ in range(int(check_every)):
+        moodle.reset_calls()
+        results.append(run(rows, MoodleAccountCheckEvery=check_every))
+        asked.append(moodle.users_asked)
+    # THEN the membership is back at the next import, and the account changes within those imports
+    assert moved_user.id in moodle.state.members[class_cohort.id]
+    assert counts(results[0]).get("updated", 0) >= 1
+    assert (renamed_user.lastname, suspended_user.suspended) == (rows[5].last_name, False)
+    assert sum(counts(result).get("updated", 0) for result in results) == 3
+    # AND each import read in Moodle only its turn of the accounts (about 40 / MoodleAccountCheckEvery), all of
+    # them over the turns
+    assert all(count <= 40 // int(check_every) + 2 for count in asked), asked
+
+
 def test_mass_departures_are_held_then_approved(
     run: Callable[..., LocalRunResult], moodle: FakeMoodle, state_dir: Path
 ) -> None:

@@ -48,6 +48,7 @@ def moodle_platform(endpoint: MoodleEndpoint, settings: PlatformTargetSettings) 
         mapping,
         token_from_secret,
         settings.moodle_parallel_calls,
+        settings.moodle_account_check_every,
         settings.platform_table,
         type(settings).__name__,
     )
@@ -59,6 +60,7 @@ def _platform(
     mapping: MoodleMapping,
     secret_prefix: str | None,
     parallel_calls: int,
+    account_check_every: int,
     platform_table: str,
     entry_point: str,
 ) -> Platform:
@@ -66,7 +68,13 @@ def _platform(
     rosters = DynamoDbRosterMirror(platform_table, endpoint.platform_id)
     # And the fingerprints of their accounts, so an import reads only those it cannot vouch for.
     marks = DynamoDbAccountMarks(platform_table, endpoint.platform_id)
-    return MoodlePlatform(_web_service(endpoint, secret_prefix, parallel_calls), mapping, rosters, marks)
+    return MoodlePlatform(
+        _web_service(endpoint, secret_prefix, parallel_calls),
+        mapping,
+        rosters,
+        marks,
+        checked_every=account_check_every,
+    )
 
 
 @process_cached

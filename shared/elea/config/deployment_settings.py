@@ -57,6 +57,9 @@ class DeploymentSettings(EnvironmentSettings):
         alias="ELEA_MOODLE_TOKEN_SECRET_PREFIX", description="MoodleTokenSecretPrefix"
     )
     moodle_parallel_calls: str = Field(alias="ELEA_MOODLE_PARALLEL_CALLS", description="MoodleParallelCalls")
+    moodle_account_check_every: str = Field(
+        alias="ELEA_MOODLE_ACCOUNT_CHECK_EVERY", description="MoodleAccountCheckEvery"
+    )
 
     @classmethod
     def variables(cls) -> dict[str, str]:
@@ -105,6 +108,7 @@ class DeploymentSettings(EnvironmentSettings):
             "MOODLE_EMAIL_PLACEHOLDER": self.moodle_email_placeholder,
             "MOODLE_TOKEN_SECRET_PREFIX": self.moodle_token_secret_prefix,
             "MOODLE_PARALLEL_CALLS": self.moodle_parallel_calls,
+            "MOODLE_ACCOUNT_CHECK_EVERY": self.moodle_account_check_every,
         }
 
     def registry(self) -> RegistrySettings:

@@ -43,6 +43,8 @@ class PlatformTargetSettings(EnvironmentSettings):
     moodle_token_secret_prefix: str = Field(alias="MOODLE_TOKEN_SECRET_PREFIX", pattern=SECRETS_MANAGER_NAME_CHARS)
     # Calls one step sends at once for a large volume (template MoodleParallelCalls).
     moodle_parallel_calls: int = Field(alias="MOODLE_PARALLEL_CALLS", ge=1, le=8)
+    # Every roster account read at least once in this many imports of its school (MoodleAccountCheckEvery).
+    moodle_account_check_every: int = Field(alias="MOODLE_ACCOUNT_CHECK_EVERY", ge=1, le=10)
     # The registry: a school's platform URL is made from its department and basin.
     establishments_table: str = Field(alias="ESTABLISHMENTS_TABLE", min_length=1)
     platform_url_pattern: str = Field(alias="PLATFORM_URL_PATTERN", min_length=1)

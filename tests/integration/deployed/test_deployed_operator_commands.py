@@ -57,6 +57,7 @@ DEPLOYED_ENV = {
     "ELEA_MOODLE_EMAIL_PLACEHOLDER": "{username}@{uai}.invalid",
     "ELEA_MOODLE_TOKEN_SECRET_PREFIX": "elea-import/moodle/",
     "ELEA_MOODLE_PARALLEL_CALLS": "2",
+    "ELEA_MOODLE_ACCOUNT_CHECK_EVERY": "4",
 }
 
 

@@ -133,6 +133,7 @@ def test_the_platform_steps_know_their_target_and_may_read_only_the_platforms_se
     assert environment["MOODLE_EMAIL_PLACEHOLDER"] == {"Ref": "MoodleEmailPlaceholder"}
     assert environment["MOODLE_TOKEN_SECRET_PREFIX"] == {"Ref": "MoodleTokenSecretPrefix"}
     assert environment["MOODLE_PARALLEL_CALLS"] == {"Ref": "MoodleParallelCalls"}
+    assert environment["MOODLE_ACCOUNT_CHECK_EVERY"] == {"Ref": "MoodleAccountCheckEvery"}
     assert environment["ESTABLISHMENTS_TABLE"] == {"Ref": "EstablishmentsTable"}
     assert {"DynamoDBReadPolicy": {"TableName": {"Ref": "EstablishmentsTable"}}} in properties["Policies"]
     # AND its only Secrets Manager right is reading the secrets under the prefix

@@ -1,8 +1,10 @@
 """The Platform port on a real Moodle (Éléa), through its REST web services only (MoodleWebService).
 
-Moodle is the truth. Each import reads the school at once (a hand change since the last import is simply
-what it compares with, and repairs), and a creation is always preceded by a username lookup, so nothing can
-ever be created twice. Beside it, a roster mirror (`elea.ports.roster_mirror`) keeps what each school's roster
+Moodle is the truth. Each import reads the school at once: its cohorts' members always, and by id the accounts
+it cannot vouch for (`elea.ports.account_marks`: an account whose kept fingerprint matches what the file wants is
+not read, except in its verification turn, every `checked_every` imports), so a hand change is what it
+compares with, and repairs. A creation is always preceded by a username lookup, so nothing can ever be
+created twice. Beside it, a roster mirror (`elea.ports.roster_mirror`) keeps what each school's roster
 lists, so that a release knows who else lists its leavers without reading the basin's rosters; a mirror
 lost or without a census falls back to reading them in Moodle.
 
@@ -10,7 +12,8 @@ Calls per port method (N people; the client batches under max_input_vars):
 - `cohorts(uai)`: 1 core_cohort_search_cohorts (kept for the `accounts` read that follows it; `school(uai)`
   keeps it for the `create_cohorts` that follows too).
 - `accounts(uai)`: that search, 1 core_cohort_get_cohort_members for the roster and every class cohort
-  of the school, core_user_get_users_by_field by id for the roster's members (1 per ~1,000).
+  of the school, core_user_get_users_by_field by id for the roster's members (1 per ~1,000); through
+  `school(uai, expected)`, only for those the marks cannot vouch for (at least one).
 - `find_accounts`: core_user_get_users_by_field by username.
 - `write_accounts`: for creations a username lookup (unless the caller made it) and core_user_create_users
   (an e-mail lookup only for a batch Moodle refused);
