@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -58,6 +58,22 @@ class AccountMarks(Protocol):
         """Marks of accounts written since (None: forget the account's mark), merged at the next `read`. Safe
         when several steps of one import note at once."""
         ...
+
+
+def merged(recorded: Mapping[int, str], noted: Iterable[tuple[int, str | None]]) -> dict[int, str]:
+    """The marks as of now: those recorded, then what was noted since (None: forgotten). An account noted
+    with one value takes it; noted twice with two values, or forgotten, it has no mark (it is read)."""
+    marks = dict(recorded)
+    values: dict[int, set[str | None]] = {}
+    for account_id, mark in noted:
+        values.setdefault(account_id, set()).add(mark)
+    for account_id, seen in values.items():
+        value = next(iter(seen)) if len(seen) == 1 else None
+        if value is None:
+            marks.pop(account_id, None)
+        else:
+            marks[account_id] = value
+    return marks
 
 
 def fingerprint(account: Account) -> str:

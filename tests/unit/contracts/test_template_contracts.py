@@ -169,3 +169,8 @@ def test_the_new_platform_parameters_are_declared_with_safe_defaults() -> None:
 
     assert parameters["MoodleEmailPlaceholder"]["AllowedPattern"] == EMAIL_PLACEHOLDER_PATTERN
     assert parameters["MoodleEntAuth"]["AllowedPattern"] == ENT_AUTH_PATTERN
+    # Every roster account is read in Moodle once in this many imports: the adapter's own default, and 1 allowed
+    from elea.ports.account_marks import ACCOUNTS_CHECKED_EVERY
+
+    assert parameters["MoodleAccountCheckEvery"]["Default"] == ACCOUNTS_CHECKED_EVERY
+    assert parameters["MoodleAccountCheckEvery"]["MinValue"] == 1

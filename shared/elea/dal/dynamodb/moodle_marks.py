@@ -11,14 +11,13 @@ Calls: `read` one strongly consistent GetItem; `record` one PutItem; `note` one 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from elea.dal.dynamodb.batch import Item, platform_errors
 from elea.dal.dynamodb.platform_table import PARTITION_KEY, SORT_KEY, moodle_marks_partition
 from elea.dal.dynamodb.table import DynamoDbTable
-from elea.ports.account_marks import SchoolMarks
+from elea.ports.account_marks import SchoolMarks, merged
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -40,17 +39,11 @@ class DynamoDbAccountMarks(DynamoDbTable):
         item = found.get("Item")
         if item is None:
             return None
-        marks = dict(_parse(item.get("marks", {}).get("SS", [])))
-        noted: dict[int, set[str]] = defaultdict(set)
-        for account_id, mark in _parse(item.get("noted", {}).get("SS", [])):
-            noted[account_id].add(mark)
-        for account_id, values in noted.items():
-            # Written since the record: its one value wins; two values or a forget leave it unmarked (read).
-            value = next(iter(values)) if len(values) == 1 else _FORGOTTEN
-            if value == _FORGOTTEN:
-                marks.pop(account_id, None)
-            else:
-                marks[account_id] = value
+        noted = [
+            (account_id, None if mark == _FORGOTTEN else mark)
+            for account_id, mark in _parse(item.get("noted", {}).get("SS", []))
+        ]
+        marks = merged(dict(_parse(item.get("marks", {}).get("SS", []))), noted)
         return SchoolMarks(rounds=int(item.get("rounds", {}).get("N", "0")), marks=marks)
 
     def record(self, uai: str, marks: SchoolMarks) -> None:
