@@ -25,7 +25,7 @@ def import_classes(request: ClassesRequest, *, store: StagingStore, platform: Pl
     classes = staged.read_classes()
     # Read once: the platform is told what the file expects, then each chunk's slice is cut from them.
     people = {chunk.index: staged.read_people(chunk.key) for chunk in manifest.chunks}
-    expected = expected_accounts(person for chunk_people in people.values() for person in chunk_people)
+    expected = expected_accounts(uai, (person for chunk_people in people.values() for person in chunk_people))
     if manifest.dry_run:
         # « Aperçu »: the same sync, its writes recorded instead of applied; the slices staged as usual.
         planning = PlanningPlatform(platform)

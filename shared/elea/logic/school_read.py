@@ -20,9 +20,9 @@ def stage_school_accounts(
     staged: StagedImport,
     chunks: Sequence[ChunkRef],
     accounts: Sequence[Account],
-    people: Mapping[int, Sequence[Person]] | None = None,
+    people: Mapping[int, Sequence[Person]],
 ) -> None:
-    """`people`: each chunk's people (by chunk index) when the caller has read them already."""
+    """`people`: each chunk's people, by chunk index (the Classes step reads them once, for the read too)."""
     by_ent_id: dict[str, list[Account]] = {}
     by_username: dict[str, list[Account]] = {}
     for account in accounts:
@@ -31,8 +31,7 @@ def stage_school_accounts(
         by_username.setdefault(account.username.lower(), []).append(account)
     for chunk in chunks:
         slice_: dict[str | None, Account] = {}
-        chunk_people = people[chunk.index] if people is not None else staged.read_people(chunk.key)
-        for person in chunk_people:
+        for person in people[chunk.index]:
             for login in (person.login, person.proposed_username):
                 for account in by_username.get((login or "").lower(), []):
                     slice_.setdefault(account.account_id, account)

@@ -281,26 +281,16 @@ def _new_account(uai: str, person: Person, username: str, class_cohorts: Mapping
     )
 
 
-def expected_accounts(people: Iterable[Person]) -> list[Account]:
-    """Each person as the account the file would leave unchanged (what `plan_upsert` compares), for a
-    platform that may hand those back instead of reading the accounts (`Platform.school`). A person whose
-    username only the platform knows (no login, no proposal) has none."""
+def expected_accounts(uai: str, people: Iterable[Person]) -> list[Account]:
+    """Each person as the account the file would leave unchanged (what `plan_upsert` compares: the account
+    it would create, under the username it has), for a platform that may hand those back instead of reading
+    the accounts (`Platform.school`). A person whose username only the platform knows (no login, no proposal)
+    has none."""
     expected: list[Account] = []
     for person in people:
         username = person.login.lower() if person.login is not None else person.proposed_username
-        if username is None:
-            continue
-        expected.append(
-            Account(
-                username=username,
-                ent_id=person.id,
-                last_name=person.last_name,
-                first_name=person.first_name,
-                profile=person.profile,
-                status=AccountStatus.ACTIVE,
-                origin=AccountOrigin.ENT if person.login is not None else AccountOrigin.SIECLE,
-            )
-        )
+        if username is not None:
+            expected.append(_new_account(uai, person, username))
     return expected
 
 

@@ -39,8 +39,8 @@ class SchoolMarks:
     rounds: int = 0
     marks: Mapping[int, str] = field(default_factory=dict)
 
-    def is_checked_now(self, account_id: int, every: int = ACCOUNTS_CHECKED_EVERY) -> bool:
-        """Whether this account is in this import's verification turn."""
+    def is_checked_now(self, account_id: int, every: int) -> bool:
+        """Whether this account is in this import's verification turn (every account once in `every`)."""
         return account_id % every == self.rounds % every
 
 

@@ -27,7 +27,7 @@ def test_an_account_an_import_left_as_the_file_wants_has_the_fingerprint_of_the_
     platform = InMemoryPlatform()
     upsert_people(platform, UAI, people, ImportPolicy())
     # WHEN the same people are expected
-    expected = expected_accounts(people)
+    expected = expected_accounts(UAI, people)
     # THEN each account the platform holds has the fingerprint of its person's expected account
     held = {account.ent_id: fingerprint(account) for account in platform.accounts(UAI)}
     assert held == {account.ent_id: fingerprint(account) for account in expected}
@@ -46,7 +46,7 @@ def test_an_account_an_import_left_as_the_file_wants_has_the_fingerprint_of_the_
 def test_a_person_without_a_username_of_their_own_is_not_expected() -> None:
     # GIVEN a SIECLE pupil whose username was not proposed (only the platform knows it)
     # WHEN expected, THEN nothing stands for their account: it is always read
-    assert expected_accounts([person("9", login=None)]) == []
+    assert expected_accounts(UAI, [person("9", login=None)]) == []
 
 
 def test_the_fingerprint_is_what_an_import_compares() -> None:
